@@ -1,0 +1,299 @@
+// The analysis shared by indexing and querying; see analyzer.h.
+#include "indexer/analysis/analyzer.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utext.h>
+#include <xapian.h>
+
+#include <algorithm>
+#include <array>
+
+#include "indexer/analysis/error.h"
+#include "indexer/analysis/spelling_variants.h"
+
+namespace loci::analysis {
+namespace {
+
+// ICU's word-break rule statuses (ubrk.h): 100.. numbers, 200.. letters,
+// 300.. kana, 400.. ideographs; below 100 spaces and punctuation.
+constexpr int32_t kFirstNumberStatus = 100;
+constexpr int32_t kFirstLetterStatus = 200;
+constexpr int32_t kFirstKanaStatus = 300;
+constexpr int32_t kStatusLimit = 500;
+
+/// Characters that join words into one compound: zero-COVID, S/RES/2677,
+/// bej_beijing@icrc.org, https://icrc.org.
+bool is_connector(char c) {
+    switch (c) {
+        case '-': case '/': case '@': case '.': case '_': case ':':
+        case '+': case '&': case '#': case '=': case '?': case '~':
+            return true;
+        default:
+            return false;
+    }
+}
+
+constexpr std::size_t kMaxConnectorRun = 3;  // "://" in URLs
+
+bool is_ascii(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+/// Cuts @p s to at most @p max bytes without splitting a UTF-8 sequence.
+void truncate_utf8(std::string& s, std::size_t max) {
+    if (s.size() <= max) return;
+    std::size_t cut = max;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+    s.resize(cut);
+}
+
+bool looks_numeric(std::string_view s) {
+    return !s.empty() && s[0] >= '0' && s[0] <= '9' &&
+           std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == ',' || c == '.'; });
+}
+
+/// 2,273 -> 2273; 1.5 stays 1.5.
+void drop_thousands_separators(std::string& s) {
+    if (looks_numeric(s)) s.erase(std::remove(s.begin(), s.end(), ','), s.end());
+}
+
+/// China's -> china, states' -> states, don't -> dont (after ’ became ').
+void fold_apostrophes(std::string& s) {
+    if (s.size() > 2 && s.compare(s.size() - 2, 2, "'s") == 0) s.resize(s.size() - 2);
+    s.erase(std::remove(s.begin(), s.end(), '\''), s.end());
+}
+
+bool is_stemmable(std::string_view term) {
+    return std::none_of(term.begin(), term.end(), [](char c) {
+        return (c >= '0' && c <= '9') || c == '.' || c == '_';
+    });
+}
+
+struct Word {
+    std::uint32_t start = 0, end = 0;  // byte range in the text
+    bool is_number = false;
+    bool is_cjk = false;
+};
+
+}  // namespace
+
+struct Analyzer::Internal {
+    AnalyzerOptions options;
+    std::unique_ptr<icu::BreakIterator> breaker;
+    const icu::Normalizer2* nfkc_casefold = nullptr;
+    const icu::Normalizer2* nfd = nullptr;
+    const icu::Normalizer2* nfc = nullptr;
+    Xapian::Stem stemmer;
+    bool stemming = false;
+
+    explicit Internal(AnalyzerOptions opts) : options(std::move(opts)) {
+        UErrorCode status = U_ZERO_ERROR;
+        breaker.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+        nfkc_casefold = icu::Normalizer2::getNFKCCasefoldInstance(status);
+        nfd = icu::Normalizer2::getNFDInstance(status);
+        nfc = icu::Normalizer2::getNFCInstance(status);
+        if (U_FAILURE(status) || !breaker)
+            throw Error(std::string("ICU could not be initialised: ") + u_errorName(status));
+        if (options.language != "none") {
+            try {
+                stemmer = Xapian::Stem(options.language);
+            } catch (const Xapian::Error& e) {
+                throw Error("unknown stemming language '" + options.language +
+                            "' (try english, french, german, ... or none)");
+            }
+            stemming = true;
+        }
+    }
+
+    std::vector<Word> find_words(std::string_view text) const {
+        std::vector<Word> words;
+        UErrorCode status = U_ZERO_ERROR;
+        UText* ut = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
+        if (U_FAILURE(status)) return words;
+        breaker->setText(ut, status);
+        int32_t start = breaker->first();
+        for (int32_t end = breaker->next(); end != icu::BreakIterator::DONE; start = end, end = breaker->next()) {
+            int32_t rule = breaker->getRuleStatus();
+            if (rule < kFirstNumberStatus || rule >= kStatusLimit) continue;
+            words.push_back(Word{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end),
+                                 rule < kFirstLetterStatus, rule >= kFirstKanaStatus});
+        }
+        // Detach the iterator from the UText before closing it.
+        breaker->setText(icu::UnicodeString());
+        utext_close(ut);
+        return words;
+    }
+
+    std::string fold(std::string_view word) const {
+        std::string out;
+        if (is_ascii(word)) {
+            out.assign(word);
+            for (char& c : out)
+                if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        } else {
+            UErrorCode status = U_ZERO_ERROR;
+            icu::UnicodeString u = nfkc_casefold->normalize(
+                icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size()))),
+                status);
+            icu::UnicodeString decomposed = nfd->normalize(u, status);
+            icu::UnicodeString bare;
+            for (int32_t i = 0; i < decomposed.length();) {
+                UChar32 c = decomposed.char32At(i);
+                i += U16_LENGTH(c);
+                if (u_charType(c) == U_NON_SPACING_MARK) continue;
+                if (c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0xFF07) c = '\'';
+                bare.append(c);
+            }
+            u = nfc->normalize(bare, status);
+            if (U_FAILURE(status)) return {};
+            u.toUTF8String(out);
+        }
+        fold_apostrophes(out);
+        drop_thousands_separators(out);
+        truncate_utf8(out, kMaxWordBytes);
+        return out;
+    }
+
+    std::string stem(std::string_view term) const {
+        if (!stemming || term.empty() || !is_stemmable(term)) return {};
+        return stemmer(american_spelling(term));
+    }
+};
+
+Analyzer::Analyzer(AnalyzerOptions options) : internal_(std::make_unique<Internal>(std::move(options))) {}
+Analyzer::~Analyzer() = default;
+Analyzer::Analyzer(Analyzer&&) noexcept = default;
+Analyzer& Analyzer::operator=(Analyzer&&) noexcept = default;
+
+const AnalyzerOptions& Analyzer::options() const { return internal_->options; }
+
+std::string Analyzer::normalize_word(std::string_view word) const { return internal_->fold(word); }
+
+std::string Analyzer::stem_term(std::string_view term) const { return internal_->stem(term); }
+
+namespace {
+
+/// True when the bytes between two words make them one compound.
+bool joins(std::string_view text, const Word& left, const Word& right) {
+    std::size_t gap = right.start - left.end;
+    if (gap == 0 || gap > kMaxConnectorRun) return false;
+    for (std::size_t i = left.end; i < right.start; ++i)
+        if (!is_connector(text[i])) return false;
+    return true;
+}
+
+/// Splits @p s at any of @p separators; pieces that are empty are dropped.
+std::vector<std::string> split_at(const std::string& s, const char* separators) {
+    std::vector<std::string> pieces;
+    std::size_t from = 0;
+    while (from <= s.size()) {
+        std::size_t to = s.find_first_of(separators, from);
+        if (to == std::string::npos) to = s.size();
+        if (to > from) pieces.push_back(s.substr(from, to - from));
+        from = to + 1;
+    }
+    return pieces;
+}
+
+}  // namespace
+
+/// Parts of a word that ICU kept whole: bej_beijing@icrc.org -> bej_beijing,
+/// icrc.org, then bej, beijing, icrc, org; each at the word's position.
+void Analyzer::add_parts(const Token& word, std::vector<Token>& tokens) const {
+    if (word.term.find_first_of("._@/:") == std::string::npos) return;
+    std::vector<std::string> parts;
+    for (const std::string& segment : split_at(word.term, "@/:")) {
+        if (segment != word.term) parts.push_back(segment);
+        for (const std::string& piece : split_at(segment, "._"))
+            if (piece != segment) parts.push_back(piece);
+    }
+    for (std::string& p : parts) {
+        Token part = word;
+        part.stem = internal_->stem(p);
+        part.term = std::move(p);
+        part.role = TokenRole::part;
+        tokens.push_back(std::move(part));
+    }
+}
+
+std::vector<Token> Analyzer::analyze(std::string_view text, std::uint32_t first_position) const {
+    const std::vector<Word> words = internal_->find_words(text);
+    std::vector<Token> tokens;
+    tokens.reserve(words.size() + words.size() / 4);
+    std::uint32_t position = first_position;
+    for (std::size_t i = 0; i < words.size();) {
+        // The chain words[i..j) is joined by connectors: zero-COVID, a@b.org.
+        std::size_t j = i + 1;
+        while (j < words.size() && joins(text, words[j - 1], words[j])) ++j;
+        std::string compound;
+        std::uint32_t chain_position = position;
+        for (std::size_t k = i; k < j; ++k) {
+            const Word& w = words[k];
+            Token token;
+            token.term = internal_->fold(text.substr(w.start, w.end - w.start));
+            if (token.term.empty()) continue;
+            token.position = position++;
+            token.byte_start = w.start;
+            token.byte_length = w.end - w.start;
+            token.is_cjk = w.is_cjk;
+            if (!w.is_number) token.stem = internal_->stem(token.term);
+            if (j - i > 1) {
+                if (k > i) compound.append(text.substr(words[k - 1].end, w.start - words[k - 1].end));
+                compound += token.term;
+            }
+            const Token word = token;
+            tokens.push_back(std::move(token));
+            if (!w.is_number) add_parts(word, tokens);
+        }
+        if (j - i > 1 && !compound.empty() && compound.size() <= kMaxCompoundBytes) {
+            Token whole;
+            whole.term = std::move(compound);
+            whole.position = chain_position;
+            whole.byte_start = words[i].start;
+            whole.byte_length = words[j - 1].end - words[i].start;
+            whole.role = TokenRole::compound;
+            tokens.push_back(std::move(whole));
+        }
+        i = j;
+    }
+    return tokens;
+}
+
+std::string describe(const std::vector<Token>& tokens) {
+    std::string out;
+    for (const Token& t : tokens) {
+        if (!out.empty()) out += ' ';
+        switch (t.role) {
+            case TokenRole::word: out += t.term; break;
+            case TokenRole::compound: out += '<' + t.term + '>'; break;
+            case TokenRole::part: out += '(' + t.term + ')'; break;
+        }
+        if (!t.stem.empty() && t.stem != t.term) out += '/' + t.stem;
+        out += '@' + std::to_string(t.position);
+    }
+    return out;
+}
+
+bool is_stopword(std::string_view term) {
+    // Sorted: binary search. English function words and question words.
+    static constexpr std::array<std::string_view, 96> kStopwords = {
+        "a",     "about", "above", "after", "again", "against", "all",   "also",  "am",    "an",
+        "and",   "any",   "are",   "as",    "at",    "be",      "been",  "before", "being", "below",
+        "between", "both", "but",  "by",    "can",   "could",   "did",   "do",    "does",  "doing",
+        "during", "each", "few",   "for",   "from",  "further", "had",   "has",   "have",  "having",
+        "he",    "her",   "here",  "hers",  "him",   "his",     "how",   "i",     "if",    "in",
+        "into",  "is",    "it",    "its",   "many",  "me",      "more",  "most",  "much",  "my",
+        "of",    "off",   "on",    "once",  "only",  "or",      "other", "our",   "out",   "over",
+        "she",   "should", "so",   "some",  "such",  "than",    "that",  "the",   "their", "them",
+        "then",  "there", "these", "they",  "this",  "those",   "to",    "was",   "we",    "were",
+        "what",  "when",  "where", "which", "who",   "why"};
+    static constexpr std::array<std::string_view, 7> kMoreStopwords = {"whom", "whose", "will", "with",
+                                                                        "would", "you", "your"};
+    return std::binary_search(kStopwords.begin(), kStopwords.end(), term) ||
+           std::binary_search(kMoreStopwords.begin(), kMoreStopwords.end(), term);
+}
+
+}  // namespace loci::analysis

@@ -1,0 +1,184 @@
+// Encodings of PassageRecord and FileRecord: varints and length-prefixed strings.
+#include "indexer/analysis/passage_record.h"
+
+#include <algorithm>
+
+#include "indexer/analysis/error.h"
+#include "indexer/analysis/index_schema.h"
+
+namespace loci {
+namespace {
+
+constexpr char kPassageFormat = 1;
+constexpr char kFileFormat = 1;
+
+void put_varint(std::string& out, std::uint64_t v) {
+    while (v >= 0x80) {
+        out += static_cast<char>((v & 0x7F) | 0x80);
+        v >>= 7;
+    }
+    out += static_cast<char>(v);
+}
+
+void put_string(std::string& out, std::string_view s) {
+    put_varint(out, s.size());
+    out.append(s);
+}
+
+/// Reads what put_varint and put_string wrote; throws on truncated input.
+class Reader {
+  public:
+    explicit Reader(std::string_view data) : data_(data) {}
+    std::uint64_t varint() {
+        std::uint64_t v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            if (pos_ >= data_.size()) fail();
+            auto byte = static_cast<unsigned char>(data_[pos_++]);
+            v |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
+            if (byte < 0x80) return v;
+        }
+        fail();
+    }
+    std::uint32_t u32() { return static_cast<std::uint32_t>(varint()); }
+    std::string string() {
+        std::uint64_t n = varint();
+        if (n > data_.size() - pos_) fail();
+        std::string s(data_.substr(pos_, n));
+        pos_ += n;
+        return s;
+    }
+    char byte() {
+        if (pos_ >= data_.size()) fail();
+        return data_[pos_++];
+    }
+    bool done() const { return pos_ == data_.size(); }
+
+  private:
+    [[noreturn]] void fail() const { throw Error("corrupt record in the index (truncated data)"); }
+    std::string_view data_;
+    std::size_t pos_ = 0;
+};
+
+}  // namespace
+
+std::string_view to_string(PassageKind kind) {
+    switch (kind) {
+        case PassageKind::paragraph: return "paragraph";
+        case PassageKind::list_item: return "list item";
+        case PassageKind::table_row: return "table row";
+        case PassageKind::footnote: return "footnote";
+    }
+    return "paragraph";
+}
+
+std::pair<std::uint32_t, std::uint32_t> Passage::source_of(std::uint32_t offset) const {
+    if (runs.empty()) return {line_start, 0};
+    auto it = std::upper_bound(runs.begin(), runs.end(), offset,
+                               [](std::uint32_t off, const SourceRun& r) { return off < r.text_offset; });
+    if (it != runs.begin()) --it;
+    const std::uint32_t into = offset >= it->text_offset ? offset - it->text_offset : 0;
+    return {it->line, it->column + into};
+}
+
+std::string encode_passage(const Passage& p) {
+    std::string out;
+    out.reserve(p.text.size() + p.path.size() + p.runs.size() * 4 + 32);
+    out += kPassageFormat;
+    put_string(out, p.path);
+    put_varint(out, p.line_start);
+    put_varint(out, p.line_end - p.line_start);
+    out += static_cast<char>(p.kind);
+    put_string(out, p.section);
+    put_string(out, p.context);
+    put_string(out, p.text);
+    put_varint(out, p.runs.size());
+    SourceRun prev{0, p.line_start, 0};
+    for (const SourceRun& r : p.runs) {
+        put_varint(out, r.text_offset - prev.text_offset);
+        put_varint(out, r.line - prev.line);
+        put_varint(out, r.column);
+        prev = r;
+    }
+    return out;
+}
+
+Passage decode_passage(std::string_view data) {
+    Reader in(data);
+    if (in.byte() != kPassageFormat) throw Error("corrupt record in the index (unknown passage format)");
+    Passage p;
+    p.path = in.string();
+    p.line_start = in.u32();
+    p.line_end = p.line_start + in.u32();
+    p.kind = static_cast<PassageKind>(std::min<int>(in.byte(), 3));
+    p.section = in.string();
+    p.context = in.string();
+    p.text = in.string();
+    std::uint64_t n = in.varint();
+    if (n > data.size()) throw Error("corrupt record in the index (bad run count)");
+    p.runs.reserve(n);
+    SourceRun prev{0, p.line_start, 0};
+    for (std::uint64_t i = 0; i < n; ++i) {
+        SourceRun r;
+        r.text_offset = prev.text_offset + in.u32();
+        r.line = prev.line + in.u32();
+        r.column = in.u32();
+        p.runs.push_back(r);
+        prev = r;
+    }
+    return p;
+}
+
+std::string encode_file_record(const FileRecord& r) {
+    std::string out;
+    out += kFileFormat;
+    put_string(out, r.path);
+    put_varint(out, r.size);
+    put_varint(out, static_cast<std::uint64_t>(r.mtime_ns));
+    put_varint(out, r.content_hash);
+    put_varint(out, r.passages);
+    put_string(out, r.title);
+    return out;
+}
+
+std::optional<FileRecord> decode_file_record(std::string_view data) {
+    try {
+        Reader in(data);
+        if (in.byte() != kFileFormat) return std::nullopt;
+        FileRecord r;
+        r.path = in.string();
+        r.size = in.varint();
+        r.mtime_ns = static_cast<std::int64_t>(in.varint());
+        r.content_hash = in.varint();
+        r.passages = in.u32();
+        r.title = in.string();
+        return r;
+    } catch (const Error&) {
+        return std::nullopt;
+    }
+}
+
+std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t seed) {
+    std::uint64_t h = seed;
+    for (unsigned char c : bytes) {
+        h ^= c;
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+namespace schema {
+
+std::string file_key(std::string_view path) {
+    // Leave room for the longest prefix (metadata's "loci.file:").
+    constexpr std::size_t kMaxPlainKey = kMaxTermBytes - 16;
+    if (path.size() <= kMaxPlainKey) return std::string(path);
+    char hex[17];
+    static const char* digits = "0123456789abcdef";
+    std::uint64_t h = fnv1a64(path);
+    for (int i = 15; i >= 0; --i, h >>= 4) hex[i] = digits[h & 0xF];
+    hex[16] = '\0';
+    return std::string(path.substr(0, kMaxPlainKey - 18)) + "#" + hex;
+}
+
+}  // namespace schema
+}  // namespace loci

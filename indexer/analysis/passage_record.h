@@ -1,0 +1,68 @@
+/** @file passage_record.h
+ *  @brief What the index keeps of a passage and of a file, and their
+ *  byte encodings (document data and metadata values).
+ *
+ *  Line numbers are fixed once, at extraction, and travel with the passage:
+ *  citations never re-read the source file.
+ */
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace loci {
+
+/// Where a run of passage text comes from: text[text_offset, next run's
+/// text_offset) starts at byte @p column (0-based) of source line @p line (1-based).
+struct SourceRun {
+    std::uint32_t text_offset = 0;
+    std::uint32_t line = 0;
+    std::uint32_t column = 0;
+    bool operator==(const SourceRun& o) const {
+        return text_offset == o.text_offset && line == o.line && column == o.column;
+    }
+};
+
+enum class PassageKind : std::uint8_t { paragraph = 0, list_item = 1, table_row = 2, footnote = 3 };
+
+std::string_view to_string(PassageKind kind);
+
+/// A readable unit of a report: what a search result shows and cites.
+struct Passage {
+    std::string path;          ///< the file, as stored (absolute)
+    std::uint32_t line_start = 0;  ///< first source line, 1-based
+    std::uint32_t line_end = 0;    ///< last source line, inclusive
+    PassageKind kind = PassageKind::paragraph;
+    std::string section;       ///< nearest heading above, "" if none
+    std::string context;       ///< extra context shown, not indexed (table column headers)
+    std::string text;          ///< cleaned text: no markup
+    std::vector<SourceRun> runs;  ///< text offset -> source line/column, sorted by text_offset
+    std::string hidden_text;   ///< searchable but not shown (link targets)
+
+    /// Source line and byte column (0-based) of text offset @p offset.
+    std::pair<std::uint32_t, std::uint32_t> source_of(std::uint32_t offset) const;
+};
+
+/// Document data of a passage. @throws loci::Error on malformed data.
+std::string encode_passage(const Passage& passage);
+Passage decode_passage(std::string_view data);
+
+/// What the index remembers of a file, to tell whether it changed.
+struct FileRecord {
+    std::string path;
+    std::uint64_t size = 0;
+    std::int64_t mtime_ns = 0;
+    std::uint64_t content_hash = 0;
+    std::uint32_t passages = 0;
+    std::string title;
+};
+
+std::string encode_file_record(const FileRecord& record);
+std::optional<FileRecord> decode_file_record(std::string_view data);
+
+/// 64-bit FNV-1a: content hashes, duplicate keys, long path keys.
+std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t seed = 14695981039346656037ull);
+
+}  // namespace loci

@@ -1,0 +1,158 @@
+// loci-index: options, wiring and exit codes; nothing else.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <xapian.h>
+
+#include "indexer/analysis/error.h"
+#include "indexer/corpus_walker.h"
+#include "indexer/index_writer.h"
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitWarnings = 1;
+constexpr int kExitError = 2;
+
+struct IndexCommand {
+    std::vector<std::string> paths;
+    std::string db;
+    bool rebuild = false;
+    bool quiet = false;
+    bool verbose = false;
+    std::string language;
+    std::vector<std::string> excludes;
+    std::size_t max_words = 120;
+    std::size_t commit_every = 1000;
+    std::uint64_t max_file_mib = 256;
+    unsigned threads = 0;
+};
+
+void setup_index_command(CLI::App& app, IndexCommand& cmd) {
+    app.description(
+        "Index reports for loci: text is cleaned, cut into passages (paragraphs, list items,\n"
+        "table rows, footnotes) and analysed with ICU; each passage keeps its file and lines.\n"
+        "Runs again are incremental: only new and changed files are read, gone ones removed.");
+    app.add_option("paths", cmd.paths, "Files and folders to index (folders recursively)")->required();
+    app.add_option("--db", cmd.db, "Database folder (default: $LOCI_DB, else .loci)");
+    app.add_flag("--rebuild", cmd.rebuild, "Start from an empty database");
+    app.add_option("--language", cmd.language,
+                   "Stemming language (Snowball: english, french, german, ...; none to turn off)."
+                   " Default: the database's, english for a new one");
+    app.add_option("--exclude", cmd.excludes, "Skip files and folders matching this glob (repeatable)");
+    app.add_option("--passage-words", cmd.max_words, "Split passages longer than this many words")
+        ->check(CLI::Range(20, 2000))
+        ->capture_default_str();
+    app.add_option("--commit-every", cmd.commit_every, "Commit after this many files")
+        ->check(CLI::Range(1, 1000000))
+        ->capture_default_str();
+    app.add_option("--max-file-size", cmd.max_file_mib, "Skip files larger than this many MiB")
+        ->check(CLI::Range(1, 1 << 20))
+        ->capture_default_str();
+    app.add_option("-j,--threads", cmd.threads, "Worker threads (default: one per core)");
+    app.add_flag("-q,--quiet", cmd.quiet, "No progress line and no summary");
+    app.add_flag("-v,--verbose", cmd.verbose, "Also list files skipped for their format");
+    app.footer(
+        "Exit status: 0 all files indexed; 1 done, but some files were skipped or repaired\n"
+        "(one warning line each on stderr); 2 error (nothing was changed after the last commit).\n"
+        "Indexed formats: .txt .md .markdown (a file named explicitly is read as text).\n"
+        "Hidden files and folders, and the database itself, are skipped.");
+}
+
+/// Prints warnings, and a progress line when stderr is a terminal.
+class TerminalObserver : public loci::IndexObserver {
+  public:
+    explicit TerminalObserver(bool progress) : progress_(progress) {}
+    void warning(const std::string& line) override {
+        clear_progress();
+        std::cerr << "loci-index: warning: " << line << '\n';
+    }
+    void progress(std::size_t done, std::size_t total, std::uint64_t bytes, std::uint64_t bytes_total) override {
+        if (!progress_) return;
+        const double mb = bytes / 1e6, secs = elapsed();
+        const double rate = secs > 0 ? mb / secs : 0;
+        const double eta = rate > 0 ? (bytes_total / 1e6 - mb) / rate : 0;
+        std::fprintf(stderr, "\r%zu/%zu files, %.1f MB, %.1f MB/s, ETA %.0f s   ", done, total, mb, rate, eta);
+        shown_ = true;
+    }
+    void clear_progress() {
+        if (shown_) std::fputs("\r\033[K", stderr);
+        shown_ = false;
+    }
+
+  private:
+    double elapsed() const {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    }
+    bool progress_;
+    bool shown_ = false;
+    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+std::string default_db(const std::string& given) {
+    if (!given.empty()) return given;
+    if (const char* env = std::getenv("LOCI_DB"); env && *env) return env;
+    return ".loci";
+}
+
+int run_index_command(const IndexCommand& cmd) {
+    loci::IndexOptions options;
+    options.db_path = default_db(cmd.db);
+    options.rebuild = cmd.rebuild;
+    options.language = cmd.language;
+    options.segment.max_words = cmd.max_words;
+    options.commit_every_files = cmd.commit_every;
+    options.extract.max_file_bytes = cmd.max_file_mib << 20;
+    options.threads = cmd.threads;
+
+    loci::WalkOptions walk_options;
+    walk_options.excludes = cmd.excludes;
+    walk_options.skip_dir = loci::absolute_path(options.db_path);
+    loci::WalkResult walk = loci::walk_corpus(cmd.paths, walk_options);
+
+    TerminalObserver observer(!cmd.quiet && ::isatty(STDERR_FILENO));
+    for (const std::string& w : walk.warnings) observer.warning(w);
+    loci::IndexWriter writer(options);
+    loci::IndexSummary s = writer.update(walk, cmd.paths, observer);
+    observer.clear_progress();
+    if (!cmd.quiet) {
+        std::fprintf(stderr,
+                     "%zu files: %zu new, %zu changed, %zu removed, %zu unchanged, %zu skipped; "
+                     "%zu passages; %.1f MB in %.2f s\n",
+                     s.files, s.added, s.changed, s.removed, s.unchanged, s.skipped, s.passages,
+                     s.bytes_read / 1e6, s.seconds);
+        if (!walk.unsupported.empty())
+            std::fprintf(stderr, "%zu files of other formats not indexed%s\n", walk.unsupported.size(),
+                         cmd.verbose ? ":" : " (--verbose lists them)");
+        if (cmd.verbose)
+            for (const std::string& path : walk.unsupported) std::fprintf(stderr, "  %s\n", path.c_str());
+    }
+    return (s.warnings > 0 || !walk.warnings.empty()) ? kExitWarnings : kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"loci-index"};
+    IndexCommand cmd;
+    setup_index_command(app, cmd);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? kExitOk : kExitError;
+    }
+    try {
+        return run_index_command(cmd);
+    } catch (const loci::Error& e) {
+        std::cerr << "loci-index: " << e.what() << '\n';
+    } catch (const Xapian::Error& e) {
+        std::cerr << "loci-index: " << e.get_description() << '\n';
+    } catch (const std::exception& e) {
+        std::cerr << "loci-index: " << e.what() << '\n';
+    }
+    return kExitError;
+}

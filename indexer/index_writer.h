@@ -1,0 +1,71 @@
+/** @file index_writer.h
+ *  @brief A batch of source files -> the Xapian database: the only code
+ *  that opens a WritableDatabase.
+ *
+ *  Incremental: a file whose size and mtime are unchanged is not read; one
+ *  whose content hash is unchanged is not re-indexed; the passages of files
+ *  gone from the walked roots are removed.
+ *  Atomic: a file's old passages are deleted and its new ones added in the
+ *  same commit; commits happen every N files or M bytes and at the end,
+ *  never inside a file (Xapian's own automatic flush is turned off), so a
+ *  kill -9 leaves the last committed state and the next run completes it.
+ *  Reading, cleaning, segmenting and analysing run on worker threads; the
+ *  Xapian updates run on the calling thread.
+ */
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "indexer/corpus_walker.h"
+#include "indexer/passage_segmenter.h"
+#include "indexer/text_extractor.h"
+
+namespace loci {
+
+struct IndexOptions {
+    std::string db_path;                 ///< the database folder
+    bool rebuild = false;                ///< start from an empty database
+    std::string language;                ///< stemmer; "" = the database's, or english when new
+    SegmentOptions segment;
+    ExtractOptions extract;
+    std::size_t commit_every_files = 1000;         ///< Default: 1000 files
+    std::uint64_t commit_every_bytes = 32ull << 20;  ///< Default: 32 MiB of source text
+    unsigned threads = 0;                ///< worker threads; 0 = one per core
+};
+
+struct IndexSummary {
+    std::size_t files = 0, added = 0, changed = 0, removed = 0, unchanged = 0, skipped = 0;
+    std::size_t passages = 0;        ///< passages written in this run
+    std::uint64_t bytes_read = 0;
+    std::size_t warnings = 0;
+    double seconds = 0;
+};
+
+/// Where the writer reports what a user should see; called on the writer's thread.
+struct IndexObserver {
+    virtual ~IndexObserver() = default;
+    virtual void warning(const std::string& line) = 0;  ///< one line, naming the file
+    virtual void progress(std::size_t /*files_done*/, std::size_t /*files_total*/,
+                          std::uint64_t /*bytes_done*/, std::uint64_t /*bytes_total*/) {}
+};
+
+class IndexWriter {
+  public:
+    /// Opens or creates the database.
+    /// @throws IndexOpenError when it is locked, corrupt or not a loci index.
+    /// @throws SchemaVersionError when it was built by another schema version.
+    explicit IndexWriter(IndexOptions options);
+    ~IndexWriter();
+
+    /// Brings the database up to date with @p walk, whose roots were @p roots.
+    IndexSummary update(const WalkResult& walk, const std::vector<std::string>& roots, IndexObserver& observer);
+
+  private:
+    struct Internal;
+    std::unique_ptr<Internal> internal_;
+};
+
+}  // namespace loci

@@ -1,0 +1,252 @@
+// Inline markup stripping with a source map; see markup_cleaner.h.
+#include "indexer/markup_cleaner.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+
+namespace loci {
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+bool is_word_byte(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80;
+}
+bool is_ascii_punct(char c) { return std::ispunct(static_cast<unsigned char>(c)) != 0; }
+
+/// Appends UTF-8 of @p cp to @p out.
+void append_utf8(std::string& out, std::uint32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x110000) {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+/// Decodes the entity at @p s (starting with '&'); returns its length, 0 if none.
+std::size_t decode_entity(std::string_view s, std::string& out) {
+    std::size_t semi = s.find(';');
+    if (semi == std::string_view::npos || semi < 3 || semi > 10) return 0;
+    std::string_view name = s.substr(1, semi - 1);
+    if (name[0] == '#') {
+        std::uint32_t cp = 0;
+        bool hex = name.size() > 1 && (name[1] == 'x' || name[1] == 'X');
+        std::string_view digits = name.substr(hex ? 2 : 1);
+        if (digits.empty()) return 0;
+        for (char c : digits) {
+            int v = std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
+                    : hex && std::isxdigit(static_cast<unsigned char>(c)) ? (std::tolower(c) - 'a' + 10)
+                                                                         : -1;
+            if (v < 0) return 0;
+            cp = cp * (hex ? 16 : 10) + static_cast<std::uint32_t>(v);
+            if (cp > 0x10FFFF) return 0;
+        }
+        if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+        append_utf8(out, cp);
+        return semi + 1;
+    }
+    static const struct { const char* name; std::uint32_t cp; } kNamed[] = {
+        {"amp", '&'},     {"lt", '<'},      {"gt", '>'},      {"quot", '"'},    {"apos", '\''},
+        {"nbsp", ' '},    {"ndash", 0x2013}, {"mdash", 0x2014}, {"lsquo", 0x2018}, {"rsquo", 0x2019},
+        {"ldquo", 0x201C}, {"rdquo", 0x201D}, {"hellip", 0x2026}, {"copy", 0xA9},  {"eacute", 0xE9},
+    };
+    for (const auto& e : kNamed) {
+        if (name == e.name) {
+            append_utf8(out, e.cp);
+            return semi + 1;
+        }
+    }
+    return 0;
+}
+
+/// Builds the cleaned text and its runs byte by byte.
+class Emitter {
+  public:
+    Emitter(CleanText& out, std::uint32_t base) : out_(out), base_(base) {}
+
+    /// Appends bytes from source column @p column on (all from that one
+    /// column when not @p linear: a decoded entity).
+    void text(std::string_view bytes, std::uint32_t column, bool linear = true) {
+        for (std::size_t i = 0; i < bytes.size(); ++i) {
+            char c = bytes[i];
+            if (is_space(c) || c == '\n') {
+                pending_space_ = !out_.text.empty();
+                continue;
+            }
+            if (pending_space_) {
+                // An inserted space belongs to the run before it.
+                out_.text += ' ';
+                ++expected_column_;
+                pending_space_ = false;
+            }
+            const std::uint32_t col = base_ + column + (linear ? static_cast<std::uint32_t>(i) : 0);
+            if (out_.runs.empty() || col != expected_column_)
+                out_.runs.push_back(SourceRun{static_cast<std::uint32_t>(out_.text.size()), 0, col});
+            out_.text += c;
+            expected_column_ = col + 1;
+        }
+    }
+    /// A word boundary that is not in the source (a removed tag).
+    void boundary() { pending_space_ = !out_.text.empty(); }
+
+  private:
+    CleanText& out_;
+    std::uint32_t base_;
+    std::uint32_t expected_column_ = 0;  ///< column of the next byte if the current run goes on
+    bool pending_space_ = false;
+};
+
+bool starts_with_ci(std::string_view s, std::string_view prefix) {
+    if (s.size() < prefix.size()) return false;
+    for (std::size_t i = 0; i < prefix.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
+    return true;
+}
+
+bool is_autolink(std::string_view inner) {
+    return starts_with_ci(inner, "http://") || starts_with_ci(inner, "https://") ||
+           starts_with_ci(inner, "mailto:") || starts_with_ci(inner, "ftp://") ||
+           (inner.find('@') != std::string_view::npos && inner.find(' ') == std::string_view::npos);
+}
+
+/// Length of an HTML tag at @p s ("<b>", "</p>", "<br/>"), 0 if it is not one.
+std::size_t tag_length(std::string_view s) {
+    if (s.size() < 3 || s[0] != '<') return 0;
+    std::size_t i = 1;
+    if (s[i] == '/') ++i;
+    if (i >= s.size() || !std::isalpha(static_cast<unsigned char>(s[i]))) return 0;
+    std::size_t close = s.find('>', i);
+    if (close == std::string_view::npos || close > 200) return 0;
+    return close + 1;
+}
+
+std::string tag_name(std::string_view tag) {
+    std::size_t i = tag[1] == '/' ? 2 : 1;
+    std::string name;
+    while (i < tag.size() && std::isalnum(static_cast<unsigned char>(tag[i])))
+        name += static_cast<char>(std::tolower(static_cast<unsigned char>(tag[i++])));
+    return name;
+}
+
+/// True when the emphasis marker run at [i, j) touches a word on one side only
+/// or on both sides of an intraword underscore that is not emphasis.
+bool is_emphasis(std::string_view s, std::size_t i, std::size_t j) {
+    char before = i > 0 ? s[i - 1] : ' ';
+    char after = j < s.size() ? s[j] : ' ';
+    bool word_before = !is_space(before), word_after = !is_space(after);
+    if (s[i] == '_' && is_word_byte(before) && is_word_byte(after)) return false;  // bej_beijing
+    return word_before || word_after;
+}
+
+}  // namespace
+
+CleanText clean_markup(std::string_view s, std::uint32_t column_base) {
+    CleanText out;
+    Emitter emit(out, column_base);
+    std::size_t i = 0;
+    while (i < s.size()) {
+        char c = s[i];
+        if (c == '\\' && i + 1 < s.size()) {
+            // \_ and over-escaped \\_ : the punctuation itself.
+            std::size_t j = i;
+            while (j < s.size() && s[j] == '\\') ++j;
+            if (j < s.size() && is_ascii_punct(s[j])) {
+                emit.text(s.substr(j, 1), static_cast<std::uint32_t>(j));
+                i = j + 1;
+                continue;
+            }
+        }
+        if (c == '<') {
+            if (std::size_t close = s.find('>', i + 1); close != std::string_view::npos &&
+                                                        is_autolink(s.substr(i + 1, close - i - 1))) {
+                emit.text(s.substr(i + 1, close - i - 1), static_cast<std::uint32_t>(i + 1));
+                i = close + 1;
+                continue;
+            }
+            if (std::size_t n = tag_length(s.substr(i)); n > 0) {
+                std::string name = tag_name(s.substr(i, n));
+                if (name == "sup" && s[i + 1] != '/') {
+                    // A numeric <sup>N</sup> is a footnote marker: drop it, keep a boundary.
+                    std::size_t end = s.find("</sup>", i + n);
+                    std::string_view inner = end == std::string_view::npos ? std::string_view()
+                                                                          : s.substr(i + n, end - i - n);
+                    if (!inner.empty() && std::all_of(inner.begin(), inner.end(), [](char d) {
+                            return std::isdigit(static_cast<unsigned char>(d)) || d == ',' || d == ' ';
+                        })) {
+                        emit.boundary();
+                        i = end + 6;
+                        continue;
+                    }
+                }
+                if (name != "b" && name != "i" && name != "em" && name != "strong" && name != "u" &&
+                    name != "sup" && name != "sub" && name != "span" && name != "a")
+                    emit.boundary();
+                i += n;
+                continue;
+            }
+        }
+        if (c == '&') {
+            std::string decoded;
+            if (std::size_t n = decode_entity(s.substr(i), decoded); n > 0) {
+                emit.text(decoded, static_cast<std::uint32_t>(i), false);
+                i += n;
+                continue;
+            }
+        }
+        if (c == '[') {
+            // [text](url): keep text, hide url.
+            std::size_t close = s.find(']', i + 1);
+            if (close != std::string_view::npos && close + 1 < s.size() && s[close + 1] == '(') {
+                std::size_t paren = s.find(')', close + 2);
+                if (paren != std::string_view::npos) {
+                    CleanText inner = clean_markup(s.substr(i + 1, close - i - 1),
+                                                   column_base + static_cast<std::uint32_t>(i + 1));
+                    for (std::size_t r = 0; r < inner.runs.size(); ++r) {
+                        std::size_t from = inner.runs[r].text_offset;
+                        std::size_t to = r + 1 < inner.runs.size() ? inner.runs[r + 1].text_offset : inner.text.size();
+                        if (from == 0) emit.boundary();
+                        emit.text(std::string_view(inner.text).substr(from, to - from),
+                                  inner.runs[r].column - column_base);
+                    }
+                    std::string_view url = s.substr(close + 2, paren - close - 2);
+                    CleanText url_clean = clean_markup(url);
+                    if (url_clean.text != inner.text) {
+                        if (!out.hidden.empty()) out.hidden += ' ';
+                        out.hidden += url_clean.text;
+                    }
+                    i = paren + 1;
+                    continue;
+                }
+            }
+        }
+        if (c == '*' || c == '_' || c == '`' || c == '~') {
+            std::size_t j = i;
+            while (j < s.size() && s[j] == c) ++j;
+            if ((c == '`' || c == '~' ? j - i >= 1 : true) && is_emphasis(s, i, j)) {
+                i = j;
+                continue;
+            }
+            emit.text(s.substr(i, j - i), static_cast<std::uint32_t>(i));
+            i = j;
+            continue;
+        }
+        // Copy a run of ordinary bytes.
+        std::size_t j = i + 1;
+        while (j < s.size() && !std::strchr("\\<&[*_`~", s[j])) ++j;
+        emit.text(s.substr(i, j - i), static_cast<std::uint32_t>(i));
+        i = j;
+    }
+    return out;
+}
+
+}  // namespace loci

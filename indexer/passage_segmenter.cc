@@ -1,0 +1,470 @@
+// Lines -> passages; see passage_segmenter.h.
+#include "indexer/passage_segmenter.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/utext.h>
+
+#include <algorithm>
+#include <cctype>
+#include <memory>
+
+#include "indexer/markup_cleaner.h"
+
+namespace loci {
+namespace {
+
+enum class LineKind { blank, page_number, rule, heading, footnote, list_item, table_row, text };
+
+struct LineInfo {
+    LineKind kind = LineKind::blank;
+    std::size_t content_start = 0;  ///< byte where the content begins (after markers)
+    std::string label;              ///< footnote number
+};
+
+bool is_blank(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
+}
+
+std::size_t skip_spaces(std::string_view s, std::size_t i) {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+    return i;
+}
+
+bool is_page_number(std::string_view s) {
+    std::size_t i = skip_spaces(s, 0), j = i;
+    while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) ++j;
+    return j > i && j - i <= 4 && skip_spaces(s, j) == s.size();
+}
+
+bool is_rule(std::string_view s) {
+    std::size_t i = skip_spaces(s, 0);
+    if (i >= s.size() || (s[i] != '-' && s[i] != '=' && s[i] != '*' && s[i] != '_')) return false;
+    char c = s[i];
+    std::size_t n = 0;
+    for (; i < s.size(); ++i) {
+        if (s[i] == c) ++n;
+        else if (s[i] != ' ') return false;
+    }
+    return n >= 3;
+}
+
+/// "# Title" -> content start, 0 if not an ATX heading.
+std::size_t heading_start(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size() && s[i] == '#') ++i;
+    if (i == 0 || i > 6 || i >= s.size() || s[i] != ' ') return 0;
+    return skip_spaces(s, i);
+}
+
+/// "<sup>4</sup> text" or "[^4]: text" -> content start and label.
+std::size_t footnote_start(std::string_view s, std::string& label) {
+    std::size_t i = skip_spaces(s, 0);
+    std::string_view rest = s.substr(i);
+    std::size_t digits_at = 0, after = 0;
+    if (rest.rfind("<sup>", 0) == 0) {
+        digits_at = 5;
+        std::size_t close = rest.find("</sup>");
+        if (close == std::string_view::npos) return 0;
+        after = close + 6;
+    } else if (rest.rfind("[^", 0) == 0) {
+        digits_at = 2;
+        std::size_t close = rest.find("]:");
+        if (close == std::string_view::npos) return 0;
+        after = close + 2;
+    } else {
+        return 0;
+    }
+    std::string_view number = rest.substr(digits_at, rest.find_first_of("<]", digits_at) - digits_at);
+    if (number.empty() || number.size() > 6 ||
+        !std::all_of(number.begin(), number.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }))
+        return 0;
+    label = std::string(number);
+    return skip_spaces(s, i + after);
+}
+
+/// "- item", "* item", "• item", "3. item", "b) item" -> content start; 0 if none.
+std::size_t list_start(std::string_view s, bool& numbered) {
+    std::size_t i = skip_spaces(s, 0);
+    if (i >= s.size()) return 0;
+    numbered = false;
+    if ((s[i] == '-' || s[i] == '*' || s[i] == '+') && i + 1 < s.size() && s[i + 1] == ' ')
+        return skip_spaces(s, i + 1);
+    if (s.compare(i, 3, "\xE2\x80\xA2") == 0) return skip_spaces(s, i + 3);  // •
+    std::size_t j = i;
+    while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j])) && j - i < 3) ++j;
+    if (j == i && j < s.size() && s[j] >= 'a' && s[j] <= 'z') ++j;
+    if (j > i && j + 1 < s.size() && (s[j] == '.' || s[j] == ')') && s[j + 1] == ' ') {
+        numbered = true;
+        return i;  // numbered items keep their number: "7. Regardless of ..."
+    }
+    return 0;
+}
+
+LineInfo classify(std::string_view s) {
+    LineInfo info;
+    if (is_blank(s)) return info;
+    if (is_page_number(s)) return {LineKind::page_number, 0, {}};
+    if (is_rule(s)) return {LineKind::rule, 0, {}};
+    if (std::size_t h = heading_start(s)) return {LineKind::heading, h, {}};
+    std::string label;
+    if (std::size_t f = footnote_start(s, label)) return {LineKind::footnote, f, label};
+    if (s.find('\t') != std::string_view::npos && !is_blank(s.substr(s.find('\t'))))
+        return {LineKind::table_row, 0, {}};
+    if (s.find('\t') != std::string_view::npos) s = s.substr(0, s.find('\t'));
+    bool numbered = false;
+    if (std::size_t l = list_start(s, numbered); l > 0 || numbered) return {LineKind::list_item, l, {}};
+    return {LineKind::text, skip_spaces(s, 0), {}};
+}
+
+/// Ends a sentence: . ! ? : ; possibly followed by closing quotes or brackets.
+bool ends_sentence(std::string_view text) {
+    std::size_t i = text.size();
+    while (i > 0) {
+        unsigned char c = static_cast<unsigned char>(text[i - 1]);
+        if (c == ')' || c == ']' || c == '"' || c == '\'' || c == '*' || c == ' ') {
+            --i;
+        } else if (i >= 3 && (text.compare(i - 3, 3, "\xE2\x80\x9D") == 0 ||
+                              text.compare(i - 3, 3, "\xE2\x80\x99") == 0)) {  // ” ’
+            i -= 3;
+        } else {
+            return c == '.' || c == '!' || c == '?' || c == ':' || c == ';';
+        }
+    }
+    return false;
+}
+
+bool starts_lowercase(std::string_view text) {
+    return !text.empty() && text[0] >= 'a' && text[0] <= 'z';
+}
+
+std::size_t count_words(std::string_view text) {
+    std::size_t n = 0;
+    bool in_word = false;
+    for (char c : text) {
+        bool space = c == ' ';
+        if (!space && !in_word) ++n;
+        in_word = !space;
+    }
+    return n;
+}
+
+/// Appends cleaned text of one source line (or cell) to a passage.
+void append(Passage& p, const CleanText& clean, std::uint32_t line, std::string_view separator) {
+    if (clean.text.empty() && clean.hidden.empty()) return;
+    if (!clean.text.empty()) {
+        const bool glue_hyphen = !p.text.empty() && p.text.size() >= 2 && p.text.back() == '-' &&
+                                 std::isalpha(static_cast<unsigned char>(p.text[p.text.size() - 2])) &&
+                                 starts_lowercase(clean.text);
+        if (!p.text.empty() && !glue_hyphen) p.text += separator;
+        const auto base = static_cast<std::uint32_t>(p.text.size());
+        for (const SourceRun& r : clean.runs) p.runs.push_back(SourceRun{base + r.text_offset, line, r.column});
+        p.text += clean.text;
+    }
+    if (!clean.hidden.empty()) {
+        if (!p.hidden_text.empty()) p.hidden_text += ' ';
+        p.hidden_text += clean.hidden;
+    }
+    if (p.line_start == 0) p.line_start = line;
+    p.line_start = std::min(p.line_start, line);
+    p.line_end = std::max(p.line_end, line);
+}
+
+/// Table cells of a row, cleaned; empty cells kept so positions mean columns.
+std::vector<CleanText> split_cells(std::string_view s) {
+    std::vector<CleanText> cells;
+    std::size_t start = 0;
+    for (;;) {
+        std::size_t tab = s.find('\t', start);
+        std::size_t end = tab == std::string_view::npos ? s.size() : tab;
+        cells.push_back(clean_markup(s.substr(start, end - start), static_cast<std::uint32_t>(start)));
+        if (tab == std::string_view::npos) break;
+        start = tab + 1;
+    }
+    return cells;
+}
+
+bool is_header_row(const std::vector<CleanText>& cells) {
+    std::size_t filled = 0;
+    for (const CleanText& c : cells) {
+        if (c.text.empty()) continue;
+        ++filled;
+        if (count_words(c.text) > 4 || ends_sentence(c.text)) return false;
+    }
+    return filled >= 2;
+}
+
+/// A row whose first two cells are empty, or whose text starts in lower case,
+/// carries on a row broken by a page or a block of footnotes.
+bool is_continuation_row(const std::vector<CleanText>& cells) {
+    std::size_t first = 0;
+    while (first < cells.size() && cells[first].text.empty()) ++first;
+    if (first == cells.size()) return false;
+    return first >= 2 || starts_lowercase(cells[first].text);
+}
+
+/// Most content lines open (no full stop) and followed by a blank line:
+/// a report hard-wrapped with blank lines between its lines.
+bool is_blank_line_wrapped(const std::vector<SourceLine>& lines, const std::vector<LineInfo>& info) {
+    std::size_t content = 0, wrapped = 0;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (info[i].kind != LineKind::text && info[i].kind != LineKind::list_item) continue;
+        ++content;
+        const bool blank_after = i + 1 < lines.size() && info[i + 1].kind == LineKind::blank;
+        if (blank_after && !ends_sentence(clean_markup(lines[i].text).text)) ++wrapped;
+    }
+    return wrapped >= 4 && wrapped * 10 >= content * 3;
+}
+
+}  // namespace
+
+struct PassageSegmenter::Internal {
+    SegmentOptions options;
+    std::unique_ptr<icu::BreakIterator> sentences;
+
+    explicit Internal(SegmentOptions opts) : options(opts) {
+        UErrorCode status = U_ZERO_ERROR;
+        sentences.reset(icu::BreakIterator::createSentenceInstance(icu::Locale::getRoot(), status));
+        if (U_FAILURE(status)) sentences.reset();
+    }
+
+    /// Sentence boundaries (byte offsets) of @p text, ending with text.size().
+    std::vector<std::size_t> sentence_ends(std::string_view text) const {
+        std::vector<std::size_t> ends;
+        UErrorCode status = U_ZERO_ERROR;
+        UText* ut = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
+        if (sentences && U_SUCCESS(status)) {
+            sentences->setText(ut, status);
+            for (int32_t b = sentences->next(); b != icu::BreakIterator::DONE; b = sentences->next())
+                ends.push_back(static_cast<std::size_t>(b));
+            sentences->setText(icu::UnicodeString());
+        }
+        utext_close(ut);
+        if (ends.empty() || ends.back() != text.size()) ends.push_back(text.size());
+        return ends;
+    }
+
+    /// Word boundaries every max_words words inside [from, to).
+    std::vector<std::size_t> word_cuts(std::string_view text, std::size_t from, std::size_t to) const {
+        std::vector<std::size_t> cuts;
+        std::size_t words = 0;
+        for (std::size_t i = from; i < to; ++i) {
+            if (text[i] == ' ' && ++words % options.max_words == 0) cuts.push_back(i + 1);
+        }
+        cuts.push_back(to);
+        return cuts;
+    }
+
+    void split_long(Passage&& p, std::vector<Passage>& out) const {
+        if (count_words(p.text) <= options.max_words) {
+            out.push_back(std::move(p));
+            return;
+        }
+        // Greedy: fill a chunk with whole sentences up to max_words.
+        std::vector<std::size_t> cuts;
+        std::size_t chunk_start = 0, chunk_words = 0, prev = 0;
+        for (std::size_t end : sentence_ends(p.text)) {
+            std::size_t words = count_words(std::string_view(p.text).substr(prev, end - prev));
+            if (chunk_words > 0 && chunk_words + words > options.max_words) {
+                cuts.push_back(prev);
+                chunk_start = prev;
+                chunk_words = 0;
+            }
+            if (words > options.max_words) {
+                for (std::size_t c : word_cuts(p.text, prev, end))
+                    if (c < end) cuts.push_back(c);
+                chunk_start = prev;
+                chunk_words = words % options.max_words;
+            } else {
+                chunk_words += words;
+            }
+            prev = end;
+        }
+        (void)chunk_start;
+        cuts.push_back(p.text.size());
+        std::size_t from = 0;
+        for (std::size_t to : cuts) {
+            if (to <= from) continue;
+            out.push_back(slice(p, from, to));
+            from = to;
+        }
+    }
+
+    static Passage slice(const Passage& p, std::size_t from, std::size_t to) {
+        std::string_view text(p.text);
+        while (from < to && text[from] == ' ') ++from;
+        while (to > from && text[to - 1] == ' ') --to;
+        Passage part;
+        part.path = p.path;
+        part.kind = p.kind;
+        part.section = p.section;
+        part.context = p.context;
+        part.text = std::string(text.substr(from, to - from));
+        // The run covering `from` starts the new passage's runs.
+        auto first = std::upper_bound(p.runs.begin(), p.runs.end(), from,
+                                      [](std::size_t off, const SourceRun& r) { return off < r.text_offset; });
+        if (first != p.runs.begin()) --first;
+        for (auto it = first; it != p.runs.end() && it->text_offset < to; ++it) {
+            SourceRun r = *it;
+            if (r.text_offset < from) {
+                r.column += static_cast<std::uint32_t>(from - r.text_offset);
+                r.text_offset = static_cast<std::uint32_t>(from);
+            }
+            r.text_offset -= static_cast<std::uint32_t>(from);
+            part.runs.push_back(r);
+        }
+        part.line_start = part.runs.empty() ? p.line_start : part.runs.front().line;
+        part.line_end = part.line_start;
+        for (const SourceRun& r : part.runs) part.line_end = std::max(part.line_end, r.line);
+        if (part.runs.size() == p.runs.size() && from == 0) part.hidden_text = p.hidden_text;
+        else if (from == 0) part.hidden_text = p.hidden_text;  // link targets stay with the first part
+        return part;
+    }
+};
+
+PassageSegmenter::PassageSegmenter(SegmentOptions options) : internal_(std::make_unique<Internal>(options)) {}
+PassageSegmenter::~PassageSegmenter() = default;
+PassageSegmenter::PassageSegmenter(PassageSegmenter&&) noexcept = default;
+
+SegmentedFile PassageSegmenter::segment(const ExtractedText& extracted, std::string_view path) const {
+    const std::vector<SourceLine>& lines = extracted.lines;
+    std::vector<LineInfo> info;
+    info.reserve(lines.size());
+    for (const SourceLine& l : lines) info.push_back(classify(l.text));
+    // Setext headings: a text line underlined with === or ---.
+    for (std::size_t i = 1; i < lines.size(); ++i)
+        if (info[i].kind == LineKind::rule && info[i - 1].kind == LineKind::text &&
+            lines[i].text.find_first_of("=-") != std::string::npos)
+            info[i - 1].kind = LineKind::heading;
+    const bool wrapped = is_blank_line_wrapped(lines, info);
+
+    SegmentedFile out;
+    std::vector<Passage> done;  // finished passages, before splitting
+    std::unique_ptr<Passage> current;  // the passage being built
+    bool gap = false;           // a blank line since the last content line
+    std::string section, table_header;
+    bool in_table = false;
+    const SegmentOptions& opt = internal_->options;
+
+    auto finish = [&]() {
+        if (current && !current->text.empty()) done.push_back(std::move(*current));
+        current.reset();
+    };
+    auto start = [&](PassageKind kind) {
+        finish();
+        current = std::make_unique<Passage>();
+        current->path = std::string(path);
+        current->kind = kind;
+        current->section = section;
+    };
+    // The passage that a continued row or paragraph at @p line joins: the
+    // latest unfinished sentence (footnotes aside), else for a row the latest row.
+    auto continuation_target = [&](std::uint32_t line, bool table) -> Passage* {
+        auto near = [&](const Passage& p) { return line - p.line_end <= opt.max_join_distance; };
+        for (auto it = done.rbegin(); it != done.rend() && near(*it); ++it)
+            if (it->kind != PassageKind::footnote && !ends_sentence(it->text)) return &*it;
+        if (!table) return nullptr;
+        for (auto it = done.rbegin(); it != done.rend() && near(*it); ++it)
+            if (it->kind == PassageKind::table_row) return &*it;
+        return nullptr;
+    };
+
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const std::string& raw = lines[i].text;
+        const std::uint32_t number = lines[i].number;
+        const LineInfo& li = info[i];
+        switch (li.kind) {
+            case LineKind::blank:
+            case LineKind::rule:
+                gap = true;
+                if (!wrapped || (current && current->kind == PassageKind::footnote)) finish();
+                break;
+            case LineKind::page_number:
+                break;  // a page number never splits a paragraph
+            case LineKind::heading: {
+                finish();
+                CleanText h = clean_markup(std::string_view(raw).substr(li.content_start));
+                while (!h.text.empty() && (h.text.back() == '#' || h.text.back() == ' ')) h.text.pop_back();
+                section = h.text;
+                if (out.title.empty() && number <= 40) out.title = h.text;
+                in_table = false;
+                gap = false;
+                break;
+            }
+            case LineKind::footnote:
+                start(PassageKind::footnote);
+                current->context = "footnote " + li.label;
+                append(*current, clean_markup(std::string_view(raw).substr(li.content_start),
+                                              static_cast<std::uint32_t>(li.content_start)),
+                       number, " ");
+                gap = false;
+                break;
+            case LineKind::table_row: {
+                finish();
+                std::vector<CleanText> cells = split_cells(raw);
+                if (!in_table && is_header_row(cells)) {
+                    table_header.clear();
+                    for (const CleanText& c : cells)
+                        if (!c.text.empty()) table_header += (table_header.empty() ? "" : " | ") + c.text;
+                    in_table = true;
+                    break;
+                }
+                in_table = true;
+                Passage* target = is_continuation_row(cells) ? continuation_target(number, true) : nullptr;
+                if (!target) {
+                    Passage row;
+                    row.path = std::string(path);
+                    row.kind = PassageKind::table_row;
+                    row.section = section;
+                    row.context = table_header;
+                    done.push_back(std::move(row));
+                    target = &done.back();
+                }
+                for (const CleanText& c : cells) append(*target, c, number, " | ");
+                gap = false;
+                break;
+            }
+            case LineKind::list_item:
+            case LineKind::text: {
+                CleanText clean = clean_markup(std::string_view(raw).substr(li.content_start),
+                                               static_cast<std::uint32_t>(li.content_start));
+                if (clean.text.empty() && clean.hidden.empty()) break;
+                const bool is_item = li.kind == LineKind::list_item;
+                if (current && !is_item && current->kind != PassageKind::footnote &&
+                    (!gap || (wrapped && (!ends_sentence(current->text) || starts_lowercase(clean.text))))) {
+                    append(*current, clean, number, " ");
+                } else if (current && current->kind == PassageKind::footnote && !gap && !is_item) {
+                    append(*current, clean, number, " ");
+                } else if (Passage* target = !is_item && starts_lowercase(clean.text) && !current
+                                                 ? continuation_target(number, false)
+                                                 : nullptr) {
+                    append(*target, clean, number, " ");
+                } else {
+                    start(is_item ? PassageKind::list_item : PassageKind::paragraph);
+                    append(*current, clean, number, " ");
+                }
+                if (!is_item) in_table = false;
+                gap = false;
+                break;
+            }
+        }
+    }
+    finish();
+
+    if (out.title.empty()) {
+        for (const SourceLine& l : lines) {
+            CleanText t = clean_markup(l.text);
+            if (t.text.empty()) continue;
+            if (t.text.size() <= 150) out.title = t.text;
+            break;
+        }
+    }
+    if (out.title.empty()) {
+        std::string_view name = path.substr(path.find_last_of('/') + 1);
+        out.title = std::string(name.substr(0, name.find_last_of('.')));
+    }
+    for (Passage& p : done)
+        if (!p.text.empty()) internal_->split_long(std::move(p), out.passages);
+    return out;
+}
+
+}  // namespace loci

@@ -1,0 +1,229 @@
+// Candidate retrieval with BM25 and re-ranking; see passage_searcher.h.
+#include "query/passage_searcher.h"
+
+#include <sys/stat.h>
+#include <xapian.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "indexer/analysis/analyzer.h"
+#include "indexer/analysis/error.h"
+#include "indexer/analysis/index_schema.h"
+#include "query/query_compiler.h"
+
+namespace loci {
+namespace {
+
+// BM25 tuned for passages (short, similar lengths): see scripts/eval.
+constexpr double kBm25K1 = 1.2;
+constexpr double kBm25B = 0.5;
+constexpr double kBm25MinNormLen = 0.5;
+/// Candidates re-ranked beyond the page asked for.
+constexpr Xapian::doccount kMinCandidates = 100;
+
+struct Features {
+    double bm25 = 0, coverage = 0, proximity = 0, heading = 0;
+};
+
+double final_score(const Features& f) {
+    return f.bm25 * (1.0 + 2.0 * f.coverage * f.coverage) * (1.0 + 0.3 * f.proximity) * (1.0 + 0.2 * f.heading);
+}
+
+/// Smallest window of word positions holding every distinct matched word:
+/// (distinct - 1) / (window - 1), 1 when adjacent, 0 with fewer than two words.
+double proximity(const std::vector<WordMatch>& matches) {
+    std::set<std::size_t> distinct;
+    for (const WordMatch& m : matches) distinct.insert(m.word);
+    const std::size_t need = distinct.size();
+    if (need < 2) return 0;
+    std::map<std::size_t, int> counts;
+    std::size_t have = 0, left = 0;
+    std::uint32_t best = UINT32_MAX;
+    for (std::size_t right = 0; right < matches.size(); ++right) {
+        if (counts[matches[right].word]++ == 0) ++have;
+        while (have == need) {
+            best = std::min(best, matches[right].position - matches[left].position + 1);
+            if (--counts[matches[left].word] == 0) --have;
+            ++left;
+        }
+    }
+    return static_cast<double>(need - 1) / std::max<double>(best - 1, need - 1);
+}
+
+}  // namespace
+
+struct PassageSearcher::Internal {
+    Xapian::Database db;
+    std::unique_ptr<analysis::Analyzer> analyzer;
+    std::vector<std::string> paths;
+
+    explicit Internal(const std::vector<std::string>& db_paths) : paths(db_paths) {
+        for (const std::string& path : db_paths) {
+            struct stat st {};
+            if (::stat(path.c_str(), &st) != 0)
+                throw IndexOpenError("no index at " + path + "; run: loci-index PATH...");
+            try {
+                Xapian::Database shard(path);
+                check_schema(shard, path);
+                db.add_database(shard);
+            } catch (const Xapian::DatabaseNotFoundError&) {
+                throw IndexOpenError(path + " is not a loci index (no Xapian database there)");
+            } catch (const Xapian::DatabaseError& e) {
+                throw IndexOpenError("cannot open index " + path + ": " + e.get_msg());
+            }
+        }
+        std::string language = db.get_metadata(std::string(schema::kMetaLanguage));
+        analyzer = std::make_unique<analysis::Analyzer>(analysis::AnalyzerOptions{language.empty() ? "english" : language});
+    }
+
+    static void check_schema(const Xapian::Database& shard, const std::string& path) {
+        const std::string version = shard.get_metadata(std::string(schema::kMetaSchemaVersion));
+        // An empty database without a schema is one whose first commit never
+        // happened (loci-index killed at once): it holds nothing, and that is no error.
+        if (version.empty() && shard.get_doccount() == 0) return;
+        if (version.empty())
+            throw IndexOpenError(path + " is not a loci index (no loci schema in its metadata)");
+        if (version != schema::kSchemaVersion)
+            throw SchemaVersionError("index " + path + " has schema version " + version + ", this loci reads " +
+                                     std::string(schema::kSchemaVersion) + "; run loci-index --rebuild");
+    }
+
+    /// Rarity of each query word: the largest IDF among its terms.
+    std::vector<double> word_weights(const CompiledQuery& q) const {
+        const double n = std::max<double>(1, db.get_doccount());
+        std::vector<double> weights;
+        for (const QueryWord& w : q.words) {
+            Xapian::doccount df = 0;
+            for (const std::string& t : w.exact) df = std::max(df, db.get_termfreq(t));
+            for (const std::string& s : w.stems) df = std::max(df, db.get_termfreq(std::string(schema::kStemPrefix) + s));
+            if (!w.prefix.empty()) df = static_cast<Xapian::doccount>(n / 10);
+            weights.push_back(w.stopword ? 0.0 : std::log((n + 1) / (std::min<double>(df, n) + 0.5)));
+        }
+        return weights;
+    }
+
+    double heading_share(const Passage& p, const std::string& title, const CompiledQuery& q,
+                         const std::vector<double>& weights, double total) const {
+        if (total <= 0) return 0;
+        std::set<std::size_t> found;
+        for (const std::string* field : {&p.section, &title})
+            for (const WordMatch& m : find_word_matches(*field, *analyzer, q)) found.insert(m.word);
+        double share = 0;
+        for (std::size_t w : found) share += weights[w];
+        return share / total;
+    }
+
+    std::string title_of(const std::string& path) {
+        auto it = titles.find(path);
+        if (it != titles.end()) return it->second;
+        std::string title;
+        if (auto r = decode_file_record(db.get_metadata(std::string(schema::kMetaFilePrefix) + schema::file_key(path))))
+            title = r->title;
+        titles.emplace(path, title);
+        return title;
+    }
+    std::map<std::string, std::string> titles;
+
+    std::vector<Hit> run(const CompiledQuery& q, const SearchRequest& req) {
+        Xapian::Enquire enquire(db);
+        enquire.set_query(q.query);
+        enquire.set_weighting_scheme(Xapian::BM25Weight(kBm25K1, 0, 1, kBm25B, kBm25MinNormLen));
+        if (req.collapse) enquire.set_collapse_key(schema::kSlotDuplicateKey);
+        if (q.matches_all) enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+        const auto wanted = static_cast<Xapian::doccount>(req.offset + req.limit);
+        Xapian::MSet mset = enquire.get_mset(0, std::max(kMinCandidates, wanted * 3));
+
+        const std::vector<double> weights = word_weights(q);
+        double total = 0;
+        for (double w : weights) total += w;
+        std::vector<Hit> hits;
+        hits.reserve(mset.size());
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            Hit hit;
+            hit.passage = decode_passage(it.get_document().get_data());
+            hit.title = title_of(hit.passage.path);
+            hit.matches = find_word_matches(hit.passage.text, *analyzer, q);
+            Features f;
+            f.bm25 = it.get_weight();
+            std::set<std::size_t> covered;
+            for (const WordMatch& m : hit.matches) covered.insert(m.word);
+            for (std::size_t w : covered) f.coverage += weights[w];
+            f.coverage = total > 0 ? f.coverage / total : 0;
+            f.proximity = proximity(hit.matches);
+            f.heading = heading_share(hit.passage, hit.title, q, weights, total);
+            hit.score = q.matches_all ? 0 : final_score(f);
+            hit.citation = best_citation(hit.passage, hit.matches, weights);
+            if (req.explain) {
+                std::ostringstream e;
+                e.precision(3);
+                e << "score " << hit.score << " = bm25 " << f.bm25 << " x (1 + 2 coverage^2, coverage "
+                  << f.coverage << ") x (1 + 0.3 proximity " << f.proximity << ") x (1 + 0.2 heading "
+                  << f.heading << ")";
+                hit.explanation = e.str();
+            }
+            hits.push_back(std::move(hit));
+        }
+        std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.score > b.score; });
+        std::vector<Hit> page;
+        for (std::size_t i = req.offset; i < hits.size() && page.size() < req.limit; ++i) {
+            hits[i].rank = i + 1;
+            page.push_back(std::move(hits[i]));
+        }
+        return page;
+    }
+
+    /// A query with unknown words respelled from the index's vocabulary, "" if none.
+    std::string suggest(const CompiledQuery& q, const std::string& query) {
+        std::string out = query;
+        bool changed = false;
+        for (const QueryWord& w : q.words) {
+            if (w.source.empty() || w.exact.size() != 1 || w.stopword) continue;
+            const std::string& term = *w.exact.begin();
+            if (db.get_termfreq(term) > 0) continue;
+            bool stem_known = false;
+            for (const std::string& s : w.stems) stem_known |= db.get_termfreq(std::string(schema::kStemPrefix) + s) > 0;
+            if (stem_known) continue;
+            std::string fix = db.get_spelling_suggestion(term, 2);
+            if (fix.empty()) continue;
+            if (std::size_t at = out.find(w.source); at != std::string::npos) {
+                out.replace(at, w.source.size(), fix);
+                changed = true;
+            }
+        }
+        return changed ? out : std::string();
+    }
+};
+
+PassageSearcher::PassageSearcher(const std::vector<std::string>& db_paths)
+    : internal_(std::make_unique<Internal>(db_paths)) {}
+PassageSearcher::~PassageSearcher() = default;
+
+SearchResult PassageSearcher::search(const SearchRequest& request) {
+    Internal& in = *internal_;
+    for (int attempt = 0;; ++attempt) {
+        try {
+            QueryCompiler compiler(*in.analyzer, in.db);
+            CompiledQuery q = compiler.compile(request.query);
+            SearchResult result;
+            result.hits = in.run(q, request);
+            if (request.suggest && !q.matches_all) result.suggestion = in.suggest(q, request.query);
+            if (result.hits.empty() && !result.suggestion.empty()) {
+                CompiledQuery fixed = compiler.compile(result.suggestion);
+                result.hits = in.run(fixed, request);
+                result.searched_suggestion = !result.hits.empty();
+            }
+            return result;
+        } catch (const Xapian::DatabaseModifiedError&) {
+            // The indexer committed twice while we read: read the newest revision.
+            if (attempt >= 5) throw;
+            in.db.reopen();
+            in.titles.clear();
+        }
+    }
+}
+
+}  // namespace loci

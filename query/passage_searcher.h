@@ -1,0 +1,61 @@
+/** @file passage_searcher.h
+ *  @brief Databases + a query -> ranked passages with citations.
+ *
+ *  Ranking: Xapian's BM25 over passages picks candidates; they are then
+ *  re-ranked by what helps a reader: covering more of the query's words
+ *  (weighted by rarity) beats repeating one, words close together beat
+ *  words far apart, and words of the section heading or title count a
+ *  little. Near-verbatim repeats are collapsed.
+ *  Several databases are searched as one (statistics merged by Xapian).
+ */
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "indexer/analysis/passage_record.h"
+#include "query/citation.h"
+
+namespace loci {
+
+struct Hit {
+    Passage passage;
+    std::string title;
+    std::size_t rank = 0;     ///< 1-based, over the whole ranking (offset included)
+    double score = 0;         ///< final score, higher is better
+    Citation citation;        ///< where the best match is
+    std::vector<WordMatch> matches;
+    std::string explanation;  ///< filled with SearchRequest::explain
+};
+
+struct SearchRequest {
+    std::string query;
+    std::size_t limit = 10;   ///< Default: 10
+    std::size_t offset = 0;
+    bool explain = false;
+    bool suggest = true;      ///< look for a did-you-mean suggestion
+    bool collapse = true;     ///< show one of passages with the same words
+};
+
+struct SearchResult {
+    std::vector<Hit> hits;
+    std::string suggestion;       ///< did-you-mean query, "" if none
+    bool searched_suggestion = false;  ///< the original found nothing; hits are the suggestion's
+};
+
+class PassageSearcher {
+  public:
+    /// Opens the databases (several are searched as one).
+    /// @throws IndexOpenError naming the path, SchemaVersionError.
+    explicit PassageSearcher(const std::vector<std::string>& db_paths);
+    ~PassageSearcher();
+
+    /// @throws QuerySyntaxError naming the position.
+    SearchResult search(const SearchRequest& request);
+
+  private:
+    struct Internal;
+    std::unique_ptr<Internal> internal_;
+};
+
+}  // namespace loci

@@ -1,0 +1,456 @@
+// Query string -> Xapian::Query; see query_compiler.h.
+#include "query/query_compiler.h"
+
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <optional>
+
+#include "indexer/analysis/error.h"
+#include "indexer/analysis/index_schema.h"
+
+namespace loci {
+namespace {
+
+constexpr unsigned kDefaultNearWindow = 10;
+constexpr int kMaxNesting = 64;
+constexpr Xapian::termcount kMaxWildcardExpansion = 200;
+constexpr double kSynonymWeight = 0.9;
+constexpr std::size_t kMaxAcronymWords = 6;
+
+enum class Lex { word, phrase, lparen, rparen, op_and, op_or, op_not, op_near, end };
+
+struct Lexeme {
+    Lex kind = Lex::end;
+    std::string text;       ///< word chunk or phrase content
+    std::size_t at = 0;     ///< byte offset in the query
+    char modifier = 0;      ///< '+' or '-' before a word, phrase or parenthesis
+    std::string field;      ///< "file", "section", "title" for field:value
+    unsigned window = kDefaultNearWindow;
+};
+
+/// 1-based character position of byte @p at, for messages.
+std::size_t char_position(std::string_view q, std::size_t at) {
+    std::size_t n = 1;
+    for (std::size_t i = 0; i < at && i < q.size(); ++i)
+        if ((static_cast<unsigned char>(q[i]) & 0xC0) != 0x80) ++n;
+    return n;
+}
+
+[[noreturn]] void syntax_error(std::string_view q, std::size_t at, const std::string& what) {
+    throw QuerySyntaxError("query position " + std::to_string(char_position(q, at)) + ": " + what);
+}
+
+bool is_space_or_control(unsigned char c) { return c <= ' ' || c == 0x7F; }
+
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+/// Length of an opening or closing quote at @p s: " or “ ” „.
+std::size_t quote_length(std::string_view s) {
+    if (!s.empty() && s[0] == '"') return 1;
+    if (starts_with(s, "\xE2\x80\x9C") || starts_with(s, "\xE2\x80\x9D") || starts_with(s, "\xE2\x80\x9E")) return 3;
+    return 0;
+}
+
+std::vector<Lexeme> lex(std::string_view q) {
+    std::vector<Lexeme> out;
+    std::size_t i = 0;
+    while (i < q.size()) {
+        if (is_space_or_control(static_cast<unsigned char>(q[i]))) {
+            ++i;
+            continue;
+        }
+        Lexeme lx;
+        lx.at = i;
+        if ((q[i] == '-' || q[i] == '+') && i + 1 < q.size() && !is_space_or_control(static_cast<unsigned char>(q[i + 1]))) {
+            lx.modifier = q[i++];
+        }
+        if (std::size_t ql = quote_length(q.substr(i))) {
+            std::size_t start = i + ql, end = start;
+            while (end < q.size() && quote_length(q.substr(end)) == 0) ++end;
+            lx.kind = Lex::phrase;
+            lx.text = std::string(q.substr(start, end - start));
+            i = end < q.size() ? end + quote_length(q.substr(end)) : end;  // unclosed: to the end
+        } else if (q[i] == '(' || q[i] == ')') {
+            lx.kind = q[i] == '(' ? Lex::lparen : Lex::rparen;
+            ++i;
+        } else {
+            std::size_t end = i;
+            while (end < q.size() && !is_space_or_control(static_cast<unsigned char>(q[end])) && q[end] != '(' &&
+                   q[end] != ')' && quote_length(q.substr(end)) == 0)
+                ++end;
+            std::string chunk(q.substr(i, end - i));
+            i = end;
+            lx.kind = Lex::word;
+            if (!lx.modifier && chunk == "AND") lx.kind = Lex::op_and;
+            else if (!lx.modifier && chunk == "OR") lx.kind = Lex::op_or;
+            else if (!lx.modifier && chunk == "NOT") lx.kind = Lex::op_not;
+            else if (!lx.modifier && (chunk == "NEAR" || starts_with(chunk, "NEAR/"))) {
+                lx.kind = Lex::op_near;
+                if (chunk.size() > 5) {
+                    std::string n = chunk.substr(5);
+                    if (n.empty() || n.size() > 3 || !std::all_of(n.begin(), n.end(), ::isdigit) || std::stoi(n) == 0)
+                        syntax_error(q, lx.at, "NEAR/N needs a number of words from 1 to 999");
+                    lx.window = static_cast<unsigned>(std::stoi(n));
+                }
+            } else {
+                for (std::string_view field : {"file:", "section:", "title:"}) {
+                    if (starts_with(chunk, field) && chunk.size() > field.size()) {
+                        lx.field = std::string(field.substr(0, field.size() - 1));
+                        chunk = chunk.substr(field.size());
+                        break;
+                    }
+                }
+            }
+            lx.text = std::move(chunk);
+        }
+        out.push_back(std::move(lx));
+    }
+    Lexeme end;
+    end.at = q.size();
+    out.push_back(end);
+    return out;
+}
+
+enum class Role { optional, required, excluded, filter };
+
+struct Item {
+    Xapian::Query query;
+    Role role = Role::optional;
+    bool stopword = false;          ///< a free stopword: dropped if others carry the query
+    std::optional<std::size_t> word_index;  ///< in CompiledQuery::words, for single free words
+};
+
+class Parser {
+  public:
+    Parser(std::string_view q, const analysis::Analyzer& analyzer, const Xapian::Database& db, CompiledQuery& out)
+        : q_(q), lexemes_(lex(q)), analyzer_(analyzer), db_(db), out_(out) {}
+
+    Xapian::Query parse() {
+        Xapian::Query query = parse_or(0);
+        if (peek().kind == Lex::rparen) syntax_error(q_, peek().at, "')' without a matching '('");
+        return query;
+    }
+
+  private:
+    const Lexeme& peek() const { return lexemes_[pos_]; }
+    const Lexeme& take() { return lexemes_[pos_ < lexemes_.size() - 1 ? pos_++ : pos_]; }
+
+    Xapian::Query parse_or(int depth) {
+        if (depth > kMaxNesting) syntax_error(q_, peek().at, "too deeply nested");
+        Xapian::Query left = parse_and(depth);
+        while (peek().kind == Lex::op_or) {
+            const Lexeme& op = take();
+            if (peek().kind == Lex::end || peek().kind == Lex::rparen)
+                syntax_error(q_, op.at, "OR needs something on both sides");
+            left = Xapian::Query(Xapian::Query::OP_OR, left, parse_and(depth));
+        }
+        return left;
+    }
+
+    Xapian::Query parse_and(int depth) {
+        std::vector<Item> items;
+        bool next_required = false;
+        while (peek().kind != Lex::end && peek().kind != Lex::rparen && peek().kind != Lex::op_or) {
+            if (peek().kind == Lex::op_and) {
+                const Lexeme& op = take();
+                if (items.empty() || peek().kind == Lex::end || peek().kind == Lex::rparen || peek().kind == Lex::op_or)
+                    syntax_error(q_, op.at, "AND needs something on both sides");
+                if (items.back().role == Role::optional) items.back().role = Role::required;
+                next_required = true;
+                continue;
+            }
+            Item item = parse_item(depth);
+            if (next_required && item.role == Role::optional) item.role = Role::required;
+            next_required = false;
+            items.push_back(std::move(item));
+        }
+        add_acronyms_of_expansions(items);
+        return combine(items);
+    }
+
+    /// One operand: [NOT|-|+] atom [NEAR atom].
+    Item parse_item(int depth) {
+        Role role = Role::optional;
+        if (peek().kind == Lex::op_not) {
+            const Lexeme& op = take();
+            if (peek().kind == Lex::end || peek().kind == Lex::rparen || peek().kind == Lex::op_or ||
+                peek().kind == Lex::op_and)
+                syntax_error(q_, op.at, "NOT needs a word after it");
+            role = Role::excluded;
+        }
+        const Lexeme& lx = take();
+        if (lx.modifier == '-') role = Role::excluded;
+        if (lx.modifier == '+' && role == Role::optional) role = Role::required;
+        Item item;
+        switch (lx.kind) {
+            case Lex::lparen: {
+                item.query = parse_or(depth + 1);
+                if (peek().kind == Lex::rparen) take();  // an unclosed '(' ends at the end
+                break;
+            }
+            case Lex::phrase:
+                item.query = phrase_query(lx, role != Role::excluded);
+                break;
+            case Lex::word:
+                if (!lx.field.empty()) {
+                    item.query = field_query(lx);
+                    item.role = role == Role::excluded ? Role::excluded : Role::filter;
+                    return item;
+                }
+                item = word_item(lx, role != Role::excluded);
+                break;
+            case Lex::op_near:
+                syntax_error(q_, lx.at, "NEAR needs a word on both sides");
+            case Lex::rparen:
+                syntax_error(q_, lx.at, "')' without a matching '('");
+            default:
+                syntax_error(q_, lx.at, "unexpected operator");
+        }
+        item.role = role;
+        if (peek().kind == Lex::op_near) {
+            const Lexeme& op = take();
+            const Lexeme& right = take();
+            if (lx.kind != Lex::word || right.kind != Lex::word || !right.field.empty() || right.modifier)
+                syntax_error(q_, op.at, "NEAR needs a word on both sides");
+            Item other = word_item(right, role != Role::excluded);
+            const Xapian::Query pair[] = {item.query, other.query};
+            item.query = Xapian::Query(Xapian::Query::OP_NEAR, std::begin(pair), std::end(pair), op.window);
+            item.stopword = false;
+            item.word_index.reset();
+        }
+        return item;
+    }
+
+    /// A QueryWord for token @p t, and the query that matches it.
+    Xapian::Query token_query(const analysis::Token& t, QueryWord& word) {
+        std::vector<Xapian::Query> alternatives{Xapian::Query(t.term)};
+        word.exact.insert(t.term);
+        if (!t.stem.empty()) {
+            alternatives.emplace_back(std::string(schema::kStemPrefix) + t.stem);
+            word.stems.insert(t.stem);
+        }
+        const std::string expansion = db_.get_metadata(std::string(schema::kMetaAcronymPrefix) + t.term);
+        if (!expansion.empty()) {
+            std::vector<std::string> terms = split_words(expansion);
+            for (const std::string& e : terms) word.exact.insert(e);
+            alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                                      Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                                                    static_cast<Xapian::termcount>(terms.size())),
+                                      kSynonymWeight);
+        }
+        return alternatives.size() == 1 ? alternatives[0]
+                                         : Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+    }
+
+    static std::vector<std::string> split_words(const std::string& s) {
+        std::vector<std::string> out;
+        std::size_t from = 0;
+        while (from < s.size()) {
+            std::size_t to = s.find(' ', from);
+            if (to == std::string::npos) to = s.size();
+            if (to > from) out.push_back(s.substr(from, to - from));
+            from = to + 1;
+        }
+        return out;
+    }
+
+    Item word_item(const Lexeme& lx, bool positive) {
+        Item item;
+        std::string chunk = lx.text;
+        if (!chunk.empty() && chunk.back() == '*') {
+            while (!chunk.empty() && chunk.back() == '*') chunk.pop_back();
+            std::string prefix = analyzer_.normalize_word(chunk);
+            if (prefix.empty()) syntax_error(q_, lx.at, "'*' needs a few letters before it, as in peace*");
+            item.query = Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, kMaxWildcardExpansion,
+                                       Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+            if (positive) {
+                QueryWord w;
+                w.prefix = prefix;
+                out_.words.push_back(std::move(w));
+            }
+            return item;
+        }
+        std::vector<analysis::Token> tokens = analyzer_.analyze(chunk);
+        std::vector<const analysis::Token*> words;
+        const analysis::Token* compound = nullptr;
+        for (const analysis::Token& t : tokens) {
+            if (t.role == analysis::TokenRole::word) words.push_back(&t);
+            if (t.role == analysis::TokenRole::compound) compound = &t;
+        }
+        if (words.empty()) return item;  // punctuation only: nothing to match
+        QueryWord word;
+        word.source = lx.text;
+        if (words.size() == 1) {
+            item.query = token_query(*words[0], word);
+            word.stopword = analysis::is_stopword(words[0]->term);
+            item.stopword = word.stopword && lx.modifier != '+';
+        } else {
+            // zero-COVID, S/RES/2677, a Chinese run: the compound, or the words in sequence.
+            std::vector<Xapian::Query> seq;
+            for (const analysis::Token* t : words) {
+                QueryWord part;
+                seq.push_back(token_query(*t, part));
+                word.exact.insert(part.exact.begin(), part.exact.end());
+                word.stems.insert(part.stems.begin(), part.stems.end());
+            }
+            std::vector<std::string> exact;
+            for (const analysis::Token* t : words) exact.push_back(t->term);
+            Xapian::Query phrase(Xapian::Query::OP_PHRASE, exact.begin(), exact.end(),
+                                 static_cast<Xapian::termcount>(exact.size()));
+            if (compound) {
+                word.exact.insert(compound->term);
+                item.query = Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(compound->term), phrase);
+            } else {
+                Xapian::Query all(Xapian::Query::OP_AND, seq.begin(), seq.end());
+                item.query = Xapian::Query(Xapian::Query::OP_OR, phrase,
+                                           Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, all, 0.5));
+            }
+        }
+        if (positive) {
+            item.word_index = out_.words.size();
+            out_.words.push_back(std::move(word));
+        }
+        return item;
+    }
+
+    Xapian::Query phrase_query(const Lexeme& lx, bool positive) {
+        std::vector<std::string> terms;
+        for (const analysis::Token& t : analyzer_.analyze(lx.text))
+            if (t.role == analysis::TokenRole::word) terms.push_back(t.term);
+        if (terms.empty()) syntax_error(q_, lx.at, "the quoted phrase has no words");
+        if (positive) {
+            for (const std::string& t : terms) {
+                QueryWord w;
+                w.exact.insert(t);
+                out_.words.push_back(std::move(w));
+            }
+            out_.phrases.push_back(terms);
+        }
+        if (terms.size() == 1) return Xapian::Query(terms[0]);
+        return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                             static_cast<Xapian::termcount>(terms.size()));
+    }
+
+    Xapian::Query field_query(const Lexeme& lx) {
+        if (lx.field == "file") {
+            std::vector<Xapian::Query> files;
+            const std::string prefix(schema::kFilePrefix);
+            const bool has_slash = lx.text.find('/') != std::string::npos;
+            const std::string glob = has_slash && lx.text[0] != '/' && lx.text[0] != '*' ? "*/" + lx.text : lx.text;
+            for (auto t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t) {
+                const std::string path = (*t).substr(prefix.size());
+                const std::string name = path.substr(path.find_last_of('/') + 1);
+                if (fnmatch(glob.c_str(), has_slash ? path.c_str() : name.c_str(), 0) == 0) files.emplace_back(*t);
+            }
+            // No file matches: the bare prefix is a term no passage has.
+            if (files.empty()) return Xapian::Query(prefix);
+            return Xapian::Query(Xapian::Query::OP_OR, files.begin(), files.end());
+        }
+        const std::string prefix(lx.field == "section" ? schema::kSectionPrefix : schema::kTitlePrefix);
+        std::vector<Xapian::Query> all;
+        for (const analysis::Token& t : analyzer_.analyze(lx.text)) {
+            if (t.role != analysis::TokenRole::word) continue;
+            Xapian::Query q(prefix + t.term);
+            if (!t.stem.empty())
+                q = Xapian::Query(Xapian::Query::OP_OR, q, Xapian::Query(prefix + std::string(schema::kStemPrefix) + t.stem));
+            all.push_back(q);
+        }
+        if (all.empty()) syntax_error(q_, lx.at, lx.field + ": needs a word");
+        return Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
+    }
+
+    /// "international humanitarian law" also matches IHL, weighted a little lower.
+    void add_acronyms_of_expansions(std::vector<Item>& items) {
+        std::vector<std::size_t> run;  // consecutive free single words
+        auto flush = [&] {
+            for (std::size_t n = std::min(run.size(), kMaxAcronymWords); n >= 2; --n) {
+                for (std::size_t s = 0; s + n <= run.size(); ++s) {
+                    std::string key(schema::kMetaExpansionPrefix);
+                    bool ok = true;
+                    for (std::size_t k = s; k < s + n && ok; ++k) {
+                        const QueryWord& w = out_.words[*items[run[k]].word_index];
+                        if (w.exact.size() != 1) ok = false;
+                        else key += (k > s ? " " : "") + *w.exact.begin();
+                    }
+                    if (!ok) continue;
+                    const std::string acronym = db_.get_metadata(key);
+                    if (acronym.empty()) continue;
+                    for (std::size_t k = s; k < s + n; ++k) out_.words[*items[run[k]].word_index].exact.insert(acronym);
+                    Item extra;
+                    extra.query = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(acronym), kSynonymWeight);
+                    items.push_back(std::move(extra));
+                }
+            }
+            run.clear();
+        };
+        const std::size_t n_items = items.size();
+        for (std::size_t i = 0; i < n_items; ++i) {
+            if (items[i].word_index && items[i].role == Role::optional) run.push_back(i);
+            else flush();
+        }
+        flush();
+    }
+
+    Xapian::Query combine(std::vector<Item>& items) {
+        const bool has_content_words = std::any_of(items.begin(), items.end(), [](const Item& it) {
+            return it.role != Role::excluded && it.role != Role::filter && !it.stopword && !it.query.empty();
+        });
+        std::vector<Xapian::Query> optional, required, excluded, filters;
+        for (Item& it : items) {
+            if (it.query.empty() && it.role != Role::filter) continue;
+            if (it.stopword && it.role == Role::optional && has_content_words) {
+                if (it.word_index) out_.words[*it.word_index].stopword = true;
+                continue;
+            }
+            switch (it.role) {
+                case Role::optional: optional.push_back(it.query); break;
+                case Role::required: required.push_back(it.query); break;
+                case Role::excluded: excluded.push_back(it.query); break;
+                case Role::filter: filters.push_back(it.query); break;
+            }
+        }
+        Xapian::Query positive;
+        if (!required.empty()) {
+            positive = Xapian::Query(Xapian::Query::OP_AND, required.begin(), required.end());
+            if (!optional.empty())
+                positive = Xapian::Query(Xapian::Query::OP_AND_MAYBE, positive,
+                                         Xapian::Query(Xapian::Query::OP_OR, optional.begin(), optional.end()));
+        } else if (!optional.empty()) {
+            positive = Xapian::Query(Xapian::Query::OP_OR, optional.begin(), optional.end());
+        }
+        if (positive.empty() && (!excluded.empty() || !filters.empty())) {
+            positive = Xapian::Query::MatchAll;
+            out_.matches_all = true;
+        }
+        if (!filters.empty())
+            positive = Xapian::Query(Xapian::Query::OP_FILTER, positive,
+                                     Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+        if (!excluded.empty())
+            positive = Xapian::Query(Xapian::Query::OP_AND_NOT, positive,
+                                     Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
+        return positive;
+    }
+
+    std::string_view q_;
+    std::vector<Lexeme> lexemes_;
+    std::size_t pos_ = 0;
+    const analysis::Analyzer& analyzer_;
+    const Xapian::Database& db_;
+    CompiledQuery& out_;
+};
+
+}  // namespace
+
+QueryCompiler::QueryCompiler(const analysis::Analyzer& analyzer, const Xapian::Database& db)
+    : analyzer_(analyzer), db_(db) {}
+
+CompiledQuery QueryCompiler::compile(std::string_view query) const {
+    CompiledQuery out;
+    Parser parser(query, analyzer_, db_, out);
+    out.query = parser.parse();
+    if (out.query.empty()) throw QuerySyntaxError("query has no words to search for");
+    return out;
+}
+
+}  // namespace loci

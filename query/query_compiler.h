@@ -1,0 +1,55 @@
+/** @file query_compiler.h
+ *  @brief The user's query string -> a Xapian::Query, every word through
+ *  the indexer's Analyzer (the same code path as indexing).
+ *
+ *  Language: free words (ranked; stopwords and question words never
+ *  demand a match), "exact phrase", AND, OR, NOT, -word, +word, prefix*,
+ *  a NEAR b (within 10 words; NEAR/N for N), parentheses, and the filters
+ *  file:GLOB, section:word, title:word. Acronyms mined at index time match
+ *  their long form and back.
+ *  Malformed input gets a sensible reading (an unclosed quote or
+ *  parenthesis ends at the end of the query) or a QuerySyntaxError whose
+ *  message names the position.
+ */
+#pragma once
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+#include <xapian.h>
+
+#include "indexer/analysis/analyzer.h"
+
+namespace loci {
+
+/// One word of the query as the ranker and the highlighter see it: the
+/// terms that count as a match for it.
+struct QueryWord {
+    std::set<std::string> exact;  ///< exact terms (incl. compounds, acronym and expansion words)
+    std::set<std::string> stems;  ///< stems, without prefix
+    std::string prefix;           ///< for prefix* words: matches exact terms starting with it
+    bool stopword = false;
+    std::string source;           ///< the word as typed (for did-you-mean)
+};
+
+struct CompiledQuery {
+    Xapian::Query query;             ///< what Xapian matches and weighs
+    std::vector<QueryWord> words;    ///< positive words, in query order
+    std::vector<std::vector<std::string>> phrases;  ///< quoted phrases, as exact terms
+    bool matches_all = false;        ///< only exclusions or filters: everything else matches
+};
+
+class QueryCompiler {
+  public:
+    /// @p db is read for file names (file:), acronyms and prefix expansion.
+    QueryCompiler(const analysis::Analyzer& analyzer, const Xapian::Database& db);
+
+    /// @throws QuerySyntaxError naming the position (1-based, in characters).
+    CompiledQuery compile(std::string_view query) const;
+
+  private:
+    const analysis::Analyzer& analyzer_;
+    const Xapian::Database& db_;
+};
+
+}  // namespace loci

@@ -1,0 +1,147 @@
+// loci: options, wiring and exit codes; nothing else.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <xapian.h>
+
+#include "indexer/analysis/error.h"
+#include "query/passage_searcher.h"
+#include "query/result_printer.h"
+
+namespace {
+
+// grep's contract: 0 results, 1 none, 2 error.
+constexpr int kExitMatch = 0;
+constexpr int kExitNoMatch = 1;
+constexpr int kExitError = 2;
+
+enum class ColorChoice { auto_, always, never };
+
+struct SearchCommand {
+    std::vector<std::string> words;
+    std::vector<std::string> dbs;
+    bool json = false, vimgrep = false, files = false, count = false, explain = false, no_suggest = false;
+    bool no_collapse = false;
+    std::size_t limit = 10, offset = 0;
+    ColorChoice color = ColorChoice::auto_;
+};
+
+constexpr const char* kQueryHelp = R"HELP(Query language:
+  free words        ranked; passages with more of the words (rarer ones
+                    counting more) and with the words close together first;
+                    stopwords and question words never demand a match
+  "exact phrase"    the words in this order
+  a AND b, +word    both / must contain word
+  a OR b            either
+  NOT a, -word      must not contain
+  prefix*           words starting with prefix
+  a NEAR b          within 10 words of each other (NEAR/N: within N)
+  ( ... )           grouping
+  file:GLOB         only files whose name (or path, with a /) matches GLOB
+  section:word      only passages under a heading containing word
+  title:word        only documents whose title contains word
+Words are matched the way they were indexed: case, accents and British or
+American spelling do not matter, words are stemmed (peacekeepers finds
+peacekeeping), 2,273 = 2273, and acronyms defined in the reports
+("international humanitarian law (IHL)") match their long form.
+
+Output: path:line (the line of the best match) with the passage's lines,
+kind and section, then the passage. --vimgrep: path:line:column:text.
+--json: JSON Lines, one object per passage (docs/json-output.md).
+
+Exit status: 0 results found, 1 none, 2 error (bad query, no index).
+Environment: LOCI_DB (default database), NO_COLOR (no colour).)HELP";
+
+void setup_search_command(CLI::App& app, SearchCommand& cmd) {
+    app.description("Search indexed reports: ranked passages, each cited by file and line.");
+    app.add_option("query", cmd.words, "The query (several arguments are joined with spaces)")->required();
+    app.add_option("--db", cmd.dbs, "Database folder; repeat to search several as one (default: $LOCI_DB, else .loci)");
+    app.add_option("-n,--limit", cmd.limit, "Show at most N passages")->capture_default_str()->check(CLI::Range(1, 100000));
+    app.add_option("--offset", cmd.offset, "Skip the first N passages (paging)")->capture_default_str();
+    app.add_flag("--json", cmd.json, "JSON Lines output, one object per passage");
+    app.add_flag("--vimgrep", cmd.vimgrep, "path:line:column:text, one line per passage (vim -q, Emacs, VS Code)");
+    app.add_flag("-l,--files-with-matches", cmd.files, "Only the paths of files with matching passages");
+    app.add_flag("-c,--count", cmd.count, "Only the number of passages shown");
+    app.add_flag("--explain", cmd.explain, "Show how each passage's score was made");
+    app.add_flag("--no-suggest", cmd.no_suggest, "No did-you-mean suggestion");
+    app.add_flag("--no-collapse", cmd.no_collapse, "Show every copy of passages with the same words");
+    std::map<std::string, ColorChoice> colors{
+        {"auto", ColorChoice::auto_}, {"always", ColorChoice::always}, {"never", ColorChoice::never}};
+    app.add_option("--color", cmd.color, "Colour: auto (on a terminal, unless NO_COLOR), always, never")
+        ->transform(CLI::CheckedTransformer(colors, CLI::ignore_case))
+        ->default_str("auto");
+    app.footer(kQueryHelp);
+}
+
+std::vector<std::string> database_paths(const std::vector<std::string>& given) {
+    if (!given.empty()) return given;
+    if (const char* env = std::getenv("LOCI_DB"); env && *env) return {env};
+    return {".loci"};
+}
+
+bool use_color(ColorChoice choice) {
+    if (choice == ColorChoice::always) return true;
+    if (choice == ColorChoice::never) return false;
+    const char* no_color = std::getenv("NO_COLOR");
+    return ::isatty(STDOUT_FILENO) && !(no_color && *no_color);
+}
+
+int run_search_command(const SearchCommand& cmd) {
+    std::string query;
+    for (const std::string& w : cmd.words) query += (query.empty() ? "" : " ") + w;
+    loci::PassageSearcher searcher(database_paths(cmd.dbs));
+
+    loci::SearchRequest request;
+    request.query = query;
+    request.limit = cmd.limit;
+    request.offset = cmd.offset;
+    request.explain = cmd.explain;
+    request.suggest = !cmd.no_suggest;
+    request.collapse = !cmd.no_collapse;
+    loci::SearchResult result = searcher.search(request);
+
+    loci::PrintOptions print;
+    print.format = cmd.json ? loci::OutputFormat::json
+                   : cmd.vimgrep ? loci::OutputFormat::vimgrep
+                   : cmd.files ? loci::OutputFormat::files
+                   : cmd.count ? loci::OutputFormat::count
+                               : loci::OutputFormat::text;
+    print.color = use_color(cmd.color);
+    print.explain = cmd.explain;
+    std::error_code ec;
+    print.cwd = std::filesystem::current_path(ec).string();
+    auto printer = loci::make_printer(std::cout, std::cerr, print);
+    printer->begin(query, result);
+    for (const loci::Hit& hit : result.hits) printer->hit(hit);
+    printer->finish(result);
+    std::cout.flush();
+    return result.hits.empty() ? kExitNoMatch : kExitMatch;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::signal(SIGPIPE, SIG_DFL);  // a closed pipe (loci ... | head) ends us quietly
+    CLI::App app{"loci"};
+    SearchCommand cmd;
+    setup_search_command(app, cmd);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? kExitMatch : kExitError;
+    }
+    try {
+        return run_search_command(cmd);
+    } catch (const loci::Error& e) {
+        std::cerr << "loci: " << e.what() << '\n';
+    } catch (const Xapian::Error& e) {
+        std::cerr << "loci: " << e.get_description() << '\n';
+    } catch (const std::exception& e) {
+        std::cerr << "loci: " << e.what() << '\n';
+    }
+    return kExitError;
+}

@@ -1,0 +1,119 @@
+// Tests of the shared analysis: each rule of analyzer.h on its own.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+
+#include "indexer/analysis/analyzer.h"
+#include "indexer/analysis/error.h"
+#include "indexer/analysis/spelling_variants.h"
+
+using loci::analysis::Analyzer;
+using loci::analysis::describe;
+
+namespace {
+const Analyzer& english() {
+    static Analyzer a;
+    return a;
+}
+std::string terms(const std::string& text) { return describe(english().analyze(text)); }
+}  // namespace
+
+TEST_CASE("words are case-folded, NFKC-normalised and stemmed") {
+    CHECK(terms("Peacekeeping Operations") == "peacekeeping/peacekeep@1 operations/oper@2");
+    CHECK(terms("ＦＵＬＬ width") == "full@1 width@2");  // NFKC
+    CHECK(terms("ﬁnance") == "finance/financ@1");       // ligature
+}
+
+TEST_CASE("accents are folded") {
+    CHECK(terms("Špoljarić") == terms("Spoljaric"));
+    CHECK(terms("Türkiye") == terms("Turkiye"));
+    CHECK(terms("naïve café") == terms("naive cafe"));
+}
+
+TEST_CASE("curly and straight apostrophes are the same, possessive 's dropped") {
+    CHECK(terms("China’s") == "china@1");
+    CHECK(terms("China's") == "china@1");
+    CHECK(terms("ICRC’s work") == terms("ICRC work"));
+}
+
+TEST_CASE("hyphenated words are searchable as parts and whole") {
+    CHECK(terms("zero-COVID") == "zero@1 covid@2 <zero-covid>@1");
+    CHECK(terms("grass-roots") == "grass@1 roots/root@2 <grass-roots>@1");
+}
+
+TEST_CASE("numbers lose thousands separators") {
+    CHECK(terms("2,273") == "2273@1");
+    CHECK(terms("2273") == "2273@1");
+    CHECK(terms("1.5 million") == "1.5@1 million@2");
+}
+
+TEST_CASE("identifiers, e-mail addresses and URLs whole and by parts") {
+    CHECK(terms("S/RES/2677") == "s@1 res@2 2677@3 <s/res/2677>@1");
+    const std::string email = terms("bej_beijing@icrc.org");
+    // ICU keeps an e-mail address as one word; its parts come from us.
+    CHECK(email == "bej_beijing@icrc.org@1 (bej_beijing)@1 (bej)@1 (beijing)/beij@1 (icrc.org)@1 (icrc)@1 (org)@1");
+    CHECK(terms("www.icrc.org") == "www.icrc.org@1 (www)@1 (icrc)@1 (org)@1");
+}
+
+TEST_CASE("Chinese is segmented into words by ICU's dictionary") {
+    auto tokens = english().analyze("中国红十字会成立于1904年");
+    REQUIRE(tokens.size() >= 3);
+    // Words, not single characters: at least one token has two or more Han characters.
+    CHECK(std::any_of(tokens.begin(), tokens.end(), [](const auto& t) { return t.is_cjk && t.term.size() >= 6; }));
+    CHECK(std::any_of(tokens.begin(), tokens.end(), [](const auto& t) { return t.term == "1904"; }));
+}
+
+TEST_CASE("British and American spellings share a stem") {
+    const Analyzer& a = english();
+    CHECK(a.stem_term("organisation") == a.stem_term("organization"));
+    CHECK(a.stem_term("programme") == a.stem_term("program"));
+    CHECK(a.stem_term("characterised") == a.stem_term("characterized"));
+    CHECK(a.stem_term("colour") == a.stem_term("color"));
+    CHECK(a.stem_term("centre") == a.stem_term("center"));
+    CHECK(a.stem_term("analyse") == a.stem_term("analyze"));
+    CHECK(a.stem_term("defence") == a.stem_term("defense"));
+    CHECK(a.stem_term("travelled") == a.stem_term("traveled"));
+    CHECK(a.stem_term("catalogue") == a.stem_term("catalog"));
+}
+
+TEST_CASE("spelling rules leave words that are the same in both") {
+    using loci::analysis::american_spelling;
+    for (const char* w : {"rise", "precise", "promise", "exercise", "advertise", "otherwise", "hour", "four",
+                          "flour", "contour", "genre", "acre", "rogue", "filled", "surprise", "noise"})
+        CHECK(american_spelling(w) == w);
+}
+
+TEST_CASE("words longer than the cap are cut on a character boundary") {
+    const std::string long_word(5000, 'x');
+    auto tokens = english().analyze(long_word);
+    REQUIRE(tokens.size() == 1);
+    CHECK(tokens[0].term.size() == loci::analysis::kMaxWordBytes);
+    auto accented = english().analyze(std::string(2000, 'a') + "é");
+    CHECK(accented[0].term.size() <= loci::analysis::kMaxWordBytes);
+}
+
+TEST_CASE("byte offsets point at the words in the input") {
+    const std::string text = "The UN<sup>16</sup> and Špoljarić";
+    for (const auto& t : english().analyze(text)) {
+        const std::string raw = text.substr(t.byte_start, t.byte_length);
+        CHECK(english().normalize_word(raw) == t.term);
+    }
+}
+
+TEST_CASE("stemming can be turned off") {
+    Analyzer none(loci::analysis::AnalyzerOptions{"none"});
+    CHECK(describe(none.analyze("running programmes")) == "running@1 programmes@2");
+    CHECK_THROWS_AS(Analyzer(loci::analysis::AnalyzerOptions{"klingon"}), loci::Error);
+}
+
+TEST_CASE("stopwords and question words") {
+    using loci::analysis::is_stopword;
+    for (const char* w : {"the", "what", "who", "how", "many", "does", "with", "your"}) CHECK(is_stopword(w));
+    for (const char* w : {"ihl", "china", "stand", "us", "red"}) CHECK_FALSE(is_stopword(w));
+}
+
+TEST_CASE("invalid UTF-8 never breaks analysis") {
+    auto tokens = english().analyze(std::string("abc\xff\xfe def\xc3"));
+    CHECK(tokens.size() >= 2);
+}

@@ -1,0 +1,96 @@
+"""End-to-end tests of loci and loci-index on the corpus: output formats,
+exit codes, errors and malformed queries, as a user meets them."""
+import json
+import os
+import re
+import sys
+
+from harness import Programs
+
+p = Programs(sys.argv)
+p.copy_corpus()
+built = p.index("corpus")
+p.check(built.returncode == 0, f"indexing the corpus exits 0 (got {built.returncode}: {built.stderr!r})")
+p.check(re.search(rb"5 files: 5 new, 0 changed, 0 removed, 0 unchanged, 0 skipped; \d+ passages", built.stderr),
+        f"one summary line: {built.stderr!r}")
+
+# --help teaches every option.
+for binary, options in ((p.loci_bin, ["--db", "--limit", "--offset", "--json", "--vimgrep", "--files-with-matches",
+                                      "--count", "--explain", "--color", "Exit status", "NEAR", "file:GLOB"]),
+                        (p.index_bin, ["--db", "--rebuild", "--language", "--exclude", "--passage-words",
+                                       "--quiet", "Exit status"])):
+    h = p.run([binary, "--help"])
+    p.check(h.returncode == 0, f"{binary} --help exits 0")
+    for o in options:
+        p.check(o.encode() in h.stdout, f"{os.path.basename(binary)} --help mentions {o}")
+
+# The README's first query.
+r = p.loci("peacekeeping South Sudan", "--color", "never")
+first = r.stdout.decode().splitlines()[0] if r.stdout else ""
+p.check(r.returncode == 0, "a query with results exits 0")
+p.check(first.startswith("corpus/r2p-china-assessment-2023.txt:269"), f"cites file and line: {first!r}")
+
+# Exit codes: 1 for none, 2 for errors, with one-line messages.
+none = p.loci("xyzzyplugh")
+p.check(none.returncode == 1 and none.stdout == b"", "no results: exit 1, nothing printed")
+missing = p.loci("peace", cwd="/")
+p.check(missing.returncode == 2, "no index: exit 2")
+p.check(missing.stderr == b"loci: no index at .loci; run: loci-index PATH...\n", f"no index message: {missing.stderr!r}")
+bad = p.loci("china NOT")
+p.check(bad.returncode == 2 and bad.stderr == b"loci: query position 7: NOT needs a word after it\n",
+        f"malformed query names the position: {bad.stderr!r}")
+foreign = p.loci("peace", "--db", os.path.join(p.tmp, "corpus"))
+p.check(foreign.returncode == 2 and foreign.stderr.count(b"\n") == 1, f"a folder that is no index: {foreign.stderr!r}")
+
+# Malformed and hostile queries never crash: a reading or a one-line error.
+for q in ['"unbalanced', "NOT", "***", "(((", ")))", "a\x01b\x7f", "x" * 5000, "OR OR", "NEAR", "-", "+",
+          "file:", "section:", "\"\"", "((a OR b) AND", "\u200b", "中国 红十字会", "\ud7ff"]:
+    res = p.loci(q)
+    ok = res.returncode in (0, 1) or (res.returncode == 2 and res.stderr.count(b"\n") == 1)
+    p.check(ok, f"query {q[:20]!r}: exit {res.returncode}, stderr {res.stderr[:100]!r}")
+
+# JSON: valid for any input, the documented keys, citations that point at the words.
+proc, hits = p.json_hits("--limit", "10", "humanitarian law IHL")
+p.check(proc.returncode == 0 and len(hits) == 10, "JSON gives 10 passages")
+keys = {"rank", "score", "path", "line_start", "line_end", "line", "column", "section", "text", "matches"}
+for i, h in enumerate(hits):
+    p.check(keys <= set(h), f"JSON keys: {sorted(keys - set(h))} missing")
+    p.check(h["rank"] == i + 1, "ranks are 1, 2, 3...")
+    p.check(h["line_start"] <= h["line"] <= h["line_end"], "cited line inside the passage")
+    lines = open(os.path.join(p.tmp, h["path"]), "rb").read().split(b"\n")
+    for m in h["matches"]:
+        src = lines[m["line"] - 1]
+        word = h["text"].encode()[m["offset"]:m["offset"] + m["length"]]
+        p.check(src[m["column"] - 1:m["column"] - 1 + 1] == word[:1], f"match column points at {word!r} in {h['path']}")
+scores = [h["score"] for h in hits]
+p.check(scores == sorted(scores, reverse=True), "best first")
+
+# vimgrep: path:line:column:text with the column on the matched word.
+v = p.loci("--vimgrep", "UNMISS")
+m = re.match(rb"^(corpus/[^:]+):(\d+):(\d+):(.*)$", v.stdout.splitlines()[0])
+p.check(m is not None, f"vimgrep format: {v.stdout[:80]!r}")
+if m:
+    line = open(os.path.join(p.tmp, m.group(1).decode()), "rb").read().split(b"\n")[int(m.group(2)) - 1]
+    col = int(m.group(3))
+    p.check(line[col - 1:col - 1 + 6] == b"UNMISS", "vimgrep column (1-based bytes) is on the word")
+
+# Files, count, limit, offset, colour.
+files = p.loci("-l", "Red Cross").stdout.decode().splitlines()
+p.check(len(files) == len(set(files)) and len(files) >= 3, f"-l lists each file once: {files}")
+p.check(p.loci("-c", "-n", "7", "Red Cross").stdout == b"7\n", "--count counts the passages shown")
+_, page1 = p.json_hits("--limit", "4", "humanitarian")
+_, page2 = p.json_hits("--limit", "2", "--offset", "2", "humanitarian")
+p.check([h["text"] for h in page2] == [h["text"] for h in page1[2:4]], "offset pages through the same ranking")
+colored = p.loci("--color", "always", "UNMISS").stdout
+p.check(b"\x1b[1;31mUNMISS\x1b[0m" in colored, "--color always highlights matches")
+p.check(b"\x1b[" not in p.loci("UNMISS", env={"NO_COLOR": "1"}).stdout, "no colour when not a terminal / NO_COLOR")
+
+# Did you mean.
+typo = p.loci("peacekeepng operations", "--color", "never")
+p.check(b"did you mean: peacekeeping operations" in typo.stderr, f"did-you-mean: {typo.stderr!r}")
+proc, typo_hits = p.json_hits("peacekeepng")
+p.check(len(typo_hits) > 0, "a query that finds nothing searches the suggestion")
+
+# LOCI_DB and --db.
+p.check(p.loci("UNMISS", cwd="/", env={"LOCI_DB": os.path.join(p.tmp, ".loci")}).returncode == 0, "LOCI_DB is read")
+p.finish()

@@ -1,0 +1,64 @@
+"""End-to-end: kill -9 of the indexer at many points. After each kill the
+index answers from its last commit; a re-run completes it; the final index
+holds exactly the passages of a clean build. Bounded in time for CI."""
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+from harness import Programs
+
+p = Programs(sys.argv)
+KILLS = int(os.environ.get("LOCI_KILLS", "12"))
+random.seed(7)
+
+# A batch big enough to be killed mid-way: the corpus, many times, varied.
+src = p.copy_corpus("seed")
+batch = os.path.join(p.tmp, "batch")
+os.makedirs(batch)
+texts = [open(os.path.join(src, n), encoding="utf-8").read() for n in sorted(os.listdir(src))]
+for i in range(240):
+    with open(os.path.join(batch, f"report-{i:03}.txt"), "w", encoding="utf-8") as f:
+        f.write(f"# Report {i}\n\nUnique marker word uniq{i}x.\n\n" + texts[i % len(texts)])
+
+
+def all_passages(db):
+    """Every passage of the index: exclusion-only queries match everything."""
+    proc, hits = p.json_hits("--db", db, "--limit", "100000", "--no-suggest", "--no-collapse", "--", "-zzzzqqqq")
+    return proc.returncode, sorted((h["path"], h["line_start"], h["line_end"], h["text"]) for h in hits)
+
+
+clean_rc = p.index("batch", "--db", "clean.db", "--commit-every", "5", "-q")
+p.check(clean_rc.returncode == 0, "clean build")
+_, clean = all_passages("clean.db")
+p.check(len(clean) > 1000, f"clean build has passages ({len(clean)})")
+
+survived = 0
+for k in range(KILLS):
+    proc = subprocess.Popen([p.index_bin, "batch", "--db", "killed.db", "--commit-every", "5", "-q"], cwd=p.tmp,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(random.uniform(0.01, 0.4))
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    rc, now = all_passages("killed.db")
+    if rc == 2 and k == 0 and not os.path.exists(os.path.join(p.tmp, "killed.db", "iamglass")):
+        continue  # killed before the first commit: no database yet
+    p.check(rc in (0, 1), f"after kill {k}: the index answers (exit {rc})")
+    by_file = {}
+    for path, *_ in now:
+        by_file[path] = by_file.get(path, 0) + 1
+    clean_by_file = {}
+    for path, *_ in clean:
+        clean_by_file[path] = clean_by_file.get(path, 0) + 1
+    partial = [f for f, n in by_file.items() if n != clean_by_file.get(f)]
+    p.check(not partial, f"after kill {k}: no file is half indexed ({partial[:3]})")
+    survived += 1
+
+final = p.index("batch", "--db", "killed.db", "-q")
+p.check(final.returncode == 0, f"the re-run completes ({final.stderr!r})")
+_, after = all_passages("killed.db")
+p.check(after == clean, f"final index equals a clean build ({len(after)} vs {len(clean)} passages)")
+print(f"kill points survived: {survived}")
+p.finish()

@@ -1,0 +1,71 @@
+"""End-to-end: incremental re-indexing as a user meets it (new, changed,
+removed and unchanged files), and bad files that never stop a batch."""
+import os
+import re
+import sys
+import time
+
+from harness import Programs
+
+p = Programs(sys.argv)
+corpus = p.copy_corpus()
+
+
+def summary(proc):
+    m = re.search(rb"(\d+) files: (\d+) new, (\d+) changed, (\d+) removed, (\d+) unchanged, (\d+) skipped; (\d+) passages",
+                  proc.stderr)
+    return tuple(int(x) for x in m.groups()) if m else None
+
+
+first = p.index("corpus")
+p.check(summary(first)[:6] == (5, 5, 0, 0, 0, 0), f"first run indexes 5 new files: {first.stderr!r}")
+again = p.index("corpus")
+p.check(summary(again)[:7] == (5, 0, 0, 0, 5, 0, 0), f"second run touches nothing: {again.stderr!r}")
+
+# Change one file, remove one, add one.
+changed = os.path.join(corpus, "rcsc-congress-foreign-aid.txt")
+with open(changed, "a", encoding="utf-8") as f:
+    f.write("\nThe quokkaword appears only after the change.\n")
+future = time.time() + 10
+os.utime(changed, (future, future))
+os.remove(os.path.join(corpus, "china-red-cross-innovation.txt"))
+with open(os.path.join(corpus, "new-report.md"), "w", encoding="utf-8") as f:
+    f.write("# New\n\nA wallabyword report.\n")
+third = p.index("corpus")
+p.check(summary(third)[:6] == (5, 1, 1, 1, 3, 0), f"new, changed, removed counted: {third.stderr!r}")
+p.check(p.loci("quokkaword").returncode == 0, "the changed file's new text is found")
+p.check(p.loci("wallabyword").returncode == 0, "the new file is found")
+p.check(p.loci("--no-suggest", "Dorbes").returncode == 1, "the removed file's passages are gone")
+
+# Bad files: one warning line each, naming the file; the batch goes on; exit 1.
+bad = os.path.join(p.tmp, "bad")
+os.makedirs(bad)
+open(os.path.join(bad, "empty.txt"), "w").close()
+with open(os.path.join(bad, "binary.txt"), "wb") as f:
+    f.write(b"\x00\x01\x02binary")
+with open(os.path.join(bad, "latin1.txt"), "wb") as f:
+    f.write(b"caf\xe9 cr\xe8me latin1word\n")
+with open(os.path.join(bad, "locked.txt"), "w") as f:
+    f.write("secret\n")
+os.chmod(os.path.join(bad, "locked.txt"), 0)
+with open(os.path.join(bad, "good.txt"), "w") as f:
+    f.write("A good emuword file.\n")
+os.symlink(bad, os.path.join(bad, "loop"))  # a link back to the folder: not followed
+res = p.index("bad", "--db", "bad.db")
+warnings = [l for l in res.stderr.decode().splitlines() if "warning" in l]
+can_read_locked = os.geteuid() == 0  # root reads a file with mode 000
+p.check(res.returncode == 1, f"warnings give exit 1 (got {res.returncode})")
+p.check(len(warnings) == 3, f"one warning per bad file (empty, binary, invalid UTF-8): {warnings}")
+for w in warnings:
+    p.check(bad in w, f"the warning names the file: {w}")
+p.check(p.loci("emuword", "--db", "bad.db").returncode == 0, "good file indexed despite bad neighbours")
+p.check(p.loci("latin1word", "--db", "bad.db").returncode == 0, "invalid UTF-8 is repaired and indexed")
+if not can_read_locked:
+    p.check(any("locked.txt" in w for w in warnings), "unreadable file reported")
+
+# --rebuild starts over; a missing root is a warning, not a crash.
+rebuilt = p.index("corpus", "--rebuild")
+p.check(summary(rebuilt)[1] == 5, f"--rebuild re-adds every file: {rebuilt.stderr!r}")
+gone = p.index("no-such-folder", "--db", "other.db")
+p.check(gone.returncode == 1 and b"no-such-folder: no such file or folder" in gone.stderr, f"missing root: {gone.stderr!r}")
+p.finish()

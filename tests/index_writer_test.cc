@@ -1,0 +1,156 @@
+// Tests of the index writer: incremental updates, atomic replacement,
+// locking, schema checks, and the index/query round trip on the corpus.
+#include <catch2/catch.hpp>
+
+#include <xapian.h>
+
+#include <filesystem>
+#include <set>
+
+#include "indexer/analysis/error.h"
+#include "indexer/analysis/index_schema.h"
+#include "indexer/passage_segmenter.h"
+#include "query/query_compiler.h"
+#include "test_support.h"
+
+using loci::test::TempDir;
+using loci::test::index_paths;
+
+namespace {
+Xapian::doccount passages_of(const std::string& db, const std::string& path) {
+    Xapian::Database d(db);
+    return d.get_termfreq(std::string(loci::schema::kFilePrefix) + loci::schema::file_key(path));
+}
+}  // namespace
+
+TEST_CASE("a second run touches only new, changed and removed files") {
+    TempDir dir;
+    const std::string db = dir.path("db");
+    const std::string a = dir.write("docs/a.txt", "Alpha paragraph one.\n\nAlpha paragraph two.\n");
+    const std::string b = dir.write("docs/b.md", "# B\n\nBeta text.\n");
+    dir.write("docs/.hidden/c.txt", "hidden\n");
+    dir.write("docs/image.png", "not text");
+
+    auto first = index_paths(db, {dir.path("docs")});
+    CHECK(first.files == 2);
+    CHECK(first.added == 2);
+    CHECK(first.passages == 3);
+
+    auto again = index_paths(db, {dir.path("docs")});
+    CHECK(again.unchanged == 2);
+    CHECK(again.added + again.changed + again.removed == 0);
+
+    dir.write("docs/a.txt", "Alpha rewritten.\n");
+    std::filesystem::last_write_time(a, std::filesystem::last_write_time(a) + std::chrono::seconds(5));
+    std::filesystem::remove(b);
+    dir.write("docs/d.txt", "Delta.\n");
+    auto third = index_paths(db, {dir.path("docs")});
+    CHECK(third.changed == 1);
+    CHECK(third.removed == 1);
+    CHECK(third.added == 1);
+    CHECK(passages_of(db, a) == 1);
+    CHECK(passages_of(db, b) == 0);
+    CHECK(Xapian::Database(db).get_doccount() == 2);
+}
+
+TEST_CASE("a touched file with the same content is not re-indexed") {
+    TempDir dir;
+    const std::string a = dir.write("a.txt", "Same words.\n");
+    index_paths(dir.path("db"), {a});
+    std::filesystem::last_write_time(a, std::filesystem::last_write_time(a) + std::chrono::seconds(5));
+    auto s = index_paths(dir.path("db"), {a});
+    CHECK(s.unchanged == 1);
+    CHECK(s.passages == 0);
+}
+
+TEST_CASE("indexing another root does not remove the first root's files") {
+    TempDir dir;
+    dir.write("one/a.txt", "First root.\n");
+    dir.write("two/b.txt", "Second root.\n");
+    index_paths(dir.path("db"), {dir.path("one")});
+    auto s = index_paths(dir.path("db"), {dir.path("two")});
+    CHECK(s.removed == 0);
+    CHECK(Xapian::Database(dir.path("db")).get_doccount() == 2);
+}
+
+TEST_CASE("bad files are reported, skipped, and do not stop the batch") {
+    TempDir dir;
+    dir.write("docs/empty.txt", "");
+    dir.write("docs/binary.txt", std::string("abc\0def", 7));
+    dir.write("docs/latin1.txt", "caf\xe9 au lait.\n");
+    dir.write("docs/good.txt", "Good text.\n");
+    loci::test::CollectingObserver observer;
+    auto s = index_paths(dir.path("db"), {dir.path("docs")}, &observer);
+    CHECK(s.skipped == 2);
+    CHECK(s.added == 2);
+    REQUIRE(observer.warnings.size() == 3);
+    for (const auto& w : observer.warnings) CHECK(w.find(dir.path("docs")) == 0);  // names the file
+}
+
+TEST_CASE("a second writer is refused with a clear error") {
+    TempDir dir;
+    dir.write("a.txt", "text\n");
+    loci::IndexOptions options;
+    options.db_path = dir.path("db");
+    loci::IndexWriter first(options);
+    try {
+        loci::IndexWriter second(options);
+        FAIL("second writer opened");
+    } catch (const loci::IndexOpenError& e) {
+        CHECK(std::string(e.what()) == "index " + dir.path("db") + " is locked by another loci-index");
+    }
+}
+
+TEST_CASE("a database of another schema version is refused") {
+    TempDir dir;
+    {
+        Xapian::WritableDatabase w(dir.path("db"), Xapian::DB_CREATE);
+        w.set_metadata(std::string(loci::schema::kMetaSchemaVersion), "0");
+        w.commit();
+    }
+    loci::IndexOptions options;
+    options.db_path = dir.path("db");
+    CHECK_THROWS_AS(loci::IndexWriter(options), loci::SchemaVersionError);
+    options.rebuild = true;
+    CHECK_NOTHROW(loci::IndexWriter(options));
+}
+
+namespace {
+struct OnlyDoc : Xapian::MatchDecider {
+    Xapian::docid id;
+    explicit OnlyDoc(Xapian::docid d) : id(d) {}
+    bool operator()(const Xapian::Document& doc) const override { return doc.get_docid() == id; }
+};
+}  // namespace
+
+TEST_CASE("round trip: every word of every corpus passage finds that passage") {
+    TempDir dir;
+    index_paths(dir.path("db"), {LOCI_TEST_CORPUS});
+    Xapian::Database db(dir.path("db"));
+    loci::analysis::Analyzer analyzer;
+    loci::QueryCompiler compiler(analyzer, db);
+    Xapian::Enquire enquire(db);
+    std::size_t checked = 0;
+    for (Xapian::docid id = 1; id <= db.get_lastdocid(); ++id) {
+        loci::Passage p = loci::decode_passage(db.get_document(id).get_data());
+        std::set<std::string> words;
+        for (const auto& t : analyzer.analyze(p.text))
+            if (t.role == loci::analysis::TokenRole::word) words.insert(p.text.substr(t.byte_start, t.byte_length));
+        for (const std::string& word : words) {
+            INFO(p.path << ":" << p.line_start << " word '" << word << "'");
+            enquire.set_query(compiler.compile("\"" + word + "\"").query);
+            OnlyDoc only(id);
+            CHECK(enquire.get_mset(0, 1, 0, nullptr, &only).size() == 1);
+            ++checked;
+        }
+    }
+    CHECK(checked > 5000);
+}
+
+TEST_CASE("the spelling table suggests words of the corpus") {
+    TempDir dir;
+    index_paths(dir.path("db"), {LOCI_TEST_CORPUS});
+    Xapian::Database db(dir.path("db"));
+    CHECK(db.get_spelling_suggestion("peacekeepng") == "peacekeeping");
+    CHECK(db.get_spelling_suggestion("humanitarain") == "humanitarian");
+}

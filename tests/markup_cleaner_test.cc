@@ -1,0 +1,72 @@
+// Tests of inline markup stripping and its source map.
+#include <catch2/catch.hpp>
+
+#include "indexer/markup_cleaner.h"
+
+using loci::clean_markup;
+
+namespace {
+/// Source column of each byte of the cleaned text must hold the same byte
+/// in the source, wherever the text was copied (not decoded).
+void check_map(const std::string& source) {
+    loci::CleanText c = clean_markup(source);
+    loci::Passage p;
+    p.text = c.text;
+    p.line_start = 1;
+    for (auto r : c.runs) p.runs.push_back(loci::SourceRun{r.text_offset, 1, r.column});
+    for (std::uint32_t i = 0; i < c.text.size(); ++i) {
+        if (c.text[i] == ' ') continue;
+        auto [line, column] = p.source_of(i);
+        REQUIRE(column < source.size());
+        if (source[column] != '&') CHECK(source[column] == c.text[i]);
+    }
+}
+}  // namespace
+
+TEST_CASE("footnote markers leave a word boundary, never glue") {
+    CHECK(clean_markup("through the UN<sup>16</sup> as well").text == "through the UN as well");
+    CHECK(clean_markup("UN<sup>16</sup>as").text == "UN as");
+    CHECK(clean_markup("the 20<sup>th</sup> Party").text == "the 20th Party");
+}
+
+TEST_CASE("HTML tags are stripped, block tags separate words") {
+    CHECK(clean_markup("<p>one</p><p>two</p>").text == "one two");
+    CHECK(clean_markup("Weak <b>Unchanged</b>").text == "Weak Unchanged");
+    CHECK(clean_markup("a <i>Rome Statute</i> , b").text == "a Rome Statute , b");
+}
+
+TEST_CASE("markdown emphasis is stripped; intraword underscores stay") {
+    CHECK(clean_markup("***“China is”*** said").text == "“China is” said");
+    CHECK(clean_markup("**abstained**.").text == "abstained.");
+    CHECK(clean_markup("_Having worked_ here").text == "Having worked here");
+    CHECK(clean_markup("bej_beijing").text == "bej_beijing");
+}
+
+TEST_CASE("links keep their text; the URL is hidden but kept") {
+    auto c = clean_markup("see [r2pasiapacific.org](https://r2pasiapacific.org) now");
+    CHECK(c.text == "see r2pasiapacific.org now");
+    CHECK(c.hidden == "https://r2pasiapacific.org");
+    auto same = clean_markup("[https://a.org/x](https://a.org/x)");
+    CHECK(same.text == "https://a.org/x");
+    CHECK(same.hidden.empty());
+}
+
+TEST_CASE("autolinks keep the address as text") {
+    CHECK(clean_markup("<https://ganhri.org/membership/>.").text == "https://ganhri.org/membership/.");
+}
+
+TEST_CASE("escapes and entities are decoded") {
+    CHECK(clean_markup("mtdsg\\\\_no").text == "mtdsg_no");
+    CHECK(clean_markup("a \\* b").text == "a * b");
+    CHECK(clean_markup("Tom &amp; Jerry &#233;&#x41; &lt;x&gt;").text == "Tom & Jerry éA <x>");
+    CHECK(clean_markup("AT&T; & co").text == "AT&T; & co");
+}
+
+TEST_CASE("tabs and runs of spaces become one space, ends trimmed") {
+    CHECK(clean_markup("  a\t\tb   c  ").text == "a b c");
+}
+
+TEST_CASE("every cleaned byte maps back to its source column") {
+    check_map("The <b>judicial</b> system<sup>9</sup> is **warped** by [the CCP](http://x.org) &amp; more");
+    check_map("    indented\ttext with\\_escape and <https://a.b/c>");
+}

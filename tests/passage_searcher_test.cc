@@ -1,0 +1,104 @@
+// Tests of ranking, citations, collapsing and did-you-mean on the corpus.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "indexer/analysis/error.h"
+#include "query/passage_searcher.h"
+#include "test_support.h"
+
+namespace {
+/// One index of the corpus for all tests of this file.
+loci::PassageSearcher& corpus() {
+    static loci::test::TempDir dir;
+    static bool built = (loci::test::index_paths(dir.path("db"), {LOCI_TEST_CORPUS}), true);
+    static loci::PassageSearcher searcher({dir.path("db")});
+    (void)built;
+    return searcher;
+}
+
+loci::SearchResult search(const std::string& q, std::size_t limit = 10) {
+    loci::SearchRequest r;
+    r.query = q;
+    r.limit = limit;
+    return corpus().search(r);
+}
+
+std::string name_of(const loci::Hit& h) { return h.passage.path.substr(h.passage.path.find_last_of('/') + 1); }
+}  // namespace
+
+TEST_CASE("the first command's query cites the R2P assessment with a line") {
+    auto r = search("peacekeeping South Sudan");
+    REQUIRE(!r.hits.empty());
+    CHECK(name_of(r.hits[0]) == "r2p-china-assessment-2023.txt");
+    CHECK(r.hits[0].citation.line == 269);
+    CHECK(r.hits[0].rank == 1);
+}
+
+TEST_CASE("the citation's column points at the matched word in the source line") {
+    auto r = search("UNMISS", 1);
+    REQUIRE(r.hits.size() == 1);
+    CHECK(r.hits[0].citation.line == 269);
+    CHECK(r.hits[0].citation.column == 269);  // 1-based byte column, as ripgrep counts
+}
+
+TEST_CASE("a passage broken by a page number cites the line where the answer is") {
+    auto r = search("joint training exercises with Tianjin and Hebei", 1);
+    REQUIRE(r.hits.size() == 1);
+    CHECK(name_of(r.hits[0]) == "beijing-red-cross-submission.txt");
+    CHECK(r.hits[0].citation.line >= 135);
+    CHECK(r.hits[0].citation.line <= 139);
+}
+
+TEST_CASE("covering more of the query beats repeating one word") {
+    auto r = search("Rohingya Muslims Myanmar", 1);
+    REQUIRE(r.hits.size() == 1);
+    CHECK(r.hits[0].citation.line == 200);
+}
+
+TEST_CASE("near-verbatim repeats are collapsed") {
+    auto r = search("Cooperation with Red Cross for innovative solutions", 10);
+    std::size_t headlines = std::count_if(r.hits.begin(), r.hits.end(), [](const loci::Hit& h) {
+        return h.passage.text.find("Cooperation with Red Cross for innovative solutions") != std::string::npos;
+    });
+    CHECK(headlines == 1);
+}
+
+TEST_CASE("did-you-mean: a typo is suggested and, when nothing matches, searched") {
+    auto r = search("peacekeepng operations");
+    CHECK(r.suggestion == "peacekeeping operations");
+    auto only = search("peacekeepng");
+    CHECK(only.searched_suggestion);
+    REQUIRE(!only.hits.empty());
+}
+
+TEST_CASE("filters restrict, and a filter that names no file finds nothing") {
+    auto r = search("Red Cross file:icrc-*.txt", 10);
+    REQUIRE(!r.hits.empty());
+    for (const auto& h : r.hits) CHECK(name_of(h) == "icrc-in-china-2025.txt");
+    CHECK(search("Red Cross file:nothing-here.txt").hits.empty());
+    auto s = search("section:forensics search");
+    REQUIRE(!s.hits.empty());
+    CHECK(s.hits[0].passage.section == "HUMANITARIAN FORENSICS");
+}
+
+TEST_CASE("paging with offset continues the same ranking") {
+    auto all = search("humanitarian", 6);
+    loci::SearchRequest r;
+    r.query = "humanitarian";
+    r.limit = 3;
+    r.offset = 3;
+    auto page = corpus().search(r);
+    REQUIRE(page.hits.size() == 3);
+    CHECK(page.hits[0].rank == 4);
+    CHECK(page.hits[0].passage.text == all.hits[3].passage.text);
+}
+
+TEST_CASE("opening a missing index says what to do") {
+    try {
+        loci::PassageSearcher s({"/nonexistent/.loci"});
+        FAIL("opened");
+    } catch (const loci::IndexOpenError& e) {
+        CHECK(std::string(e.what()) == "no index at /nonexistent/.loci; run: loci-index PATH...");
+    }
+}

@@ -1,0 +1,158 @@
+// Tests of passage segmentation: small inputs per rule, then the real corpus.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "indexer/analysis/analyzer.h"
+#include "indexer/markup_cleaner.h"
+#include "indexer/passage_segmenter.h"
+#include "indexer/text_extractor.h"
+
+using loci::PassageKind;
+
+namespace {
+std::vector<loci::Passage> segment(const std::string& text, loci::SegmentOptions options = {}) {
+    loci::PassageSegmenter s(options);
+    return s.segment(loci::split_text(text), "/x/report.md").passages;
+}
+
+std::string read(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::vector<std::string> corpus_files() {
+    std::vector<std::string> files;
+    for (auto& e : std::filesystem::directory_iterator(LOCI_TEST_CORPUS)) files.push_back(e.path().string());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+}  // namespace
+
+TEST_CASE("paragraphs: lines joined until a blank line") {
+    auto ps = segment("First line\nsecond line.\n\nNext paragraph.\n");
+    REQUIRE(ps.size() == 2);
+    CHECK(ps[0].text == "First line second line.");
+    CHECK(ps[0].line_start == 1);
+    CHECK(ps[0].line_end == 2);
+    CHECK(ps[1].line_start == 4);
+}
+
+TEST_CASE("hard-wrapped lines with blank lines between are joined while the sentence goes on") {
+    auto ps = segment(
+        "1. We believe that the government has done a lot \n\nof work and invested a great amount \n\n"
+        "of resources in the recent 5 years. \n\n2. We are pleased to see that, in 2017, the \n\n"
+        "Standing Committee passed \n\nthe law. \n\n3. In order to promote the healthy development \n\n"
+        "of the cause. \n");
+    REQUIRE(ps.size() == 3);
+    CHECK(ps[0].text.rfind("1. We believe", 0) == 0);
+    CHECK(ps[0].line_end == 5);
+    CHECK(ps[1].kind == PassageKind::list_item);
+    CHECK(ps[1].line_start == 7);
+    CHECK(ps[1].line_end == 11);
+}
+
+TEST_CASE("a lone page number does not split a paragraph") {
+    auto ps = segment("training has covered 6.68 million person-time \n\n\n 4 \n\nand the first responder training.\n");
+    REQUIRE(ps.size() == 1);
+    CHECK(ps[0].text == "training has covered 6.68 million person-time and the first responder training.");
+    CHECK(ps[0].line_end == 6);
+}
+
+TEST_CASE("list items, headings as sections") {
+    auto ps = segment("# Report\n\n## Work\n\nIntro:\n\n- the Movement\n- the law\n");
+    REQUIRE(ps.size() == 3);
+    CHECK(ps[0].section == "Work");
+    CHECK(ps[1].kind == PassageKind::list_item);
+    CHECK(ps[1].text == "the Movement");
+    CHECK(ps[2].line_start == 8);
+    loci::PassageSegmenter s;
+    CHECK(s.segment(loci::split_text("# Report\n\ntext.\n"), "/x/r.md").title == "Report");
+}
+
+TEST_CASE("table rows: one passage each, headers as context, continuation joined back") {
+    auto ps = segment(
+        "Area\tIndicator\tAssessment\tNotes\n"
+        "Basic\tProtect people.\tFair\tMany feel the force of\n"
+        "\tSecond indicator.\tWeak\tNothing new.\n"
+        "\n<sup>1</sup> A footnote.\n\n"
+        "\t\t\tthe authorities.\n");
+    REQUIRE(ps.size() == 3);
+    CHECK(ps[0].kind == PassageKind::table_row);
+    CHECK(ps[0].context == "Area | Indicator | Assessment | Notes");
+    CHECK(ps[0].text == "Basic | Protect people. | Fair | Many feel the force of | the authorities.");
+    CHECK(ps[0].line_start == 2);
+    CHECK(ps[0].line_end == 7);
+    CHECK(ps[1].text == "Second indicator. | Weak | Nothing new.");
+    CHECK(ps[2].kind == PassageKind::footnote);
+    CHECK(ps[2].text == "A footnote.");
+    CHECK(ps[2].context == "footnote 1");
+}
+
+TEST_CASE("long passages are split at sentence boundaries") {
+    std::string text;
+    for (int i = 0; i < 40; ++i) text += "Sentence number " + std::to_string(i) + " has six words. ";
+    loci::SegmentOptions options;
+    options.max_words = 50;
+    auto ps = segment(text + "\n", options);
+    REQUIRE(ps.size() >= 5);
+    for (const auto& p : ps) {
+        CHECK(std::count(p.text.begin(), p.text.end(), ' ') + 1 <= 50);
+        CHECK(p.text.back() == '.');  // never mid-sentence
+    }
+}
+
+TEST_CASE("corpus: every passage spans lines, holds no markup, and its words are on its cited lines") {
+    loci::analysis::Analyzer analyzer;
+    loci::PassageSegmenter segmenter;
+    std::size_t passages = 0;
+    for (const std::string& path : corpus_files()) {
+        const std::string raw = read(path);
+        const auto source = loci::split_text(raw);
+        const auto ps = segmenter.segment(source, path).passages;
+        CHECK(ps.size() >= 4);
+        for (const auto& p : ps) {
+            ++passages;
+            INFO(path << ":" << p.line_start << " " << p.text.substr(0, 80));
+            CHECK(p.line_start >= 1);
+            CHECK(p.line_end >= p.line_start);
+            CHECK(p.line_end <= source.lines.size());
+            CHECK(p.text.find("<sup>") == std::string::npos);
+            CHECK(p.text.find("</p>") == std::string::npos);
+            CHECK(p.text.find("**") == std::string::npos);
+            CHECK(p.text.find("](") == std::string::npos);
+            for (const auto& t : analyzer.analyze(p.text)) {
+                if (t.role != loci::analysis::TokenRole::word) continue;
+                auto [line, column] = p.source_of(t.byte_start);
+                REQUIRE(line >= 1);
+                REQUIRE(line <= source.lines.size());
+                const std::string& src = source.lines[line - 1].text;
+                REQUIRE(column < src.size());
+                // The word starts at the cited column, and where no markup
+                // interrupts it, the source there spells it.
+                const std::string word = p.text.substr(t.byte_start, t.byte_length);
+                CHECK(src[column] == word[0]);
+                if (src.compare(column, word.size(), word) != 0)
+                    CHECK(loci::clean_markup(src.substr(column)).text.find(word.substr(1)) != std::string::npos);
+            }
+        }
+    }
+    CHECK(passages > 150);
+}
+
+TEST_CASE("corpus: the press-freedom row continued after footnotes is one passage") {
+    loci::PassageSegmenter segmenter;
+    const std::string path = std::string(LOCI_TEST_CORPUS) + "/r2p-china-assessment-2023.txt";
+    auto ps = segmenter.segment(loci::split_text(read(path)), path).passages;
+    auto it = std::find_if(ps.begin(), ps.end(), [](const auto& p) {
+        return p.text.find("journalism and the right to information worldwide") != std::string::npos;
+    });
+    REQUIRE(it != ps.end());
+    CHECK(it->line_end == 150);
+    CHECK(it->line_start >= 138);
+    CHECK(it->text.find("prison for journalists") != std::string::npos);
+}

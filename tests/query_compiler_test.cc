@@ -1,0 +1,107 @@
+// Table-driven tests of the query language, compared as Xapian descriptions.
+#include <catch2/catch.hpp>
+
+#include <xapian.h>
+
+#include "indexer/analysis/error.h"
+#include "indexer/analysis/index_schema.h"
+#include "query/query_compiler.h"
+
+namespace {
+struct Fixture {
+    Xapian::WritableDatabase db{std::string(), Xapian::DB_BACKEND_INMEMORY};
+    loci::analysis::Analyzer analyzer;
+    Fixture() {
+        db.set_metadata(std::string(loci::schema::kMetaAcronymPrefix) + "ihl", "international humanitarian law");
+        db.set_metadata(std::string(loci::schema::kMetaExpansionPrefix) + "international humanitarian law", "ihl");
+        Xapian::Document d;
+        d.add_boolean_term("F/data/corpus/report-2023.txt");
+        db.add_document(d);
+        Xapian::Document e;
+        e.add_boolean_term("F/data/other/notes.md");
+        db.add_document(e);
+    }
+    std::string compile(const std::string& q) {
+        return loci::QueryCompiler(analyzer, db).compile(q).query.get_description();
+    }
+};
+}  // namespace
+
+TEST_CASE("query language compiles to the expected Xapian queries") {
+    Fixture f;
+    struct Row {
+        const char* query;
+        const char* expected;
+    };
+    const Row rows[] = {
+        {"peacekeeping", "Query((peacekeeping OR Zpeacekeep))"},
+        {"Peacekeepers Sudan", "Query(((peacekeepers OR Zpeacekeep) OR (sudan OR Zsudan)))"},
+        {"the", "Query((the OR Zthe))"},
+        {"the peacekeeping", "Query((peacekeeping OR Zpeacekeep))"},
+        {"\"human rights council\"", "Query((human PHRASE 3 rights PHRASE 3 council))"},
+        {"a AND b", "Query(((a OR Za) AND (b OR Zb)))"},
+        {"china OR tibet", "Query(((china OR Zchina) OR (tibet OR Ztibet)))"},
+        {"china -tibet", "Query(((china OR Zchina) AND_NOT (tibet OR Ztibet)))"},
+        {"china NOT tibet", "Query(((china OR Zchina) AND_NOT (tibet OR Ztibet)))"},
+        {"+china tibet", "Query(((china OR Zchina) AND_MAYBE (tibet OR Ztibet)))"},
+        {"peace*", "Query(WILDCARD SYNONYM peace)"},
+        {"china NEAR tibet", "Query(((china OR Zchina) NEAR 10 (tibet OR Ztibet)))"},
+        {"china NEAR/3 tibet", "Query(((china OR Zchina) NEAR 3 (tibet OR Ztibet)))"},
+        {"zero-COVID", "Query((zero-covid OR (zero PHRASE 2 covid)))"},
+        {"Türkiye", "Query((turkiye OR Zturkiy))"},
+        {"2,273", "Query(2273)"},
+        {"section:dialogue china", "Query(((china OR Zchina) FILTER (Sdialogue OR SZdialog)))"},
+        {"file:report-*.txt china", "Query(((china OR Zchina) FILTER F/data/corpus/report-2023.txt))"},
+        {"file:nomatch china", "Query(((china OR Zchina) FILTER F))"},
+        {"-tibet", "Query((<alldocuments> AND_NOT (tibet OR Ztibet)))"},
+        {"(china OR tibet) AND law", "Query((((china OR Zchina) OR (tibet OR Ztibet)) AND (law OR Zlaw)))"},
+        {"\"unclosed phrase", "Query((unclosed PHRASE 2 phrase))"},
+        {"(((china", "Query((china OR Zchina))"},
+    };
+    for (const Row& r : rows) {
+        INFO("query: " << r.query);
+        CHECK(f.compile(r.query) == r.expected);
+    }
+}
+
+TEST_CASE("acronyms match their long form, and the long form the acronym, a little lower") {
+    Fixture f;
+    CHECK(f.compile("IHL").find("(ihl OR Zihl OR 0.9") != std::string::npos);
+    CHECK(f.compile("IHL").find("* (international PHRASE 3 humanitarian PHRASE 3 law)") != std::string::npos);
+    const std::string d = f.compile("international humanitarian law");
+    CHECK(d.find("(law OR Zlaw) OR 0.9") != std::string::npos);
+    CHECK(d.find("* ihl))") != std::string::npos);
+}
+
+TEST_CASE("malformed queries get a sensible reading or a positioned error") {
+    Fixture f;
+    // Sensible readings.
+    CHECK(f.compile("china\x01\x02 tibet") == f.compile("china tibet"));
+    CHECK_NOTHROW(f.compile(std::string(5000, 'x')));
+    CHECK_NOTHROW(f.compile("\xff\xfe broken utf8"));
+    // Errors that name the position.
+    struct Row {
+        const char* query;
+        const char* message;
+    };
+    const Row errors[] = {
+        {"NOT", "query position 1: NOT needs a word after it"},
+        {"china NOT", "query position 7: NOT needs a word after it"},
+        {"***", "query position 1: '*' needs a few letters before it, as in peace*"},
+        {"china )", "query position 7: ')' without a matching '('"},
+        {"AND china", "query position 1: AND needs something on both sides"},
+        {"china OR", "query position 7: OR needs something on both sides"},
+        {"NEAR china", "query position 1: NEAR needs a word on both sides"},
+        {"\"\"", "query position 1: the quoted phrase has no words"},
+        {"!!! ???", "query has no words to search for"},
+    };
+    for (const Row& r : errors) {
+        INFO("query: " << r.query);
+        try {
+            f.compile(r.query);
+            FAIL("no error");
+        } catch (const loci::QuerySyntaxError& e) {
+            CHECK(std::string(e.what()) == r.message);
+        }
+    }
+}

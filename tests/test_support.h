@@ -1,0 +1,55 @@
+// Helpers shared by the tests: temporary folders and files, a silent observer.
+#pragma once
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "indexer/index_writer.h"
+
+namespace loci::test {
+
+/// A fresh folder under $TMPDIR, removed with its contents at the end of scope.
+class TempDir {
+  public:
+    TempDir() {
+        std::string templ = (std::filesystem::temp_directory_path() / "loci-test-XXXXXX").string();
+        path_ = ::mkdtemp(templ.data());
+    }
+    ~TempDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path_, ec);
+    }
+    std::string path(const std::string& name = "") const { return name.empty() ? path_ : path_ + "/" + name; }
+    std::string write(const std::string& name, const std::string& content) const {
+        std::filesystem::create_directories(std::filesystem::path(path(name)).parent_path());
+        std::ofstream(path(name), std::ios::binary) << content;
+        return path(name);
+    }
+
+  private:
+    std::string path_;
+};
+
+struct CollectingObserver : IndexObserver {
+    std::vector<std::string> warnings;
+    void warning(const std::string& line) override { warnings.push_back(line); }
+};
+
+/// Indexes @p roots into @p db with default options.
+inline IndexSummary index_paths(const std::string& db, const std::vector<std::string>& roots,
+                                CollectingObserver* observer = nullptr, bool rebuild = false) {
+    IndexOptions options;
+    options.db_path = db;
+    options.rebuild = rebuild;
+    WalkOptions walk_options;
+    walk_options.skip_dir = absolute_path(db);
+    CollectingObserver local;
+    IndexWriter writer(options);
+    return writer.update(walk_corpus(roots, walk_options), roots, observer ? *observer : local);
+}
+
+}  // namespace loci::test
