@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "indexer/acronym_miner.h"
 #include "indexer/analysis/analyzer.h"
 #include "indexer/analysis/error.h"
 #include "indexer/analysis/index_schema.h"
@@ -31,6 +32,7 @@ struct PreparedFile {
     FileRecord record;
     std::vector<Xapian::Document> documents;
     WordCounts words;
+    std::vector<AcronymDefinition> acronyms;
 };
 
 bool is_under(const std::string& path, const std::string& root) {
@@ -98,6 +100,20 @@ struct IndexWriter::Internal {
         return records;
     }
 
+    /// Remembers acronyms both ways; the first definition seen wins.
+    void store_acronyms(const std::vector<AcronymDefinition>& acronyms) {
+        for (const AcronymDefinition& d : acronyms) {
+            const std::string key = std::string(schema::kMetaAcronymPrefix) + d.acronym;
+            if (!db.get_metadata(key).empty()) continue;
+            std::string expansion;
+            for (const std::string& w : d.expansion) expansion += (expansion.empty() ? "" : " ") + w;
+            const std::string reverse_key = std::string(schema::kMetaExpansionPrefix) + expansion;
+            if (key.size() > schema::kMaxTermBytes || reverse_key.size() > schema::kMaxTermBytes) continue;
+            db.set_metadata(key, expansion);
+            db.set_metadata(reverse_key, d.acronym);
+        }
+    }
+
     /// Deletes a file's passages and takes their words out of the spelling table.
     void delete_file(const std::string& path) {
         const std::string term = file_term(path);
@@ -127,8 +143,10 @@ struct IndexWriter::Internal {
         out.record = FileRecord{file.path, file.size, file.mtime_ns, text.content_hash,
                                 static_cast<std::uint32_t>(segmented.passages.size()), segmented.title};
         out.documents.reserve(segmented.passages.size());
-        for (const Passage& p : segmented.passages)
+        for (const Passage& p : segmented.passages) {
             out.documents.push_back(make_passage_document(p, segmented.title, analyzer, out.words));
+            for (AcronymDefinition& d : find_acronym_definitions(p.text, analyzer)) out.acronyms.push_back(std::move(d));
+        }
         return out;
     }
 };
@@ -291,6 +309,7 @@ IndexSummary IndexWriter::update(const WalkResult& walk, const std::vector<std::
             for (Xapian::Document& doc : f.documents) in.db.add_document(doc);
             in.db.set_metadata(meta_key(f.source.path), encode_file_record(f.record));
             for (const auto& [word, count] : f.words) pending_words[word] += count;
+            in.store_acronyms(f.acronyms);
             summary.passages += f.documents.size();
             ++(existed ? summary.changed : summary.added);
         }

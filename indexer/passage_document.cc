@@ -40,8 +40,11 @@ Xapian::Document make_passage_document(const Passage& passage, const std::string
     std::uint64_t duplicate_key = fnv1a64("");
     Xapian::termpos last = 0;
     for (const analysis::Token& t : analyzer.analyze(passage.text)) {
-        doc.add_posting(t.term, t.position);
-        if (!t.stem.empty()) doc.add_term(std::string(schema::kStemPrefix) + t.stem);
+        // Words of a web address are found, but weigh nothing: a footnote's
+        // URL repeating its title must not outrank the text it supports.
+        const Xapian::termcount wdf = t.in_url ? 0 : 1;
+        doc.add_posting(t.term, t.position, wdf);
+        if (!t.stem.empty()) doc.add_term(std::string(schema::kStemPrefix) + t.stem, wdf);
         if (t.role == analysis::TokenRole::word) {
             duplicate_key = fnv1a64(t.term, fnv1a64(" ", duplicate_key));
             if (is_spelling_word(t.term)) ++words[t.term];
@@ -50,8 +53,8 @@ Xapian::Document make_passage_document(const Passage& passage, const std::string
     }
     if (!passage.hidden_text.empty()) {
         for (const analysis::Token& t : analyzer.analyze(passage.hidden_text, last + kHiddenTextGap)) {
-            doc.add_posting(t.term, t.position);
-            if (!t.stem.empty()) doc.add_term(std::string(schema::kStemPrefix) + t.stem);
+            doc.add_posting(t.term, t.position, 0);  // link targets: found, weigh nothing
+            if (!t.stem.empty()) doc.add_term(std::string(schema::kStemPrefix) + t.stem, 0);
         }
     }
     add_field_terms(doc, passage.section, schema::kSectionPrefix, analyzer);

@@ -23,6 +23,7 @@ struct WordMatch {
     std::uint32_t text_offset = 0;  ///< byte offset in Passage::text
     std::uint32_t length = 0;       ///< bytes
     std::uint32_t position = 0;     ///< word position in the passage
+    bool sequence = false;          ///< matched as the word's long form (several words)
 };
 
 /// A place in a source file.

@@ -26,11 +26,40 @@ constexpr double kBm25MinNormLen = 0.5;
 constexpr Xapian::doccount kMinCandidates = 100;
 
 struct Features {
-    double bm25 = 0, coverage = 0, proximity = 0, heading = 0;
+    double bm25 = 0;        ///< Xapian's BM25 weight of the passage
+    double coverage = 0;    ///< share of the query's word weight found in the passage
+    double proximity = 0;   ///< 1 when the words found are adjacent (see proximity())
+    double heading = 0;     ///< share of the query's word weight in the section heading or title
+    double definition = 0;  ///< share of the query's word weight whose acronym is defined here
+    double prior = 1;       ///< by kind of passage: footnotes are references, not the text itself
 };
 
+/// A reader asking where something is said wants the text before the
+/// references that support it; a mild prior, not a filter.
+constexpr double kFootnotePrior = 0.7;
+
+double kind_prior(PassageKind kind) { return kind == PassageKind::footnote ? kFootnotePrior : 1.0; }
+
 double final_score(const Features& f) {
-    return f.bm25 * (1.0 + 2.0 * f.coverage * f.coverage) * (1.0 + 0.3 * f.proximity) * (1.0 + 0.2 * f.heading);
+    return f.bm25 * f.prior * (1.0 + 2.0 * f.coverage * f.coverage) * (1.0 + 0.3 * f.proximity) * (1.0 + 0.2 * f.heading) *
+           (1.0 + 0.5 * f.definition);
+}
+
+/// Words (acronyms) that the passage both names and spells out: it defines them.
+double definition_share(const std::vector<WordMatch>& matches, const CompiledQuery& q,
+                        const std::vector<double>& weights, double total) {
+    if (total <= 0) return 0;
+    double share = 0;
+    for (std::size_t w = 0; w < q.words.size(); ++w) {
+        if (q.words[w].sequences.empty()) continue;
+        bool named = false, spelled = false;
+        for (const WordMatch& m : matches) {
+            if (m.word != w) continue;
+            (m.sequence ? spelled : named) = true;
+        }
+        if (named && spelled) share += weights[w];
+    }
+    return share / total;
 }
 
 /// Smallest window of word positions holding every distinct matched word:
@@ -155,14 +184,16 @@ struct PassageSearcher::Internal {
             f.coverage = total > 0 ? f.coverage / total : 0;
             f.proximity = proximity(hit.matches);
             f.heading = heading_share(hit.passage, hit.title, q, weights, total);
+            f.definition = definition_share(hit.matches, q, weights, total);
+            f.prior = kind_prior(hit.passage.kind);
             hit.score = q.matches_all ? 0 : final_score(f);
             hit.citation = best_citation(hit.passage, hit.matches, weights);
             if (req.explain) {
                 std::ostringstream e;
                 e.precision(3);
-                e << "score " << hit.score << " = bm25 " << f.bm25 << " x (1 + 2 coverage^2, coverage "
+                e << "score " << hit.score << " = bm25 " << f.bm25 << " x prior " << f.prior << " x (1 + 2 coverage^2, coverage "
                   << f.coverage << ") x (1 + 0.3 proximity " << f.proximity << ") x (1 + 0.2 heading "
-                  << f.heading << ")";
+                  << f.heading << ") x (1 + 0.5 definition " << f.definition << ")";
                 hit.explanation = e.str();
             }
             hits.push_back(std::move(hit));

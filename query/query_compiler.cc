@@ -233,7 +233,7 @@ class Parser {
         const std::string expansion = db_.get_metadata(std::string(schema::kMetaAcronymPrefix) + t.term);
         if (!expansion.empty()) {
             std::vector<std::string> terms = split_words(expansion);
-            for (const std::string& e : terms) word.exact.insert(e);
+            word.sequences.push_back(terms);
             alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
                                       Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
                                                     static_cast<Xapian::termcount>(terms.size())),
@@ -293,6 +293,7 @@ class Parser {
                 seq.push_back(token_query(*t, part));
                 word.exact.insert(part.exact.begin(), part.exact.end());
                 word.stems.insert(part.stems.begin(), part.stems.end());
+                word.sequences.insert(word.sequences.end(), part.sequences.begin(), part.sequences.end());
             }
             std::vector<std::string> exact;
             for (const analysis::Token* t : words) exact.push_back(t->term);

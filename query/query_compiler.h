@@ -25,7 +25,8 @@ namespace loci {
 /// One word of the query as the ranker and the highlighter see it: the
 /// terms that count as a match for it.
 struct QueryWord {
-    std::set<std::string> exact;  ///< exact terms (incl. compounds, acronym and expansion words)
+    std::set<std::string> exact;  ///< exact terms (incl. compounds, and acronyms of a long form)
+    std::vector<std::vector<std::string>> sequences;  ///< exact terms in a row: an acronym's long form
     std::set<std::string> stems;  ///< stems, without prefix
     std::string prefix;           ///< for prefix* words: matches exact terms starting with it
     bool stopword = false;

@@ -117,3 +117,15 @@ TEST_CASE("invalid UTF-8 never breaks analysis") {
     auto tokens = english().analyze(std::string("abc\xff\xfe def\xc3"));
     CHECK(tokens.size() >= 2);
 }
+
+TEST_CASE("words of web addresses are marked, so that they can weigh nothing") {
+    auto tokens = english().analyze("see https://www.example.org/overseas-stations and overseas stations");
+    std::size_t in_url = 0, plain = 0;
+    for (const auto& t : tokens) {
+        if (t.term != "overseas") continue;
+        (t.in_url ? in_url : plain)++;
+    }
+    CHECK(in_url == 1);
+    CHECK(plain == 1);
+    for (const auto& t : english().analyze("mailto:bej_beijing@icrc.org")) CHECK(t.in_url);
+}

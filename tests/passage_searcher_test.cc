@@ -102,3 +102,17 @@ TEST_CASE("opening a missing index says what to do") {
         CHECK(std::string(e.what()) == "no index at /nonexistent/.loci; run: loci-index PATH...");
     }
 }
+
+TEST_CASE("an acronym finds its long form, and the passage defining it first") {
+    auto r = search("what does IHL stand for", 3);
+    REQUIRE(!r.hits.empty());
+    CHECK(r.hits[0].passage.text.find("international humanitarian law (IHL)") != std::string::npos);
+    auto spelled = search("\"Red Cross Society of China\"", 50);
+    auto acronym = search("RCSC", 50);
+    // Every passage that spells it out is found by the acronym too.
+    for (const auto& h : spelled.hits) {
+        bool found = std::any_of(acronym.hits.begin(), acronym.hits.end(),
+                                 [&](const loci::Hit& a) { return a.passage.text == h.passage.text; });
+        CHECK(found);
+    }
+}

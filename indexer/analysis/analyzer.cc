@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 #include "indexer/analysis/error.h"
 #include "indexer/analysis/spelling_variants.h"
@@ -185,6 +186,17 @@ bool joins(std::string_view text, const Word& left, const Word& right) {
     return true;
 }
 
+/// https://..., mailto:..., www.example.org
+bool is_url(std::string_view chain) {
+    auto starts = [&](std::string_view p) {
+        if (chain.size() < p.size()) return false;
+        for (std::size_t i = 0; i < p.size(); ++i)
+            if (std::tolower(static_cast<unsigned char>(chain[i])) != p[i]) return false;
+        return true;
+    };
+    return starts("http://") || starts("https://") || starts("ftp://") || starts("mailto:") || starts("www.");
+}
+
 /// Splits @p s at any of @p separators; pieces that are empty are dropped.
 std::vector<std::string> split_at(const std::string& s, const char* separators) {
     std::vector<std::string> pieces;
@@ -230,6 +242,7 @@ std::vector<Token> Analyzer::analyze(std::string_view text, std::uint32_t first_
         while (j < words.size() && joins(text, words[j - 1], words[j])) ++j;
         std::string compound;
         std::uint32_t chain_position = position;
+        const std::size_t first_token = tokens.size();
         for (std::size_t k = i; k < j; ++k) {
             const Word& w = words[k];
             Token token;
@@ -257,6 +270,8 @@ std::vector<Token> Analyzer::analyze(std::string_view text, std::uint32_t first_
             whole.role = TokenRole::compound;
             tokens.push_back(std::move(whole));
         }
+        if (is_url(text.substr(words[i].start, words[j - 1].end - words[i].start)))
+            for (std::size_t t = first_token; t < tokens.size(); ++t) tokens[t].in_url = true;
         i = j;
     }
     return tokens;

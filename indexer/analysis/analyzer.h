@@ -42,6 +42,7 @@ struct Token {
     std::uint32_t byte_length = 0;  ///< length in the analysed text
     TokenRole role = TokenRole::word;
     bool is_cjk = false;  ///< Han, kana or Hangul: no spaces between words
+    bool in_url = false;  ///< part of a web address: searchable, but weighs nothing
 };
 
 struct AnalyzerOptions {
