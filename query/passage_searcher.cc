@@ -5,6 +5,8 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 #include <cmath>
 #include <map>
 #include <set>
@@ -91,7 +93,28 @@ struct PassageSearcher::Internal {
     std::vector<std::string> paths;
 
     explicit Internal(const std::vector<std::string>& db_paths) : paths(db_paths) {
-        for (const std::string& path : db_paths) {
+        for (int attempt = 1;; ++attempt) {
+            try {
+                open_all();
+                break;
+            } catch (const TransientOpenError& e) {
+                if (attempt >= kOpenAttempts) throw IndexOpenError(e.what());
+                std::this_thread::sleep_for(std::chrono::milliseconds(20 * attempt));
+            }
+        }
+        std::string language = db.get_metadata(std::string(schema::kMetaLanguage));
+        analyzer = std::make_unique<analysis::Analyzer>(analysis::AnalyzerOptions{language.empty() ? "english" : language});
+    }
+
+    /// A database caught mid-write (loci-index --rebuild recreating it): worth another try.
+    struct TransientOpenError : Error {
+        using Error::Error;
+    };
+    static constexpr int kOpenAttempts = 8;
+
+    void open_all() {
+        db = Xapian::Database();
+        for (const std::string& path : paths) {
             struct stat st {};
             if (::stat(path.c_str(), &st) != 0)
                 throw IndexOpenError("no index at " + path + "; run: loci-index PATH...");
@@ -101,12 +124,12 @@ struct PassageSearcher::Internal {
                 db.add_database(shard);
             } catch (const Xapian::DatabaseNotFoundError&) {
                 throw IndexOpenError(path + " is not a loci index (no Xapian database there)");
-            } catch (const Xapian::DatabaseError& e) {
+            } catch (const Xapian::DatabaseVersionError& e) {
                 throw IndexOpenError("cannot open index " + path + ": " + e.get_msg());
+            } catch (const Xapian::DatabaseError& e) {
+                throw TransientOpenError("cannot open index " + path + ": " + e.get_msg());
             }
         }
-        std::string language = db.get_metadata(std::string(schema::kMetaLanguage));
-        analyzer = std::make_unique<analysis::Analyzer>(analysis::AnalyzerOptions{language.empty() ? "english" : language});
     }
 
     static void check_schema(const Xapian::Database& shard, const std::string& path) {
@@ -235,7 +258,7 @@ PassageSearcher::~PassageSearcher() = default;
 
 SearchResult PassageSearcher::search(const SearchRequest& request) {
     Internal& in = *internal_;
-    for (int attempt = 0;; ++attempt) {
+    for (int attempt = 1;; ++attempt) {
         try {
             QueryCompiler compiler(*in.analyzer, in.db);
             CompiledQuery q = compiler.compile(request.query);
@@ -250,10 +273,18 @@ SearchResult PassageSearcher::search(const SearchRequest& request) {
             return result;
         } catch (const Xapian::DatabaseModifiedError&) {
             // The indexer committed twice while we read: read the newest revision.
-            if (attempt >= 5) throw;
+            if (attempt >= Internal::kOpenAttempts) throw;
             in.db.reopen();
-            in.titles.clear();
+        } catch (const Xapian::DatabaseError& e) {
+            // Caught mid-rebuild: open again, a little later.
+            if (attempt >= Internal::kOpenAttempts) throw IndexOpenError("cannot read index: " + e.get_msg());
+            std::this_thread::sleep_for(std::chrono::milliseconds(20 * attempt));
+            try {
+                in.open_all();
+            } catch (const Internal::TransientOpenError&) {
+            }
         }
+        in.titles.clear();
     }
 }
 

@@ -56,6 +56,20 @@ for k in range(KILLS):
     p.check(not partial, f"after kill {k}: no file is half indexed ({partial[:3]})")
     survived += 1
 
+# Readers keep working while the indexer commits: no error reaches the user.
+rebuild = subprocess.Popen([p.index_bin, "batch", "--db", "killed.db", "--rebuild", "--commit-every", "3", "-q"],
+                           cwd=p.tmp, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+queries = 0
+errors = []
+while rebuild.poll() is None or queries == 0:
+    res = p.loci("--db", "killed.db", "--no-suggest", random.choice(["peacekeeping", "Red Cross", "uniq7x", "IHL"]))
+    queries += 1
+    if res.returncode not in (0, 1):
+        errors.append(res.stderr[:200])
+rebuild.wait()
+p.check(not errors, f"{queries} queries during indexing, errors: {errors[:3]}")
+print(f"queries during indexing: {queries}")
+
 final = p.index("batch", "--db", "killed.db", "-q")
 p.check(final.returncode == 0, f"the re-run completes ({final.stderr!r})")
 _, after = all_passages("killed.db")

@@ -63,6 +63,32 @@ p.check(p.loci("latin1word", "--db", "bad.db").returncode == 0, "invalid UTF-8 i
 if not can_read_locked:
     p.check(any("locked.txt" in w for w in warnings), "unreadable file reported")
 
+# --exclude and the database inside the indexed folder.
+ex = os.path.join(p.tmp, "ex")
+os.makedirs(os.path.join(ex, "drafts"))
+with open(os.path.join(ex, "keep.txt"), "w") as f:
+    f.write("koalaword kept.\n")
+with open(os.path.join(ex, "drafts", "draft.txt"), "w") as f:
+    f.write("dingoword draft.\n")
+with open(os.path.join(ex, "notes.md"), "w") as f:
+    f.write("numbatword notes.\n")
+res = p.index("ex", "--db", "ex/db", "--exclude", "drafts", "--exclude", "*.md")
+p.check(summary(res)[:2] == (1, 1), f"--exclude skips a folder and a glob, the database itself is skipped: {res.stderr!r}")
+p.check(p.loci("--db", "ex/db", "--no-suggest", "dingoword").returncode == 1, "excluded folder not indexed")
+p.check(p.loci("--db", "ex/db", "koalaword").returncode == 0, "the rest is indexed")
+
+# A file with a path longer than a Xapian term (hashed key).
+deep = os.path.join(p.tmp, "deep", *(["a-rather-long-folder-name-for-testing"] * 8))
+os.makedirs(deep)
+with open(os.path.join(deep, "long-path-report.txt"), "w") as f:
+    f.write("A longpathword report.\n")
+res = p.index("deep", "--db", "deep.db")
+p.check(res.returncode == 0, f"a long path indexes: {res.stderr!r}")
+proc, hits = p.json_hits("--db", "deep.db", "longpathword")
+p.check(len(hits) == 1 and hits[0]["path"].endswith("long-path-report.txt"), "and is found with its full path")
+again = p.index("deep", "--db", "deep.db")
+p.check(summary(again)[4] == 1, "and is unchanged on the next run")
+
 # --rebuild starts over; a missing root is a warning, not a crash.
 rebuilt = p.index("corpus", "--rebuild")
 p.check(summary(rebuilt)[1] == 5, f"--rebuild re-adds every file: {rebuilt.stderr!r}")
