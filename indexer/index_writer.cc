@@ -31,7 +31,6 @@ struct PreparedFile {
     std::vector<std::string> warnings;
     FileRecord record;
     std::vector<Xapian::Document> documents;
-    WordCounts words;
     std::vector<AcronymDefinition> acronyms;
 };
 
@@ -114,19 +113,8 @@ struct IndexWriter::Internal {
         }
     }
 
-    /// Deletes a file's passages and takes their words out of the spelling table.
-    void delete_file(const std::string& path) {
-        const std::string term = file_term(path);
-        std::vector<Xapian::docid> ids;
-        for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) ids.push_back(*p);
-        for (Xapian::docid id : ids) {
-            for (auto t = db.termlist_begin(id); t != db.termlist_end(id); ++t) {
-                const std::string word = *t;
-                if (is_spelling_word(word)) db.remove_spelling(word, t.get_wdf());
-            }
-            db.delete_document(id);
-        }
-    }
+    /// Deletes a file's passages (all documents with its file term).
+    void delete_file(const std::string& path) { db.delete_document(file_term(path)); }
 
     PreparedFile prepare(const SourceFile& file, const analysis::Analyzer& analyzer,
                          const PassageSegmenter& segmenter) const {
@@ -144,7 +132,7 @@ struct IndexWriter::Internal {
                                 static_cast<std::uint32_t>(segmented.passages.size()), segmented.title};
         out.documents.reserve(segmented.passages.size());
         for (const Passage& p : segmented.passages) {
-            out.documents.push_back(make_passage_document(p, segmented.title, analyzer, out.words));
+            out.documents.push_back(make_passage_document(p, analyzer));
             for (AcronymDefinition& d : find_acronym_definitions(p.text, analyzer)) out.acronyms.push_back(std::move(d));
         }
         return out;
@@ -273,12 +261,9 @@ IndexSummary IndexWriter::update(const WalkResult& walk, const std::vector<std::
                                  return in.prepare(f, a, s);
                              });
 
-    WordCounts pending_words;
     std::size_t files_since_commit = 0;
     std::uint64_t bytes_since_commit = 0;
     auto commit = [&] {
-        for (const auto& [word, count] : pending_words) in.db.add_spelling(word, count);
-        pending_words.clear();
         in.db.commit();
         files_since_commit = 0;
         bytes_since_commit = 0;
@@ -308,7 +293,6 @@ IndexSummary IndexWriter::update(const WalkResult& walk, const std::vector<std::
             if (existed) in.delete_file(f.source.path);
             for (Xapian::Document& doc : f.documents) in.db.add_document(doc);
             in.db.set_metadata(meta_key(f.source.path), encode_file_record(f.record));
-            for (const auto& [word, count] : f.words) pending_words[word] += count;
             in.store_acronyms(f.acronyms);
             summary.passages += f.documents.size();
             ++(existed ? summary.changed : summary.added);

@@ -16,6 +16,7 @@
 #include "indexer/analysis/error.h"
 #include "indexer/analysis/index_schema.h"
 #include "query/query_compiler.h"
+#include "query/spelling_suggester.h"
 
 namespace loci {
 namespace {
@@ -241,7 +242,7 @@ struct PassageSearcher::Internal {
             bool stem_known = false;
             for (const std::string& s : w.stems) stem_known |= db.get_termfreq(std::string(schema::kStemPrefix) + s) > 0;
             if (stem_known) continue;
-            std::string fix = db.get_spelling_suggestion(term, 2);
+            std::string fix = suggest_word(db, term);
             if (fix.empty()) continue;
             if (std::size_t at = out.find(w.source); at != std::string::npos) {
                 out.replace(at, w.source.size(), fix);

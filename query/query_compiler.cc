@@ -8,6 +8,7 @@
 
 #include "indexer/analysis/error.h"
 #include "indexer/analysis/index_schema.h"
+#include "indexer/analysis/passage_record.h"
 
 namespace loci {
 namespace {
@@ -227,7 +228,10 @@ class Parser {
         std::vector<Xapian::Query> alternatives{Xapian::Query(t.term)};
         word.exact.insert(t.term);
         if (!t.stem.empty()) {
+            // Documents store a stem only where it differs from the word:
+            // look it up as a stem and as the word it equals.
             alternatives.emplace_back(std::string(schema::kStemPrefix) + t.stem);
+            if (t.stem != t.term) alternatives.emplace_back(t.stem);
             word.stems.insert(t.stem);
         }
         const std::string expansion = db_.get_metadata(std::string(schema::kMetaAcronymPrefix) + t.term);
@@ -348,17 +352,33 @@ class Parser {
             if (files.empty()) return Xapian::Query(prefix);
             return Xapian::Query(Xapian::Query::OP_OR, files.begin(), files.end());
         }
-        const std::string prefix(lx.field == "section" ? schema::kSectionPrefix : schema::kTitlePrefix);
         std::vector<Xapian::Query> all;
+        std::vector<std::string> title_words;
         for (const analysis::Token& t : analyzer_.analyze(lx.text)) {
             if (t.role != analysis::TokenRole::word) continue;
-            Xapian::Query q(prefix + t.term);
-            if (!t.stem.empty())
-                q = Xapian::Query(Xapian::Query::OP_OR, q, Xapian::Query(prefix + std::string(schema::kStemPrefix) + t.stem));
-            all.push_back(q);
+            if (lx.field == "section") all.emplace_back(schema::field_term(schema::kSectionPrefix, t));
+            else title_words.push_back(schema::field_term("", t));
         }
-        if (all.empty()) syntax_error(q_, lx.at, lx.field + ": needs a word");
+        if (all.empty() && title_words.empty()) syntax_error(q_, lx.at, lx.field + ": needs a word");
+        if (lx.field == "title") return files_titled(title_words);
         return Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
+    }
+
+    /// Files whose title holds every one of @p words (stems): titles live in
+    /// the file records, one per file, so this reads them all.
+    Xapian::Query files_titled(const std::vector<std::string>& words) {
+        std::vector<Xapian::Query> files;
+        const std::string prefix(schema::kMetaFilePrefix);
+        for (auto k = db_.metadata_keys_begin(prefix); k != db_.metadata_keys_end(prefix); ++k) {
+            auto record = decode_file_record(db_.get_metadata(*k));
+            if (!record) continue;
+            std::set<std::string> have;
+            for (const analysis::Token& t : analyzer_.analyze(record->title)) have.insert(schema::field_term("", t));
+            if (std::all_of(words.begin(), words.end(), [&](const std::string& w) { return have.count(w) > 0; }))
+                files.emplace_back(std::string(schema::kFilePrefix) + (*k).substr(prefix.size()));
+        }
+        if (files.empty()) return Xapian::Query(std::string(schema::kFilePrefix));
+        return Xapian::Query(Xapian::Query::OP_OR, files.begin(), files.end());
     }
 
     /// "international humanitarian law" also matches IHL, weighted a little lower.

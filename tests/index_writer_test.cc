@@ -146,11 +146,3 @@ TEST_CASE("round trip: every word of every corpus passage finds that passage") {
     }
     CHECK(checked > 5000);
 }
-
-TEST_CASE("the spelling table suggests words of the corpus") {
-    TempDir dir;
-    index_paths(dir.path("db"), {LOCI_TEST_CORPUS});
-    Xapian::Database db(dir.path("db"));
-    CHECK(db.get_spelling_suggestion("peacekeepng") == "peacekeeping");
-    CHECK(db.get_spelling_suggestion("humanitarain") == "humanitarian");
-}

@@ -5,6 +5,7 @@
 
 #include "indexer/analysis/error.h"
 #include "query/passage_searcher.h"
+#include "query/spelling_suggester.h"
 #include "test_support.h"
 
 namespace {
@@ -64,6 +65,16 @@ TEST_CASE("near-verbatim repeats are collapsed") {
     CHECK(headlines == 1);
 }
 
+TEST_CASE("did-you-mean: words of the corpus are suggested from its vocabulary") {
+    CHECK(search("humanitarain").suggestion == "humanitarian");
+    CHECK(search("Carbonier").suggestion == "carbonnier");
+    CHECK(search("peacekeeping").suggestion.empty());  // known words get none
+    CHECK(search("Dorbes").suggestion.empty());
+    CHECK(loci::edit_distance("peacekeepng", "peacekeeping", 2) == 1);
+    CHECK(loci::edit_distance("form", "from", 2) == 1);  // a swap counts one
+    CHECK(loci::edit_distance("abc", "xyzw", 2) == 3);   // capped at limit + 1
+}
+
 TEST_CASE("did-you-mean: a typo is suggested and, when nothing matches, searched") {
     auto r = search("peacekeepng operations");
     CHECK(r.suggestion == "peacekeeping operations");
@@ -80,6 +91,9 @@ TEST_CASE("filters restrict, and a filter that names no file finds nothing") {
     auto s = search("section:forensics search");
     REQUIRE(!s.hits.empty());
     CHECK(s.hits[0].passage.section == "HUMANITARIAN FORENSICS");
+    auto t = search("title:assessment China", 50);
+    REQUIRE(!t.hits.empty());
+    for (const auto& h : t.hits) CHECK(name_of(h) == "r2p-china-assessment-2023.txt");
 }
 
 TEST_CASE("paging with offset continues the same ranking") {

@@ -34,10 +34,10 @@ TEST_CASE("query language compiles to the expected Xapian queries") {
         const char* expected;
     };
     const Row rows[] = {
-        {"peacekeeping", "Query((peacekeeping OR Zpeacekeep))"},
-        {"Peacekeepers Sudan", "Query(((peacekeepers OR Zpeacekeep) OR (sudan OR Zsudan)))"},
+        {"peacekeeping", "Query((peacekeeping OR Zpeacekeep OR peacekeep))"},
+        {"Peacekeepers Sudan", "Query(((peacekeepers OR Zpeacekeep OR peacekeep) OR (sudan OR Zsudan)))"},
         {"the", "Query((the OR Zthe))"},
-        {"the peacekeeping", "Query((peacekeeping OR Zpeacekeep))"},
+        {"the peacekeeping", "Query((peacekeeping OR Zpeacekeep OR peacekeep))"},
         {"\"human rights council\"", "Query((human PHRASE 3 rights PHRASE 3 council))"},
         {"a AND b", "Query(((a OR Za) AND (b OR Zb)))"},
         {"china OR tibet", "Query(((china OR Zchina) OR (tibet OR Ztibet)))"},
@@ -48,9 +48,9 @@ TEST_CASE("query language compiles to the expected Xapian queries") {
         {"china NEAR tibet", "Query(((china OR Zchina) NEAR 10 (tibet OR Ztibet)))"},
         {"china NEAR/3 tibet", "Query(((china OR Zchina) NEAR 3 (tibet OR Ztibet)))"},
         {"zero-COVID", "Query((zero-covid OR (zero PHRASE 2 covid)))"},
-        {"Türkiye", "Query((turkiye OR Zturkiy))"},
+        {"Türkiye", "Query((turkiye OR Zturkiy OR turkiy))"},
         {"2,273", "Query(2273)"},
-        {"section:dialogue china", "Query(((china OR Zchina) FILTER (Sdialogue OR SZdialog)))"},
+        {"section:dialogue china", "Query(((china OR Zchina) FILTER Sdialog))"},
         {"file:report-*.txt china", "Query(((china OR Zchina) FILTER F/data/corpus/report-2023.txt))"},
         {"file:nomatch china", "Query(((china OR Zchina) FILTER F))"},
         {"-tibet", "Query((<alldocuments> AND_NOT (tibet OR Ztibet)))"},

@@ -10,19 +10,24 @@
 #include <string>
 #include <string_view>
 
+#include "indexer/analysis/analyzer.h"
+
 namespace loci::schema {
 
 /// Bumped whenever the layout below or the analysis changes meaning.
-inline constexpr std::string_view kSchemaVersion = "3";
+inline constexpr std::string_view kSchemaVersion = "4";
 
 // ---- Term prefixes (Xapian convention: capital letters) ----
 /// Exact words carry no prefix: normalised, case- and accent-folded, with
-/// positions. Analysis lower-cases everything, so no word can start with a
-/// capital letter and clash with a prefix below.
-inline constexpr std::string_view kStemPrefix = "Z";     ///< stemmed word, no positions
-inline constexpr std::string_view kSectionPrefix = "S";  ///< word of the nearest heading
-inline constexpr std::string_view kTitlePrefix = "T";    ///< word of the document's title
-inline constexpr std::string_view kFilePrefix = "F";     ///< the file a passage comes from (path key)
+/// positions (compounds and parts without). Analysis lower-cases everything,
+/// so no word can start with a capital letter and clash with a prefix below.
+/// The stem of a word, where it differs from the word, no positions; a
+/// query looks a stem up both here and as an exact word.
+inline constexpr std::string_view kStemPrefix = "Z";
+/// Word of the nearest heading, as its stem (or the word where it has none).
+inline constexpr std::string_view kSectionPrefix = "S";
+/// The file a passage comes from (path key). Titles are in the file records.
+inline constexpr std::string_view kFilePrefix = "F";
 
 // ---- Value slots ----
 /// Hash of the passage's analysed words: equal for near-verbatim repeats,
@@ -44,6 +49,9 @@ inline constexpr std::string_view kMetaExpansionPrefix = "loci.expansion:";
 
 /// Xapian refuses terms longer than about 245 bytes.
 inline constexpr std::size_t kMaxTermBytes = 240;
+
+/// A field term (section): @p prefix + the token's stem, or its word.
+std::string field_term(std::string_view prefix, const analysis::Token& token);
 
 /// The key that names a file in terms and metadata: its path, or a hash
 /// of it when the path is too long to be a term.

@@ -168,6 +168,10 @@ std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t seed) {
 
 namespace schema {
 
+std::string field_term(std::string_view prefix, const analysis::Token& token) {
+    return std::string(prefix) + (token.stem.empty() ? token.term : token.stem);
+}
+
 std::string file_key(std::string_view path) {
     // Leave room for the longest prefix (metadata's "loci.file:").
     constexpr std::size_t kMaxPlainKey = kMaxTermBytes - 16;

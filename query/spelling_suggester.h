@@ -1,0 +1,21 @@
+/** @file spelling_suggester.h
+ *  @brief Did-you-mean from the index's own vocabulary: the indexed word
+ *  closest to an unknown query word (edit distance at most 2, the more
+ *  frequent on a tie). Reads only the term list, so it needs no spelling
+ *  table: indexing stays cheaper, and it works on remote shards, which
+ *  serve no spelling data.
+ */
+#pragma once
+#include <string>
+#include <xapian.h>
+
+namespace loci {
+
+/// The suggestion for the exact term @p word, "" if none is close enough.
+/// Scans the words that share its first letter.
+std::string suggest_word(const Xapian::Database& db, const std::string& word);
+
+/// Damerau-Levenshtein distance (adjacent swaps count 1), capped at @p limit + 1.
+std::size_t edit_distance(const std::string& a, const std::string& b, std::size_t limit);
+
+}  // namespace loci
