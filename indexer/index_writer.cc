@@ -7,7 +7,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
-#include <deque>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -15,36 +15,18 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "indexer/acronym_miner.h"
 #include "indexer/analysis/analyzer.h"
 #include "indexer/analysis/error.h"
 #include "indexer/analysis/index_schema.h"
-#include "indexer/passage_document.h"
+#include "indexer/fresh_build.h"
+#include "indexer/prepared_file.h"
 
 namespace loci {
 namespace {
 
-/// What a worker thread makes of one file, ready for the database.
-struct PreparedFile {
-    SourceFile source;
-    std::optional<SkipReason> skip;
-    std::vector<std::string> warnings;
-    FileRecord record;
-    std::vector<Xapian::Document> documents;
-    std::vector<AcronymDefinition> acronyms;
-};
-
 bool is_under(const std::string& path, const std::string& root) {
     return path == root || (path.size() > root.size() && path.compare(0, root.size(), root) == 0 &&
                             (root.back() == '/' || path[root.size()] == '/'));
-}
-
-std::string meta_key(const std::string& path) {
-    return std::string(schema::kMetaFilePrefix) + schema::file_key(path);
-}
-
-std::string file_term(const std::string& path) {
-    return std::string(schema::kFilePrefix) + schema::file_key(path);
 }
 
 }  // namespace
@@ -58,13 +40,22 @@ struct IndexWriter::Internal {
         // We commit ourselves, between files: Xapian's automatic flush every
         // 10,000 changes could otherwise commit half a file.
         ::setenv("XAPIAN_FLUSH_THRESHOLD", "4000000000", 1);
-        const int flags = options.rebuild ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN;
+        // A rebuild opens the old database too: its lock keeps a second
+        // writer out, and it stays searchable until the new one replaces it.
         try {
-            db = Xapian::WritableDatabase(options.db_path, flags | Xapian::DB_BACKEND_GLASS);
+            db = Xapian::WritableDatabase(options.db_path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
         } catch (const Xapian::DatabaseLockError&) {
             throw IndexOpenError("index " + options.db_path + " is locked by another loci-index");
         } catch (const Xapian::Error& e) {
-            throw IndexOpenError("cannot open index " + options.db_path + ": " + e.get_description());
+            if (!options.rebuild)
+                throw IndexOpenError("cannot open index " + options.db_path + ": " + e.get_description() +
+                                     " (loci-index --rebuild replaces it)");
+            language = options.language.empty() ? "english" : options.language;
+            return;  // unreadable: --rebuild replaces it whole
+        }
+        if (options.rebuild) {
+            language = options.language.empty() ? "english" : options.language;
+            return;
         }
         check_schema();
     }
@@ -85,8 +76,7 @@ struct IndexWriter::Internal {
                                      "; run loci-index --rebuild --language " + language + " to change it");
         if (version.empty()) {
             // Committed at once, so that a database that exists is always a loci index.
-            db.set_metadata(std::string(schema::kMetaSchemaVersion), std::string(schema::kSchemaVersion));
-            db.set_metadata(std::string(schema::kMetaLanguage), language);
+            write_schema(db, language);
             db.commit();
         }
     }
@@ -99,44 +89,8 @@ struct IndexWriter::Internal {
         return records;
     }
 
-    /// Remembers acronyms both ways; the first definition seen wins.
-    void store_acronyms(const std::vector<AcronymDefinition>& acronyms) {
-        for (const AcronymDefinition& d : acronyms) {
-            const std::string key = std::string(schema::kMetaAcronymPrefix) + d.acronym;
-            if (!db.get_metadata(key).empty()) continue;
-            std::string expansion;
-            for (const std::string& w : d.expansion) expansion += (expansion.empty() ? "" : " ") + w;
-            const std::string reverse_key = std::string(schema::kMetaExpansionPrefix) + expansion;
-            if (key.size() > schema::kMaxTermBytes || reverse_key.size() > schema::kMaxTermBytes) continue;
-            db.set_metadata(key, expansion);
-            db.set_metadata(reverse_key, d.acronym);
-        }
-    }
-
-    /// Deletes a file's passages (all documents with its file term).
-    void delete_file(const std::string& path) { db.delete_document(file_term(path)); }
-
-    PreparedFile prepare(const SourceFile& file, const analysis::Analyzer& analyzer,
-                         const PassageSegmenter& segmenter) const {
-        PreparedFile out;
-        out.source = file;
-        auto extracted = extract_text(file, options.extract);
-        if (auto* skip = std::get_if<SkipReason>(&extracted)) {
-            out.skip = *skip;
-            return out;
-        }
-        ExtractedText& text = std::get<ExtractedText>(extracted);
-        out.warnings = std::move(text.warnings);
-        SegmentedFile segmented = segmenter.segment(text, file.path);
-        out.record = FileRecord{file.path, file.size, file.mtime_ns, text.content_hash,
-                                static_cast<std::uint32_t>(segmented.passages.size()), segmented.title};
-        out.documents.reserve(segmented.passages.size());
-        for (const Passage& p : segmented.passages) {
-            out.documents.push_back(make_passage_document(p, analyzer));
-            for (AcronymDefinition& d : find_acronym_definitions(p.text, analyzer)) out.acronyms.push_back(std::move(d));
-        }
-        return out;
-    }
+    /// A new or rebuilt index: built whole, in parallel, then swapped in.
+    bool is_fresh() const { return options.rebuild || db.get_doccount() == 0; }
 };
 
 IndexWriter::IndexWriter(IndexOptions options) : internal_(std::make_unique<Internal>(std::move(options))) {}
@@ -149,6 +103,7 @@ namespace {
 class PreparePipeline {
   public:
     using Work = std::function<PreparedFile(const SourceFile&, const analysis::Analyzer&, const PassageSegmenter&)>;
+
 
     PreparePipeline(const std::vector<SourceFile>& files, unsigned threads, const std::string& language,
                     const SegmentOptions& segment, Work work)
@@ -225,6 +180,21 @@ IndexSummary IndexWriter::update(const WalkResult& walk, const std::vector<std::
     const auto started = std::chrono::steady_clock::now();
     IndexSummary summary;
     summary.files = walk.files.size();
+    unsigned threads = in.options.threads ? in.options.threads : std::max(1u, std::thread::hardware_concurrency());
+    if (in.is_fresh()) {
+        const std::string folder = make_build_folder(in.options.db_path);
+        FreshBuildResult r = build_fresh_database(walk.files, folder, in.options, in.language, threads, observer);
+        replace_database(folder + "/db", in.options.db_path);
+        in.db.close();  // the replaced database, and its lock
+        std::filesystem::remove_all(folder);
+        summary.added = r.added;
+        summary.skipped = r.skipped;
+        summary.passages = r.passages;
+        summary.warnings = r.warnings;
+        summary.bytes_read = r.bytes_read;
+        summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        return summary;
+    }
     std::map<std::string, FileRecord> records = in.load_records();
 
     // Files that vanished from the walked roots.
@@ -236,8 +206,7 @@ IndexSummary IndexWriter::update(const WalkResult& walk, const std::vector<std::
         if (seen.count(path)) continue;
         if (std::none_of(abs_roots.begin(), abs_roots.end(), [&](const std::string& r) { return is_under(path, r); }))
             continue;
-        in.delete_file(path);
-        in.db.set_metadata(meta_key(path), "");
+        delete_file(in.db, path);
         ++summary.removed;
     }
 
@@ -254,11 +223,10 @@ IndexSummary IndexWriter::update(const WalkResult& walk, const std::vector<std::
         bytes_total += f.size;
     }
 
-    unsigned threads = in.options.threads ? in.options.threads : std::max(1u, std::thread::hardware_concurrency());
     threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, todo.size())));
     PreparePipeline pipeline(todo, threads, in.language, in.options.segment,
                              [&in](const SourceFile& f, const analysis::Analyzer& a, const PassageSegmenter& s) {
-                                 return in.prepare(f, a, s);
+                                 return prepare_file(f, in.options.extract, a, s);
                              });
 
     std::size_t files_since_commit = 0;
@@ -282,18 +250,14 @@ IndexSummary IndexWriter::update(const WalkResult& walk, const std::vector<std::
             observer.warning(f.source.path + ": skipped: " + f.skip->message);
             ++summary.warnings;
             ++summary.skipped;
-            if (existed) {  // its old passages no longer describe it
-                in.delete_file(f.source.path);
-                in.db.set_metadata(meta_key(f.source.path), "");
-            }
+            if (existed) delete_file(in.db, f.source.path);  // its old passages no longer describe it
         } else if (existed && old->second.content_hash == f.record.content_hash) {
-            in.db.set_metadata(meta_key(f.source.path), encode_file_record(f.record));  // only mtime moved
+            in.db.set_metadata(std::string(schema::kMetaFilePrefix) + schema::file_key(f.source.path),
+                               encode_file_record(f.record));  // only mtime moved
             ++summary.unchanged;
         } else {
-            if (existed) in.delete_file(f.source.path);
-            for (Xapian::Document& doc : f.documents) in.db.add_document(doc);
-            in.db.set_metadata(meta_key(f.source.path), encode_file_record(f.record));
-            in.store_acronyms(f.acronyms);
+            if (existed) delete_file(in.db, f.source.path);
+            write_prepared_file(in.db, f);
             summary.passages += f.documents.size();
             ++(existed ? summary.changed : summary.added);
         }

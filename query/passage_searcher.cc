@@ -170,16 +170,21 @@ struct PassageSearcher::Internal {
         return share / total;
     }
 
-    std::string title_of(const std::string& path) {
-        auto it = titles.find(path);
-        if (it != titles.end()) return it->second;
-        std::string title;
-        if (auto r = decode_file_record(db.get_metadata(std::string(schema::kMetaFilePrefix) + schema::file_key(path))))
-            title = r->title;
-        titles.emplace(path, title);
-        return title;
+    /// The file record of a passage, through its file term (cached per file).
+    const FileRecord& file_of(Xapian::docid id) {
+        const std::string prefix(schema::kFilePrefix);
+        auto t = db.termlist_begin(id);
+        t.skip_to(prefix);
+        const std::string term = t != db.termlist_end(id) ? *t : std::string();
+        const std::string key = term.compare(0, prefix.size(), prefix) == 0 ? term.substr(prefix.size()) : "";
+        auto it = files.find(key);
+        if (it != files.end()) return it->second;
+        FileRecord record;
+        if (auto r = decode_file_record(db.get_metadata(std::string(schema::kMetaFilePrefix) + key))) record = *r;
+        if (record.path.empty()) record.path = key;
+        return files.emplace(key, std::move(record)).first->second;
     }
-    std::map<std::string, std::string> titles;
+    std::map<std::string, FileRecord> files;
 
     std::vector<Hit> run(const CompiledQuery& q, const SearchRequest& req) {
         Xapian::Enquire enquire(db);
@@ -198,7 +203,9 @@ struct PassageSearcher::Internal {
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             Hit hit;
             hit.passage = decode_passage(it.get_document().get_data());
-            hit.title = title_of(hit.passage.path);
+            const FileRecord& file = file_of(*it);
+            hit.passage.path = file.path;
+            hit.title = file.title;
             hit.matches = find_word_matches(hit.passage.text, *analyzer, q);
             Features f;
             f.bm25 = it.get_weight();
@@ -285,7 +292,7 @@ SearchResult PassageSearcher::search(const SearchRequest& request) {
             } catch (const Internal::TransientOpenError&) {
             }
         }
-        in.titles.clear();
+        in.files.clear();
     }
 }
 

@@ -9,7 +9,7 @@
 namespace loci {
 namespace {
 
-constexpr char kPassageFormat = 1;
+constexpr char kPassageFormat = 2;
 constexpr char kFileFormat = 1;
 
 void put_varint(std::string& out, std::uint64_t v) {
@@ -82,9 +82,8 @@ std::pair<std::uint32_t, std::uint32_t> Passage::source_of(std::uint32_t offset)
 
 std::string encode_passage(const Passage& p) {
     std::string out;
-    out.reserve(p.text.size() + p.path.size() + p.runs.size() * 4 + 32);
+    out.reserve(p.text.size() + p.runs.size() * 4 + 32);
     out += kPassageFormat;
-    put_string(out, p.path);
     put_varint(out, p.line_start);
     put_varint(out, p.line_end - p.line_start);
     out += static_cast<char>(p.kind);
@@ -106,7 +105,6 @@ Passage decode_passage(std::string_view data) {
     Reader in(data);
     if (in.byte() != kPassageFormat) throw Error("corrupt record in the index (unknown passage format)");
     Passage p;
-    p.path = in.string();
     p.line_start = in.u32();
     p.line_end = p.line_start + in.u32();
     p.kind = static_cast<PassageKind>(std::min<int>(in.byte(), 3));

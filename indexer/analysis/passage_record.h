@@ -31,7 +31,7 @@ std::string_view to_string(PassageKind kind);
 
 /// A readable unit of a report: what a search result shows and cites.
 struct Passage {
-    std::string path;          ///< the file, as stored (absolute)
+    std::string path;          ///< the file (absolute); not in the document data: the file term names it
     std::uint32_t line_start = 0;  ///< first source line, 1-based
     std::uint32_t line_end = 0;    ///< last source line, inclusive
     PassageKind kind = PassageKind::paragraph;
@@ -45,7 +45,7 @@ struct Passage {
     std::pair<std::uint32_t, std::uint32_t> source_of(std::uint32_t offset) const;
 };
 
-/// Document data of a passage. @throws loci::Error on malformed data.
+/// Document data of a passage, all but its path. @throws loci::Error on malformed data.
 std::string encode_passage(const Passage& passage);
 Passage decode_passage(std::string_view data);
 

@@ -1,6 +1,9 @@
-"""End-to-end: kill -9 of the indexer at many points. After each kill the
-index answers from its last commit; a re-run completes it; the final index
-holds exactly the passages of a clean build. Bounded in time for CI."""
+"""End-to-end: kill -9 of the indexer at many points, during incremental
+updates (committed file by file) and during full rebuilds (built aside and
+swapped in). After each kill the index answers from its last commit, no file
+is half indexed, and a rebuild leaves the previous index whole; a re-run
+completes the job, and the final index holds exactly the passages of a clean
+build. Bounded in time for CI."""
 import os
 import random
 import signal
@@ -17,10 +20,11 @@ random.seed(7)
 # A batch big enough to be killed mid-way: the corpus, many times, varied.
 src = p.copy_corpus("seed")
 batch = os.path.join(p.tmp, "batch")
-os.makedirs(batch)
 texts = [open(os.path.join(src, n), encoding="utf-8").read() for n in sorted(os.listdir(src))]
 for i in range(240):
-    with open(os.path.join(batch, f"report-{i:03}.txt"), "w", encoding="utf-8") as f:
+    part = os.path.join(batch, "a" if i < 80 else "b")
+    os.makedirs(part, exist_ok=True)
+    with open(os.path.join(part, f"report-{i:03}.txt"), "w", encoding="utf-8") as f:
         f.write(f"# Report {i}\n\nUnique marker word uniq{i}x.\n\n" + texts[i % len(texts)])
 
 
@@ -35,6 +39,15 @@ p.check(clean_rc.returncode == 0, "clean build")
 _, clean = all_passages("clean.db")
 p.check(len(clean) > 1000, f"clean build has passages ({len(clean)})")
 
+def count_by_file(passages):
+    counts = {}
+    for path, *_ in passages:
+        counts[path] = counts.get(path, 0) + 1
+    return counts
+
+
+# A third of the batch first; the rest arrives as an incremental update.
+p.check(p.index("batch/a", "--db", "killed.db", "-q").returncode == 0, "first part indexed")
 survived = 0
 for k in range(KILLS):
     proc = subprocess.Popen([p.index_bin, "batch", "--db", "killed.db", "--commit-every", "5", "-q"], cwd=p.tmp,
@@ -43,17 +56,23 @@ for k in range(KILLS):
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     rc, now = all_passages("killed.db")
-    if rc == 2 and k == 0 and not os.path.exists(os.path.join(p.tmp, "killed.db", "iamglass")):
-        continue  # killed before the first commit: no database yet
     p.check(rc in (0, 1), f"after kill {k}: the index answers (exit {rc})")
-    by_file = {}
-    for path, *_ in now:
-        by_file[path] = by_file.get(path, 0) + 1
-    clean_by_file = {}
-    for path, *_ in clean:
-        clean_by_file[path] = clean_by_file.get(path, 0) + 1
-    partial = [f for f, n in by_file.items() if n != clean_by_file.get(f)]
+    clean_counts = count_by_file(clean)
+    partial = [f for f, n in count_by_file(now).items() if n != clean_counts.get(f)]
     p.check(not partial, f"after kill {k}: no file is half indexed ({partial[:3]})")
+    survived += 1
+
+# Kills during --rebuild: the previous index stays whole and searchable.
+_, before = all_passages("killed.db")
+for k in range(max(2, KILLS // 3)):
+    proc = subprocess.Popen([p.index_bin, "batch", "--db", "killed.db", "--rebuild", "-q"], cwd=p.tmp,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(random.uniform(0.01, 0.3))
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    rc, now = all_passages("killed.db")
+    p.check(rc in (0, 1) and (now == before or now == clean), f"after rebuild kill {k}: the index is whole (exit {rc})")
+    before = now
     survived += 1
 
 # Readers keep working while the indexer commits: no error reaches the user.

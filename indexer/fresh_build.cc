@@ -1,0 +1,153 @@
+// Parallel build of a whole database; see fresh_build.h.
+#include "indexer/fresh_build.h"
+
+#include <signal.h>
+#include <unistd.h>
+#include <xapian.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "indexer/analysis/analyzer.h"
+#include "indexer/analysis/error.h"
+#include "indexer/prepared_file.h"
+
+namespace loci {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr auto kProgressInterval = std::chrono::milliseconds(100);
+
+/// What the workers share; everything but the atomics under `mutex`.
+struct SharedState {
+    const std::vector<SourceFile>& files;
+    std::atomic<std::size_t> next{0}, done{0};
+    std::atomic<std::uint64_t> bytes_done{0};
+    std::atomic<bool> stop{false};
+    std::mutex mutex;
+    std::vector<std::string> warnings;  // not yet shown
+    FreshBuildResult result;
+    std::exception_ptr error;
+    explicit SharedState(const std::vector<SourceFile>& f) : files(f) {}
+};
+
+void build_shard(SharedState& shared, const std::string& path, const IndexOptions& options,
+                 const std::string& language) {
+    try {
+        Xapian::WritableDatabase shard(path, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+        write_schema(shard, language);
+        analysis::Analyzer analyzer(analysis::AnalyzerOptions{language});
+        PassageSegmenter segmenter(options.segment);
+        std::uint64_t since_commit = 0;
+        for (;;) {
+            const std::size_t i = shared.next++;
+            if (i >= shared.files.size() || shared.stop) break;
+            PreparedFile f = prepare_file(shared.files[i], options.extract, analyzer, segmenter);
+            if (!f.skip) write_prepared_file(shard, f);
+            {
+                std::lock_guard<std::mutex> lock(shared.mutex);
+                for (const std::string& w : f.warnings) shared.warnings.push_back(f.source.path + ": " + w);
+                shared.result.warnings += f.warnings.size();
+                if (f.skip) {
+                    shared.warnings.push_back(f.source.path + ": skipped: " + f.skip->message);
+                    ++shared.result.warnings;
+                    ++shared.result.skipped;
+                } else {
+                    ++shared.result.added;
+                    shared.result.passages += f.documents.size();
+                }
+                shared.result.bytes_read += f.source.size;
+            }
+            since_commit += f.source.size;
+            if (since_commit >= options.commit_every_bytes) {
+                shard.commit();
+                since_commit = 0;
+            }
+            shared.bytes_done += f.source.size;
+            ++shared.done;
+        }
+        shard.commit();
+        shard.close();
+    } catch (...) {
+        std::lock_guard<std::mutex> lock(shared.mutex);
+        if (!shared.error) shared.error = std::current_exception();
+        shared.stop = true;
+    }
+}
+
+void show_warnings(SharedState& shared, IndexObserver& observer) {
+    std::vector<std::string> pending;
+    {
+        std::lock_guard<std::mutex> lock(shared.mutex);
+        pending.swap(shared.warnings);
+    }
+    for (const std::string& w : pending) observer.warning(w);
+}
+
+bool process_alive(long pid) { return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH); }
+
+}  // namespace
+
+std::string make_build_folder(const std::string& db_path) {
+    const fs::path db = fs::absolute(db_path).lexically_normal();
+    const fs::path parent = db.parent_path();
+    const std::string stem = "." + db.filename().string() + ".build-";
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(parent, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.rfind(stem, 0) != 0) continue;
+        const long pid = std::strtol(name.c_str() + stem.size(), nullptr, 10);
+        if (!process_alive(pid)) fs::remove_all(entry.path(), ec);  // left by a killed build
+    }
+    const fs::path folder = parent / (stem + std::to_string(::getpid()));
+    fs::remove_all(folder, ec);
+    fs::create_directories(folder);
+    return folder.string();
+}
+
+FreshBuildResult build_fresh_database(const std::vector<SourceFile>& files, const std::string& folder,
+                                      const IndexOptions& options, const std::string& language, unsigned threads,
+                                      IndexObserver& observer) {
+    threads = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, files.size())));
+    std::uint64_t bytes_total = 0;
+    for (const SourceFile& f : files) bytes_total += f.size;
+
+    SharedState shared(files);
+    std::vector<std::string> shards;
+    std::vector<std::thread> workers;
+    for (unsigned t = 0; t < threads; ++t) {
+        shards.push_back(folder + "/shard-" + std::to_string(t));
+        workers.emplace_back(build_shard, std::ref(shared), shards.back(), std::cref(options), std::cref(language));
+    }
+    while (shared.done < files.size() && !shared.stop) {
+        std::this_thread::sleep_for(kProgressInterval);
+        show_warnings(shared, observer);
+        observer.progress(shared.done, files.size(), shared.bytes_done, bytes_total);
+    }
+    for (std::thread& w : workers) w.join();
+    show_warnings(shared, observer);
+    if (shared.error) std::rethrow_exception(shared.error);
+    observer.progress(files.size(), files.size(), bytes_total, bytes_total);
+
+    // Merge the shards; the compactor renumbers documents and packs the tables.
+    Xapian::Database all;
+    for (const std::string& s : shards) all.add_database(Xapian::Database(s));
+    all.compact(folder + "/db");
+    all.close();
+    for (const std::string& s : shards) fs::remove_all(s);
+    return shared.result;
+}
+
+void replace_database(const std::string& built, const std::string& db_path) {
+    std::error_code ec;
+    const std::string old = built + ".old";  // inside the build folder, same file system
+    const bool had_one = fs::exists(db_path, ec);
+    if (had_one) fs::rename(db_path, old);
+    fs::rename(built, db_path);
+    if (had_one) fs::remove_all(old, ec);
+}
+
+}  // namespace loci

@@ -1,0 +1,43 @@
+/** @file prepared_file.h
+ *  @brief One source file made ready for the database (read, cleaned,
+ *  segmented, analysed, on any thread), and how it is written (on the
+ *  thread that owns the WritableDatabase). Shared by the incremental writer
+ *  and the parallel fresh build, so that both write exactly the same.
+ */
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+#include <xapian.h>
+
+#include "indexer/acronym_miner.h"
+#include "indexer/analysis/passage_record.h"
+#include "indexer/corpus_walker.h"
+#include "indexer/passage_segmenter.h"
+#include "indexer/text_extractor.h"
+
+namespace loci {
+
+struct PreparedFile {
+    SourceFile source;
+    std::optional<SkipReason> skip;      ///< set when the file is not indexed
+    std::vector<std::string> warnings;   ///< not fatal (invalid UTF-8 repaired)
+    FileRecord record;
+    std::vector<Xapian::Document> documents;
+    std::vector<AcronymDefinition> acronyms;
+};
+
+/// Reads and analyses @p file. Never throws for a bad file: see PreparedFile::skip.
+PreparedFile prepare_file(const SourceFile& file, const ExtractOptions& extract, const analysis::Analyzer& analyzer,
+                          const PassageSegmenter& segmenter);
+
+/// Adds the file's passages, its record and its acronyms to @p db.
+void write_prepared_file(Xapian::WritableDatabase& db, const PreparedFile& file);
+
+/// Deletes a file's passages and record from @p db.
+void delete_file(Xapian::WritableDatabase& db, const std::string& path);
+
+/// Sets the schema version and language of a database loci-index writes.
+void write_schema(Xapian::WritableDatabase& db, const std::string& language);
+
+}  // namespace loci
