@@ -202,7 +202,8 @@ IndexSummary IndexWriter::update(const WalkResult& walk, const std::vector<std::
     for (const SourceFile& f : walk.files) seen.insert(f.path);
     std::vector<std::string> abs_roots;
     for (const std::string& r : roots) abs_roots.push_back(absolute_path(r));
-    for (const auto& [path, record] : records) {
+    for (const auto& entry : records) {
+        const std::string& path = entry.first;  // a plain name: lambdas cannot capture bindings in C++17
         if (seen.count(path)) continue;
         if (std::none_of(abs_roots.begin(), abs_roots.end(), [&](const std::string& r) { return is_under(path, r); }))
             continue;

@@ -212,7 +212,9 @@ class Parser {
         if (peek().kind == Lex::op_near) {
             const Lexeme& op = take();
             const Lexeme& right = take();
-            if (lx.kind != Lex::word || right.kind != Lex::word || !right.field.empty() || right.modifier)
+            // Xapian's NEAR takes terms (or ORs of terms): one plain word a side.
+            if (lx.kind != Lex::word || right.kind != Lex::word || !right.field.empty() || right.modifier ||
+                !is_plain_word(lx) || !is_plain_word(right))
                 syntax_error(q_, op.at, "NEAR needs a word on both sides");
             Item other = word_item(right, role != Role::excluded);
             const Xapian::Query pair[] = {item.query, other.query};
@@ -221,6 +223,14 @@ class Parser {
             item.word_index.reset();
         }
         return item;
+    }
+
+    /// One word, neither a compound (zero-COVID), a run of Chinese words, nor prefix*.
+    bool is_plain_word(const Lexeme& lx) const {
+        if (lx.text.empty() || lx.text.back() == '*') return false;
+        std::size_t words = 0;
+        for (const analysis::Token& t : analyzer_.analyze(lx.text)) words += t.role == analysis::TokenRole::word;
+        return words == 1;
     }
 
     /// A QueryWord for token @p t, and the query that matches it.
@@ -364,20 +374,22 @@ class Parser {
         return Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
     }
 
-    /// Files whose title holds every one of @p words (stems): titles live in
-    /// the file records, one per file, so this reads them all.
+    /// Files whose title holds every one of @p words (stems). Titles live in
+    /// the file records, one per file: the file terms list the files (this
+    /// works on every backend, remote ones included), the records give titles.
     Xapian::Query files_titled(const std::vector<std::string>& words) {
         std::vector<Xapian::Query> files;
-        const std::string prefix(schema::kMetaFilePrefix);
-        for (auto k = db_.metadata_keys_begin(prefix); k != db_.metadata_keys_end(prefix); ++k) {
-            auto record = decode_file_record(db_.get_metadata(*k));
+        const std::string prefix(schema::kFilePrefix);
+        for (auto t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t) {
+            const std::string key = (*t).substr(prefix.size());
+            auto record = decode_file_record(db_.get_metadata(std::string(schema::kMetaFilePrefix) + key));
             if (!record) continue;
             std::set<std::string> have;
-            for (const analysis::Token& t : analyzer_.analyze(record->title)) have.insert(schema::field_term("", t));
+            for (const analysis::Token& tok : analyzer_.analyze(record->title)) have.insert(schema::field_term("", tok));
             if (std::all_of(words.begin(), words.end(), [&](const std::string& w) { return have.count(w) > 0; }))
-                files.emplace_back(std::string(schema::kFilePrefix) + (*k).substr(prefix.size()));
+                files.emplace_back(*t);
         }
-        if (files.empty()) return Xapian::Query(std::string(schema::kFilePrefix));
+        if (files.empty()) return Xapian::Query(prefix);
         return Xapian::Query(Xapian::Query::OP_OR, files.begin(), files.end());
     }
 

@@ -92,6 +92,9 @@ TEST_CASE("malformed queries get a sensible reading or a positioned error") {
         {"AND china", "query position 1: AND needs something on both sides"},
         {"china OR", "query position 7: OR needs something on both sides"},
         {"NEAR china", "query position 1: NEAR needs a word on both sides"},
+        // Found by fuzzing (tests/fuzz/regressions): Xapian's NEAR takes no phrase or wildcard.
+        {"zero-COVID NEAR china", "query position 12: NEAR needs a word on both sides"},
+        {"china NEAR/3 tib*", "query position 7: NEAR needs a word on both sides"},
         {"\"\"", "query position 1: the quoted phrase has no words"},
         {"!!! ???", "query has no words to search for"},
     };
