@@ -23,7 +23,8 @@ struct SourceFile {
 struct WalkOptions {
     std::vector<std::string> excludes;  ///< globs matched against the base name and the path
     std::string skip_dir;               ///< absolute path never entered (the database)
-    std::vector<std::string> extensions = {".txt", ".md", ".markdown"};  ///< what is indexed
+    std::vector<std::string> extensions = {".txt", ".md", ".markdown", ".pdf",
+                                           ".html", ".htm", ".xhtml"};  ///< what is indexed
 };
 
 struct WalkResult {

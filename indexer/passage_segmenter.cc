@@ -148,13 +148,20 @@ std::size_t count_words(std::string_view text) {
     return n;
 }
 
-/// Appends cleaned text of one source line (or cell) to a passage.
-void append(Passage& p, const CleanText& clean, std::uint32_t line, std::string_view separator) {
+/// Appends cleaned text of one source line (or cell) to a passage. A word
+/// hyphenated across the line end is joined: "gender-" + "based" keeps its
+/// hyphen; with @p soft_hyphens (PDF) "humani-" + "tarian" loses it.
+void append(Passage& p, const CleanText& clean, std::uint32_t line, std::string_view separator,
+            bool soft_hyphens = false) {
     if (clean.text.empty() && clean.hidden.empty()) return;
     if (!clean.text.empty()) {
         const bool glue_hyphen = !p.text.empty() && p.text.size() >= 2 && p.text.back() == '-' &&
                                  std::isalpha(static_cast<unsigned char>(p.text[p.text.size() - 2])) &&
                                  starts_lowercase(clean.text);
+        if (glue_hyphen && soft_hyphens) {
+            p.text.pop_back();
+            while (!p.runs.empty() && p.runs.back().text_offset >= p.text.size()) p.runs.pop_back();
+        }
         if (!p.text.empty() && !glue_hyphen) p.text += separator;
         const auto base = static_cast<std::uint32_t>(p.text.size());
         for (const SourceRun& r : clean.runs) p.runs.push_back(SourceRun{base + r.text_offset, line, r.column});
@@ -431,13 +438,13 @@ SegmentedFile PassageSegmenter::segment(const ExtractedText& extracted, std::str
                 const bool is_item = li.kind == LineKind::list_item;
                 if (current && !is_item && current->kind != PassageKind::footnote &&
                     (!gap || (wrapped && (!ends_sentence(current->text) || starts_lowercase(clean.text))))) {
-                    append(*current, clean, number, " ");
+                    append(*current, clean, number, " ", extracted.soft_hyphens);
                 } else if (current && current->kind == PassageKind::footnote && !gap && !is_item) {
                     append(*current, clean, number, " ");
                 } else if (Passage* target = !is_item && starts_lowercase(clean.text) && !current
                                                  ? continuation_target(number, false)
                                                  : nullptr) {
-                    append(*target, clean, number, " ");
+                    append(*target, clean, number, " ", extracted.soft_hyphens);
                 } else {
                     start(is_item ? PassageKind::list_item : PassageKind::paragraph);
                     append(*current, clean, number, " ");
@@ -450,6 +457,7 @@ SegmentedFile PassageSegmenter::segment(const ExtractedText& extracted, std::str
     }
     finish();
 
+    if (!extracted.title.empty()) out.title = extracted.title;  // the document's own metadata first
     if (out.title.empty()) {
         for (const SourceLine& l : lines) {
             CleanText t = clean_markup(l.text);

@@ -38,7 +38,8 @@ PreparedFile prepare_file(const SourceFile& file, const ExtractOptions& extract,
     out.warnings = std::move(text.warnings);
     SegmentedFile segmented = segmenter.segment(text, file.path);
     out.record = FileRecord{file.path, file.size, file.mtime_ns, text.content_hash,
-                            static_cast<std::uint32_t>(segmented.passages.size()), segmented.title};
+                            static_cast<std::uint32_t>(segmented.passages.size()), segmented.title,
+                            static_cast<std::uint8_t>(text.format), text.page_starts};
     out.documents.reserve(segmented.passages.size());
     for (const Passage& p : segmented.passages) {
         out.documents.push_back(make_passage_document(p, analyzer));

@@ -4,12 +4,15 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
 
 #include "indexer/analysis/passage_record.h"
 #include "indexer/analysis/utf8.h"
+#include "indexer/html_extractor.h"
+#include "indexer/pdf_extractor.h"
 
 namespace loci {
 namespace {
@@ -81,11 +84,24 @@ ExtractedText split_text(std::string_view bytes) {
     return out;
 }
 
+SourceFormat format_of(const std::string& path) {
+    std::string ext = path.substr(path.find_last_of("./") == std::string::npos ? path.size() : path.find_last_of("./"));
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (ext == ".pdf") return SourceFormat::pdf;
+    if (ext == ".html" || ext == ".htm" || ext == ".xhtml") return SourceFormat::html;
+    return SourceFormat::text;
+}
+
 std::variant<ExtractedText, SkipReason> extract_text(const SourceFile& file, const ExtractOptions& options) {
     auto read = read_file(file.path, options.max_file_bytes);
     if (auto* skip = std::get_if<SkipReason>(&read)) return *skip;
     std::string& bytes = std::get<std::string>(read);
     if (bytes.empty()) return SkipReason{"empty file"};
+    switch (format_of(file.path)) {
+        case SourceFormat::pdf: return extract_pdf(bytes);
+        case SourceFormat::html: return extract_html(bytes);
+        case SourceFormat::text: break;
+    }
     if (looks_binary(bytes)) return SkipReason{"binary file (NUL bytes); not indexed"};
     const std::uint64_t hash = fnv1a64(bytes);
     std::vector<std::string> warnings;

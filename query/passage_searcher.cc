@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <map>
 #include <set>
+#include <tuple>
 #include <sstream>
 
 #include "indexer/analysis/analyzer.h"
@@ -30,6 +31,7 @@ constexpr double kBm25MinNormLen = 0.5;
 /// costs a re-analysis: 100 -> 40 cut a query on 10 MB from 18 to 15 ms
 /// with the same relevance figures.
 constexpr Xapian::doccount kMinCandidates = 40;
+constexpr std::uint8_t kHtmlFormat = 2;  ///< SourceFormat::html (the indexer's enum; not included here)
 
 struct Features {
     double bm25 = 0;        ///< Xapian's BM25 weight of the passage
@@ -232,6 +234,9 @@ struct PassageSearcher::Internal {
             f.prior = kind_prior(hit.passage.kind);
             hit.score = q.matches_all ? 0 : final_score(f);
             hit.citation = best_citation(hit.passage, hit.matches, weights);
+            std::tie(hit.page, hit.page_line) = file.page_of(hit.citation.line);
+            hit.format = file.format;
+            if (hit.format == kHtmlFormat) hit.citation.column = 1;  // columns are the extracted text's, not the HTML's
             if (req.explain) {
                 std::ostringstream e;
                 e.precision(3);

@@ -24,6 +24,9 @@ struct Hit {
     std::size_t rank = 0;     ///< 1-based, over the whole ranking (offset included)
     double score = 0;         ///< final score, higher is better
     Citation citation;        ///< where the best match is
+    std::uint32_t page = 0;   ///< PDF: 1-based page of the citation, 0 for other formats
+    std::uint32_t page_line = 0;  ///< PDF: the citation's line within that page
+    std::uint8_t format = 0;  ///< the source's SourceFormat: 0 text, 1 pdf, 2 html
     std::vector<WordMatch> matches;
     std::string explanation;  ///< filled with SearchRequest::explain
 };

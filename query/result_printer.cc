@@ -75,6 +75,7 @@ class TextPrinter : public ResultPrinter {
                                 ? "line " + std::to_string(p.line_start)
                                 : "lines " + std::to_string(p.line_start) + "-" + std::to_string(p.line_end);
         std::string meta = where + ", " + std::string(to_string(p.kind));
+        if (h.page > 0) meta = "page " + std::to_string(h.page) + ", line " + std::to_string(h.page_line) + "; " + meta;
         if (!p.section.empty()) meta += " in \"" + p.section + "\"";
         out_ << "  " << paint("(" + meta + ")", kDimColor, o_.color) << '\n';
         if (!p.context.empty()) out_ << paint("    [" + p.context + "]", kDimColor, o_.color) << '\n';
@@ -97,8 +98,9 @@ class VimgrepPrinter : public ResultPrinter {
         if (!r.suggestion.empty()) err_ << "loci: did you mean: " << r.suggestion << '\n';
     }
     void hit(const Hit& h) override {
-        out_ << display_path(h.passage.path, o_.cwd) << ':' << h.citation.line << ':' << h.citation.column << ':'
-             << h.passage.text << '\n';
+        out_ << display_path(h.passage.path, o_.cwd) << ':' << h.citation.line << ':' << h.citation.column << ':';
+        if (h.page > 0) out_ << "[p. " << h.page << "] ";
+        out_ << h.passage.text << '\n';
     }
     void finish(const SearchResult&) override {}
 
@@ -123,7 +125,8 @@ class JsonPrinter : public ResultPrinter {
         std::snprintf(score, sizeof score, "%.6g", h.score);
         out_ << "{\"type\":\"passage\",\"rank\":" << h.rank << ",\"score\":" << score
              << ",\"path\":" << json_string(display_path(p.path, o_.cwd)) << ",\"line_start\":" << p.line_start
-             << ",\"line_end\":" << p.line_end << ",\"line\":" << h.citation.line << ",\"column\":" << h.citation.column
+             << ",\"line_end\":" << p.line_end << ",\"line\":" << (h.page ? h.page_line : h.citation.line)
+             << ",\"column\":" << h.citation.column
              << ",\"kind\":" << json_string(std::string(to_string(p.kind))) << ",\"section\":" << json_string(p.section)
              << ",\"title\":" << json_string(h.title) << ",\"context\":" << json_string(p.context)
              << ",\"text\":" << json_string(p.text) << ",\"matches\":[";
@@ -135,6 +138,7 @@ class JsonPrinter : public ResultPrinter {
             first = false;
         }
         out_ << ']';
+        if (h.page > 0) out_ << ",\"page\":" << h.page << ",\"text_line\":" << h.citation.line;
         if (o_.explain) out_ << ",\"explain\":" << json_string(h.explanation);
         out_ << "}\n";
     }

@@ -6,6 +6,7 @@
 
 #include "indexer/analysis/analyzer.h"
 #include "indexer/analysis/error.h"
+#include "indexer/analysis/passage_record.h"
 #include "indexer/analysis/spelling_variants.h"
 
 using loci::analysis::Analyzer;
@@ -128,4 +129,27 @@ TEST_CASE("words of web addresses are marked, so that they can weigh nothing") {
     CHECK(in_url == 1);
     CHECK(plain == 1);
     for (const auto& t : english().analyze("mailto:bej_beijing@icrc.org")) CHECK(t.in_url);
+}
+
+TEST_CASE("file records round-trip, and map PDF lines to pages") {
+    loci::FileRecord r;
+    r.path = "/r/report.pdf";
+    r.size = 1234;
+    r.mtime_ns = 1700000000123456789;
+    r.content_hash = 42;
+    r.passages = 7;
+    r.title = "Report";
+    r.format = 1;
+    r.page_starts = {1, 40, 95};
+    auto back = loci::decode_file_record(loci::encode_file_record(r));
+    REQUIRE(back);
+    CHECK(back->page_starts == r.page_starts);
+    CHECK(back->mtime_ns == r.mtime_ns);
+    CHECK(back->page_of(1) == std::make_pair(1u, 1u));
+    CHECK(back->page_of(39) == std::make_pair(1u, 39u));
+    CHECK(back->page_of(40) == std::make_pair(2u, 1u));
+    CHECK(back->page_of(100) == std::make_pair(3u, 6u));
+    loci::FileRecord text;
+    CHECK(text.page_of(12) == std::make_pair(0u, 12u));
+    CHECK_FALSE(loci::decode_file_record("garbage"));
 }

@@ -10,7 +10,7 @@ namespace loci {
 namespace {
 
 constexpr char kPassageFormat = 2;
-constexpr char kFileFormat = 1;
+constexpr char kFileFormat = 2;
 
 void put_varint(std::string& out, std::uint64_t v) {
     while (v >= 0x80) {
@@ -135,6 +135,13 @@ std::string encode_file_record(const FileRecord& r) {
     put_varint(out, r.content_hash);
     put_varint(out, r.passages);
     put_string(out, r.title);
+    out += static_cast<char>(r.format);
+    put_varint(out, r.page_starts.size());
+    std::uint32_t prev = 0;
+    for (std::uint32_t p : r.page_starts) {
+        put_varint(out, p - prev);
+        prev = p;
+    }
     return out;
 }
 
@@ -149,10 +156,23 @@ std::optional<FileRecord> decode_file_record(std::string_view data) {
         r.content_hash = in.varint();
         r.passages = in.u32();
         r.title = in.string();
+        r.format = static_cast<std::uint8_t>(in.byte());
+        const std::uint64_t pages = in.varint();
+        if (pages > data.size()) return std::nullopt;
+        std::uint32_t prev = 0;
+        for (std::uint64_t i = 0; i < pages; ++i) r.page_starts.push_back(prev += in.u32());
         return r;
     } catch (const Error&) {
         return std::nullopt;
     }
+}
+
+std::pair<std::uint32_t, std::uint32_t> FileRecord::page_of(std::uint32_t line) const {
+    if (page_starts.empty()) return {0, line};
+    auto it = std::upper_bound(page_starts.begin(), page_starts.end(), line);
+    if (it == page_starts.begin()) return {1, line};
+    const auto page = static_cast<std::uint32_t>(it - page_starts.begin());
+    return {page, line - *(it - 1) + 1};
 }
 
 std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t seed) {

@@ -57,6 +57,11 @@ struct FileRecord {
     std::uint64_t content_hash = 0;
     std::uint32_t passages = 0;
     std::string title;
+    std::uint8_t format = 0;                 ///< SourceFormat: 0 text, 1 pdf, 2 html
+    std::vector<std::uint32_t> page_starts;  ///< PDF: first line of each page
+
+    /// 1-based page of @p line and the line's number within it; {0, line} without pages.
+    std::pair<std::uint32_t, std::uint32_t> page_of(std::uint32_t line) const;
 };
 
 std::string encode_file_record(const FileRecord& record);

@@ -1,0 +1,178 @@
+// HTML text extraction by blocks; see html_extractor.h.
+#include "indexer/html_extractor.h"
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+
+#include "indexer/analysis/passage_record.h"
+
+namespace loci {
+namespace {
+
+bool is_one_of(const char* name, std::initializer_list<const char*> names) {
+    return std::any_of(names.begin(), names.end(), [&](const char* n) { return std::strcmp(name, n) == 0; });
+}
+
+bool is_skipped(const char* name) {
+    return is_one_of(name, {"script", "style", "noscript", "template", "head", "svg", "iframe", "object"});
+}
+
+bool is_block(const char* name) {
+    return is_one_of(name, {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "blockquote",
+                            "pre", "section", "article", "header", "footer", "nav", "aside", "main", "dd", "dt",
+                            "figcaption", "caption", "table", "ul", "ol", "dl", "br", "hr", "address", "form",
+                            "fieldset", "figure", "body", "html"});
+}
+
+/// Collects blocks in document order as lines for the segmenter.
+class BlockWriter {
+  public:
+    explicit BlockWriter(ExtractedText& out) : out_(out) {}
+
+    void walk(xmlNode* node) {
+        for (xmlNode* n = node; n; n = n->next) {
+            if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+                text(reinterpret_cast<const char*>(n->content), static_cast<std::uint32_t>(xmlGetLineNo(n)));
+                continue;
+            }
+            if (n->type != XML_ELEMENT_NODE) continue;
+            const char* name = reinterpret_cast<const char*>(n->name);
+            if (std::strcmp(name, "title") == 0) {
+                if (out_.title.empty()) out_.title = collapse(content_of(n));
+                continue;
+            }
+            if (is_skipped(name)) continue;
+            if (!is_block(name)) {
+                walk(n->children);
+                continue;
+            }
+            element(n, name);
+        }
+    }
+
+    void finish() { flush(); }
+
+  private:
+    void element(xmlNode* n, const char* name) {
+        const bool cell = is_one_of(name, {"td", "th"});
+        const bool row = std::strcmp(name, "tr") == 0;
+        if (cell && in_row_) {
+            flush();
+            walk(n->children);
+            cells_.push_back(collapse(buffer_));
+            if (cells_line_ == 0) cells_line_ = line_;
+            buffer_.clear();
+            line_ = 0;
+            return;
+        }
+        flush();
+        if (row) {
+            in_row_ = true;
+            walk(n->children);
+            in_row_ = false;
+            std::string joined;
+            for (std::size_t i = 0; i < cells_.size(); ++i) joined += (i ? "\t" : "") + cells_[i];
+            if (joined.find_first_not_of('\t') != std::string::npos) emit(joined, cells_line_);
+            cells_.clear();
+            cells_line_ = 0;
+            return;
+        }
+        if (name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && name[2] == '\0') prefix_ = std::string(name[1] - '0', '#') + " ";
+        else if (std::strcmp(name, "li") == 0) prefix_ = "- ";
+        walk(n->children);
+        flush();
+    }
+
+    void text(const char* s, std::uint32_t line) {
+        if (!s) return;
+        if (buffer_.find_first_not_of(' ') == std::string::npos && std::strspn(s, " \t\r\n") == std::strlen(s)) return;
+        if (line_ == 0 && std::strspn(s, " \t\r\n") != std::strlen(s)) line_ = line;
+        buffer_ += s;  // inline elements do not separate words: <b>law</b>. is "law."
+    }
+
+    void flush() {
+        std::string block = collapse(buffer_);
+        if (!block.empty()) emit(prefix_ + block, line_);
+        buffer_.clear();
+        prefix_.clear();
+        line_ = 0;
+    }
+
+    void emit(const std::string& text, std::uint32_t line) {
+        // Numbered by the HTML source line; never backwards, a blank line between blocks.
+        line = std::max(line, last_line_);
+        out_.lines.push_back(SourceLine{text, line});
+        out_.lines.push_back(SourceLine{std::string(), line});
+        last_line_ = line;
+    }
+
+    static std::string content_of(xmlNode* n) {
+        xmlChar* c = xmlNodeGetContent(n);
+        std::string s = c ? reinterpret_cast<const char*>(c) : "";
+        xmlFree(c);
+        return s;
+    }
+
+    /// Runs of white space as one space, trimmed; markup characters escaped
+    /// so that the segmenter's markdown cleaning leaves them as they are.
+    static std::string collapse(const std::string& s) {
+        std::string out;
+        bool space = false;
+        for (char c : s) {
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+                space = !out.empty();
+                continue;
+            }
+            if (space) out += ' ';
+            space = false;
+            if (std::strchr("\\*_`~[<&", c)) out += '\\';
+            out += c;
+        }
+        return out;
+    }
+
+    ExtractedText& out_;
+    std::string buffer_, prefix_;
+    std::uint32_t line_ = 0, last_line_ = 1;
+    bool in_row_ = false;
+    std::vector<std::string> cells_;
+    std::uint32_t cells_line_ = 0;
+};
+
+}  // namespace
+
+std::variant<ExtractedText, SkipReason> extract_html(const std::string& bytes) {
+    const int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET;
+    std::unique_ptr<xmlDoc, void (*)(xmlDocPtr)> doc(
+        htmlReadMemory(bytes.data(), static_cast<int>(bytes.size()), nullptr, nullptr, options), xmlFreeDoc);
+    if (!doc) return SkipReason{"not readable as HTML"};
+    ExtractedText out;
+    out.format = SourceFormat::html;
+    out.content_hash = fnv1a64(bytes);
+    // The title lives in the head, which the walk skips: read it first.
+    xmlNode* root = xmlDocGetRootElement(doc.get());
+    for (xmlNode* n = root ? root->children : nullptr; n; n = n->next)
+        if (n->type == XML_ELEMENT_NODE && std::strcmp(reinterpret_cast<const char*>(n->name), "head") == 0)
+            for (xmlNode* h = n->children; h; h = h->next)
+                if (h->type == XML_ELEMENT_NODE && std::strcmp(reinterpret_cast<const char*>(h->name), "title") == 0) {
+                    xmlChar* c = xmlNodeGetContent(h);
+                    std::string title = c ? reinterpret_cast<const char*>(c) : "";
+                    xmlFree(c);
+                    std::replace(title.begin(), title.end(), '\n', ' ');
+                    out.title = title.substr(title.find_first_not_of(" \t\r") == std::string::npos
+                                                 ? title.size()
+                                                 : title.find_first_not_of(" \t\r"));
+                    while (!out.title.empty() && out.title.back() == ' ') out.title.pop_back();
+                }
+    BlockWriter writer(out);
+    writer.walk(root);
+    writer.finish();
+    if (out.lines.empty()) return SkipReason{"HTML without text; not indexed"};
+    return out;
+}
+
+}  // namespace loci

@@ -1,0 +1,109 @@
+"""End-to-end: PDF and HTML reports, made in the test by real producers
+(pango-view, enscript + ps2pdf, pdfunite), indexed and searched: citations
+land on the page and line; two columns read in order; running headers left
+out; broken and encrypted PDFs are one warning each and the batch goes on."""
+import os
+import subprocess
+import sys
+
+from harness import Programs
+
+p = Programs(sys.argv)
+docs = os.path.join(p.tmp, "docs")
+os.makedirs(docs)
+corpus = p.corpus
+
+
+def make(args, **kw):
+    subprocess.run(args, check=True, cwd=p.tmp, capture_output=True, **kw)
+
+
+def pdftotext_page(pdf, page):
+    return subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), pdf, "-"], capture_output=True,
+                          text=True).stdout
+
+
+# A multi-page PDF: two reports rendered by pango, joined by pdfunite.
+make(["pango-view", "--no-display", "--output=p1.pdf", os.path.join(corpus, "rcsc-congress-foreign-aid.txt")])
+make(["pango-view", "--no-display", "--output=p2.pdf", os.path.join(corpus, "china-red-cross-innovation.txt")])
+make(["pdfunite", "p1.pdf", "p2.pdf", os.path.join(docs, "multi.pdf")])
+
+# A two-column PDF with a running header on each of its pages (enscript, Latin-1).
+with open(os.path.join(corpus, "icrc-in-china-2025.txt"), encoding="utf-8") as f:
+    icrc = f.read()
+latin = icrc.encode("latin-1", "replace").decode("latin-1")
+folded = subprocess.run(["fold", "-s", "-w", "40"], input=latin, capture_output=True, text=True).stdout
+with open(os.path.join(p.tmp, "icrc-l1.txt"), "w", encoding="latin-1") as f:
+    f.write(folded)
+make(["enscript", "-q", "-2", "--header=Quarterly Humanitarian Review|Page $%", "-p", "two.ps", "icrc-l1.txt"])
+make(["ps2pdf", "two.ps", os.path.join(docs, "two-columns.pdf")])
+
+# A broken PDF (truncated) and an encrypted one.
+with open(os.path.join(docs, "multi.pdf"), "rb") as f:
+    good = f.read()
+with open(os.path.join(docs, "broken.pdf"), "wb") as f:
+    f.write(good[: len(good) // 3])
+make(["ps2pdf", "-sOwnerPassword=owner", "-sUserPassword=secret", "two.ps", os.path.join(docs, "encrypted.pdf")])
+
+# An HTML page: nested blocks, a script, a style, entities, a table.
+html = """<!DOCTYPE html>
+<html><head><title>ICRC &amp; China: a web page</title>
+<style>p { color: red }</style>
+<script>var secretscriptword = "never indexed";</script></head>
+<body>
+<h1>Dialogue</h1>
+<div><div><p>The ICRC &amp; the RCSC work
+together on <b>international humanitarian law</b>.</p></div></div>
+<ul><li>first listitemword</li>
+<li>second caf&eacute; item</li></ul>
+<table><tr><th>Area</th><th>Note</th></tr>
+<tr><td>Health</td><td>Medical teams tablecellword abroad.</td></tr></table>
+</body></html>
+"""
+with open(os.path.join(docs, "page.html"), "w", encoding="utf-8") as f:
+    f.write(html)
+with open(os.path.join(docs, "image.png"), "wb") as f:
+    f.write(b"\x89PNG\r\n")
+
+res = p.index("docs")
+warnings = [l for l in res.stderr.decode().splitlines() if "warning" in l]
+p.check(res.returncode == 1, f"a batch with bad PDFs exits 1 ({res.returncode})")
+p.check(len(warnings) == 2, f"one warning per bad PDF: {warnings}")
+p.check(any("broken.pdf" in w and "not a readable PDF" in w for w in warnings), "broken PDF named")
+p.check(any("encrypted.pdf" in w and "encrypted" in w for w in warnings), "encrypted PDF named")
+p.check(b"1 files of other formats not indexed" in res.stderr, f"other formats counted: {res.stderr!r}")
+
+# Multi-page: the cited page holds the match.
+proc, hits = p.json_hits("Pierre Dorbes")
+p.check(len(hits) > 0 and hits[0]["path"] == "docs/multi.pdf", f"found in the PDF: {hits[:1]}")
+if hits:
+    h = hits[0]
+    p.check(h.get("page") == 2, f"on page 2 (got {h.get('page')})")
+    p.check("Dorbes" in pdftotext_page(os.path.join(docs, "multi.pdf"), h["page"]), "the cited page holds the match")
+    p.check(h["line"] >= 1 and h["text_line"] >= h["line_start"], "line within the page, text_line through the text")
+v = p.loci("--vimgrep", "Pierre Dorbes").stdout.decode().splitlines()
+p.check(v and v[0].startswith("docs/multi.pdf:") and ":[p. 2] " in v[0], f"vimgrep keeps path:line:col, page in text: {v[:1]}")
+t = p.loci("--color", "never", "Pierre Dorbes").stdout.decode()
+p.check("(page 2, line" in t, f"people see the page: {t[:120]!r}")
+
+# Two columns: a sentence wrapped inside the left column reads in order.
+proc, hits = p.json_hits('"strategic dialogue with the People\'s Republic of China"')
+p.check(len(hits) == 1 and hits[0]["path"] == "docs/two-columns.pdf", f"a phrase across column lines: {hits[:1]}")
+p.check(p.loci("--no-suggest", "Quarterly").returncode == 1, "the running header is not in any passage")
+
+# HTML: blocks, title, sections, entities; no script; citation is the source line.
+proc, hits = p.json_hits("international humanitarian law RCSC file:*.html")
+p.check(hits and hits[0]["path"] == "docs/page.html", "the HTML page is found")
+if hits:
+    h = hits[0]
+    p.check(h["title"] == "ICRC & China: a web page", f"<title> is the title: {h['title']!r}")
+    p.check(h["section"] == "Dialogue", f"<h1> is the section: {h['section']!r}")
+    p.check(h["text"] == "The ICRC & the RCSC work together on international humanitarian law.", f"text: {h['text']!r}")
+    p.check(h["line_start"] == 7, f"cites the HTML source line of the block (got {h['line_start']})")
+p.check(p.loci("--no-suggest", "secretscriptword").returncode == 1, "scripts are not indexed")
+p.check(p.loci("cafe").returncode == 0, "entities decoded (caf&eacute; = cafe)")
+proc, hits = p.json_hits("tablecellword")
+p.check(hits and hits[0]["kind"] == "table row" and hits[0]["context"] == "Area | Note", f"table row with headers: {hits[:1]}")
+proc, hits = p.json_hits("listitemword")
+p.check(hits and hits[0]["kind"] == "list item", "list items")
+p.finish()
