@@ -106,4 +106,19 @@ proc, hits = p.json_hits("tablecellword")
 p.check(hits and hits[0]["kind"] == "table row" and hits[0]["context"] == "Area | Note", f"table row with headers: {hits[:1]}")
 proc, hits = p.json_hits("listitemword")
 p.check(hits and hits[0]["kind"] == "list item", "list items")
+# Round trip, as for text: words of every PDF and HTML passage find that passage.
+import random
+import re
+random.seed(3)
+proc, every = p.json_hits("--limit", "100000", "--no-collapse", "--no-suggest", "--", "-zzzzqqqq")
+checked = 0
+for h in every:
+    words = [w for w in re.findall(r"[A-Za-z]{4,}", h["text"])]
+    for w in random.sample(words, min(2, len(words))):
+        name = os.path.basename(h["path"])
+        _, found = p.json_hits("--limit", "100000", "--no-collapse", "--no-suggest", f'"{w}" file:{name}')
+        p.check(any(f["line_start"] == h["line_start"] and f["text"] == h["text"] for f in found),
+                f"word {w!r} finds its passage in {name}:{h['line_start']}")
+        checked += 1
+p.check(checked >= 40, f"round trip checked {checked} words")
 p.finish()
