@@ -256,10 +256,12 @@ struct PassageSearcher::Internal {
         return page;
     }
 
-    /// A query with unknown words respelled from the index's vocabulary, "" if none.
-    std::string suggest(const CompiledQuery& q, const std::string& query) {
+    /// A query with unknown words respelled from the index's vocabulary, "" if
+    /// none; @p confident says whether every respelling is one edit away.
+    std::string suggest(const CompiledQuery& q, const std::string& query, bool& confident) {
         std::string out = query;
         bool changed = false;
+        confident = true;
         for (const QueryWord& w : q.words) {
             if (w.source.empty() || w.exact.size() != 1 || w.stopword) continue;
             const std::string& term = *w.exact.begin();
@@ -267,11 +269,12 @@ struct PassageSearcher::Internal {
             bool stem_known = false;
             for (const std::string& s : w.stems) stem_known |= db.get_termfreq(std::string(schema::kStemPrefix) + s) > 0;
             if (stem_known) continue;
-            std::string fix = suggest_word(db, term);
-            if (fix.empty()) continue;
+            const Suggestion fix = suggest_word(db, term);
+            if (fix.word.empty()) continue;
             if (std::size_t at = out.find(w.source); at != std::string::npos) {
-                out.replace(at, w.source.size(), fix);
+                out.replace(at, w.source.size(), fix.word);
                 changed = true;
+                confident = confident && fix.distance == 1;
             }
         }
         return changed ? out : std::string();
@@ -289,11 +292,20 @@ SearchResult PassageSearcher::search(const SearchRequest& request) {
             QueryCompiler compiler(*in.analyzer, in.db);
             CompiledQuery q = compiler.compile(request.query);
             SearchResult result;
-            result.hits = in.run(q, request);
-            if (request.suggest && !q.matches_all) result.suggestion = in.suggest(q, request.query);
-            if (result.hits.empty() && !result.suggestion.empty()) {
-                CompiledQuery fixed = compiler.compile(result.suggestion);
-                result.hits = in.run(fixed, request);
+            bool confident = false;
+            if (request.suggest && !q.matches_all) result.suggestion = in.suggest(q, request.query, confident);
+            // A word in no passage adds nothing to any result. One edit away
+            // from an indexed word, it is a typo: search what was meant. Two
+            // edits away (ratification / rectification) it may be a word the
+            // index lacks: suggest, and search it only if nothing else matches.
+            // --no-suggest keeps the query as typed.
+            if (!result.suggestion.empty() && confident) {
+                result.hits = in.run(compiler.compile(result.suggestion), request);
+                result.searched_suggestion = !result.hits.empty();
+            }
+            if (!result.searched_suggestion) result.hits = in.run(q, request);
+            if (result.hits.empty() && !result.suggestion.empty() && !confident) {
+                result.hits = in.run(compiler.compile(result.suggestion), request);
                 result.searched_suggestion = !result.hits.empty();
             }
             return result;

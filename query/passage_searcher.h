@@ -43,7 +43,7 @@ struct SearchRequest {
 struct SearchResult {
     std::vector<Hit> hits;
     std::string suggestion;       ///< did-you-mean query, "" if none
-    bool searched_suggestion = false;  ///< the original found nothing; hits are the suggestion's
+    bool searched_suggestion = false;  ///< hits answer the suggestion (a query word is in no passage)
 };
 
 class PassageSearcher {

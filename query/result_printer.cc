@@ -63,7 +63,7 @@ class TextPrinter : public ResultPrinter {
     TextPrinter(std::ostream& out, std::ostream& err, const PrintOptions& o) : out_(out), err_(err), o_(o) {}
     void begin(const std::string&, const SearchResult& r) override {
         if (!r.suggestion.empty())
-            err_ << (r.searched_suggestion ? "loci: no results; showing results for: " : "loci: did you mean: ")
+            err_ << (r.searched_suggestion ? "loci: showing results for: " : "loci: did you mean: ")
                  << r.suggestion << '\n';
     }
     void hit(const Hit& h) override {
@@ -95,7 +95,8 @@ class VimgrepPrinter : public ResultPrinter {
   public:
     VimgrepPrinter(std::ostream& out, std::ostream& err, const PrintOptions& o) : out_(out), err_(err), o_(o) {}
     void begin(const std::string&, const SearchResult& r) override {
-        if (!r.suggestion.empty()) err_ << "loci: did you mean: " << r.suggestion << '\n';
+        if (!r.suggestion.empty())
+            err_ << (r.searched_suggestion ? "loci: showing results for: " : "loci: did you mean: ") << r.suggestion << '\n';
     }
     void hit(const Hit& h) override {
         out_ << display_path(h.passage.path, o_.cwd) << ':' << h.citation.line << ':' << h.citation.column << ':';

@@ -40,7 +40,7 @@ std::size_t edit_distance(const std::string& a, const std::string& b, std::size_
     return std::min(prev[m], limit + 1);
 }
 
-std::string suggest_word(const Xapian::Database& db, const std::string& word) {
+Suggestion suggest_word(const Xapian::Database& db, const std::string& word) {
     if (word.size() < kMinWordLength || !is_plain_word(word)) return {};
     std::string best;
     std::size_t best_distance = kMaxDistance + 1;
@@ -60,7 +60,7 @@ std::string suggest_word(const Xapian::Database& db, const std::string& word) {
             best_freq = freq;
         }
     }
-    return best;
+    return Suggestion{best, best.empty() ? 0 : best_distance};
 }
 
 }  // namespace loci

@@ -11,9 +11,13 @@
 
 namespace loci {
 
-/// The suggestion for the exact term @p word, "" if none is close enough.
-/// Scans the words that share its first letter.
-std::string suggest_word(const Xapian::Database& db, const std::string& word);
+struct Suggestion {
+    std::string word;           ///< "" when nothing is close enough
+    std::size_t distance = 0;   ///< edit distance from the word asked about (1 or 2)
+};
+
+/// The suggestion for the exact term @p word. Scans the words that share its first letter.
+Suggestion suggest_word(const Xapian::Database& db, const std::string& word);
 
 /// Damerau-Levenshtein distance (adjacent swaps count 1), capped at @p limit + 1.
 std::size_t edit_distance(const std::string& a, const std::string& b, std::size_t limit);

@@ -71,13 +71,19 @@ TEST_CASE("did-you-mean: words of the corpus are suggested from its vocabulary")
     CHECK(search("peacekeeping").suggestion.empty());  // known words get none
     CHECK(search("Dorbes").suggestion.empty());
     CHECK(loci::edit_distance("peacekeepng", "peacekeeping", 2) == 1);
+    auto far = search("humanitaraen law");  // two edits: suggested, not searched while "law" matches
+    CHECK(far.suggestion == "humanitarian law");
+    CHECK_FALSE(far.searched_suggestion);
     CHECK(loci::edit_distance("form", "from", 2) == 1);  // a swap counts one
     CHECK(loci::edit_distance("abc", "xyzw", 2) == 3);   // capped at limit + 1
 }
 
-TEST_CASE("did-you-mean: a typo is suggested and, when nothing matches, searched") {
+TEST_CASE("did-you-mean: a word in no passage is replaced by its closest indexed word") {
     auto r = search("peacekeepng operations");
     CHECK(r.suggestion == "peacekeeping operations");
+    CHECK(r.searched_suggestion);  // "operations" alone would have found passages too
+    REQUIRE(!r.hits.empty());
+    CHECK(r.hits[0].passage.text.find("peacekeeping") != std::string::npos);
     auto only = search("peacekeepng");
     CHECK(only.searched_suggestion);
     REQUIRE(!only.hits.empty());

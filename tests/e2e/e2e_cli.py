@@ -87,7 +87,9 @@ p.check(b"\x1b[" not in p.loci("UNMISS", env={"NO_COLOR": "1"}).stdout, "no colo
 
 # Did you mean.
 typo = p.loci("peacekeepng operations", "--color", "never")
-p.check(b"did you mean: peacekeeping operations" in typo.stderr, f"did-you-mean: {typo.stderr!r}")
+p.check(typo.stderr == b"loci: showing results for: peacekeeping operations\n", f"did-you-mean: {typo.stderr!r}")
+asis = p.loci("--no-suggest", "--json", "peacekeepng operations")
+p.check(b"suggestion" not in asis.stdout, "--no-suggest searches the query as typed")
 proc, typo_hits = p.json_hits("peacekeepng")
 p.check(len(typo_hits) > 0, "a query that finds nothing searches the suggestion")
 
