@@ -116,8 +116,18 @@ int run_index_command(const IndexCommand& cmd) {
 
     TerminalObserver observer(!cmd.quiet && ::isatty(STDERR_FILENO));
     for (const std::string& w : walk.warnings) observer.warning(w);
-    loci::IndexWriter writer(options);
-    loci::IndexSummary s = writer.update(walk, cmd.paths, observer);
+    loci::IndexSummary s;
+    try {
+        loci::IndexWriter writer(options);
+        s = writer.update(walk, cmd.paths, observer);
+    } catch (const Xapian::DatabaseCorruptError& e) {
+        observer.clear_progress();
+        throw loci::IndexOpenError("index " + options.db_path + " is corrupt (" + e.get_msg() +
+                                   "); loci-index --rebuild replaces it");
+    } catch (const Xapian::Error& e) {
+        observer.clear_progress();  // e.g. the disk is full: nothing after the last commit was kept
+        throw loci::IndexOpenError("index " + options.db_path + ": " + e.get_description());
+    }
     observer.clear_progress();
     if (!cmd.quiet) {
         std::fprintf(stderr,

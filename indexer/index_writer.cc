@@ -230,6 +230,7 @@ IndexSummary IndexWriter::update(const WalkResult& walk, const std::vector<std::
                                  return prepare_file(f, in.options.extract, a, s);
                              });
 
+    const analysis::Analyzer writer_analyzer(analysis::AnalyzerOptions{in.language});  // for huge files
     std::size_t files_since_commit = 0;
     std::uint64_t bytes_since_commit = 0;
     auto commit = [&] {
@@ -258,8 +259,8 @@ IndexSummary IndexWriter::update(const WalkResult& walk, const std::vector<std::
             ++summary.unchanged;
         } else {
             if (existed) delete_file(in.db, f.source.path);
-            write_prepared_file(in.db, f);
-            summary.passages += f.documents.size();
+            write_prepared_file(in.db, f, writer_analyzer, in.options.commit_every_bytes);
+            summary.passages += f.passage_count();
             ++(existed ? summary.changed : summary.added);
         }
         ++files_since_commit;

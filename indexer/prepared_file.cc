@@ -40,16 +40,32 @@ PreparedFile prepare_file(const SourceFile& file, const ExtractOptions& extract,
     out.record = FileRecord{file.path, file.size, file.mtime_ns, text.content_hash,
                             static_cast<std::uint32_t>(segmented.passages.size()), segmented.title,
                             static_cast<std::uint8_t>(text.format), text.page_starts};
-    out.documents.reserve(segmented.passages.size());
-    for (const Passage& p : segmented.passages) {
-        out.documents.push_back(make_passage_document(p, analyzer));
+    for (const Passage& p : segmented.passages)
         for (AcronymDefinition& d : find_acronym_definitions(p.text, analyzer)) out.acronyms.push_back(std::move(d));
+    if (file.size >= kHugeFileBytes) {
+        out.passages = std::move(segmented.passages);
+        return out;
     }
+    out.documents.reserve(segmented.passages.size());
+    for (const Passage& p : segmented.passages) out.documents.push_back(make_passage_document(p, analyzer));
     return out;
 }
 
-void write_prepared_file(Xapian::WritableDatabase& db, const PreparedFile& file) {
+void write_prepared_file(Xapian::WritableDatabase& db, PreparedFile& file, const analysis::Analyzer& analyzer,
+                         std::uint64_t commit_bytes) {
+    // Leftovers of a run killed inside a huge file (no record was written).
+    db.delete_document(std::string(schema::kFilePrefix) + schema::file_key(file.source.path));
     for (const Xapian::Document& doc : file.documents) db.add_document(doc);
+    std::uint64_t since_commit = 0;
+    for (Passage& p : file.passages) {
+        db.add_document(make_passage_document(p, analyzer));
+        since_commit += p.text.size();
+        std::string().swap(p.text);
+        if (since_commit >= commit_bytes) {
+            db.commit();
+            since_commit = 0;
+        }
+    }
     db.set_metadata(meta_key(file.source.path), encode_file_record(file.record));
     store_acronyms(db, file.acronyms);
 }

@@ -18,21 +18,32 @@
 
 namespace loci {
 
+/// Files larger than this are written in slices, committed as they go, the
+/// file's record last: memory stays bounded for a 200 MB file, and a file
+/// without a record is re-indexed whole by the next run. Smaller files are
+/// written in one commit.
+inline constexpr std::uint64_t kHugeFileBytes = 8ull << 20;
+
 struct PreparedFile {
     SourceFile source;
     std::optional<SkipReason> skip;      ///< set when the file is not indexed
     std::vector<std::string> warnings;   ///< not fatal (invalid UTF-8 repaired)
     FileRecord record;
-    std::vector<Xapian::Document> documents;
+    std::vector<Xapian::Document> documents;  ///< analysed already (files below kHugeFileBytes)
+    std::vector<Passage> passages;            ///< analysed while writing (huge files)
     std::vector<AcronymDefinition> acronyms;
+    std::size_t passage_count() const { return documents.size() + passages.size(); }
 };
 
 /// Reads and analyses @p file. Never throws for a bad file: see PreparedFile::skip.
 PreparedFile prepare_file(const SourceFile& file, const ExtractOptions& extract, const analysis::Analyzer& analyzer,
                           const PassageSegmenter& segmenter);
 
-/// Adds the file's passages, its record and its acronyms to @p db.
-void write_prepared_file(Xapian::WritableDatabase& db, const PreparedFile& file);
+/// Adds the file's passages, its record and its acronyms to @p db, first
+/// removing any passages a killed run left of it. A huge file's passages are
+/// analysed here with @p analyzer and committed every @p commit_bytes.
+void write_prepared_file(Xapian::WritableDatabase& db, PreparedFile& file, const analysis::Analyzer& analyzer,
+                         std::uint64_t commit_bytes);
 
 /// Deletes a file's passages and record from @p db.
 void delete_file(Xapian::WritableDatabase& db, const std::string& path);
