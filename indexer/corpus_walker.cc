@@ -42,6 +42,7 @@ void consider_file(const fs::path& p, const WalkOptions& options, WalkResult& re
     }
     SourceFile f;
     f.path = p.string();
+    f.read_path = f.path;
     f.size = static_cast<std::uint64_t>(st.st_size);
     f.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
     result.files.push_back(std::move(f));

@@ -15,7 +15,8 @@
 namespace loci {
 
 struct SourceFile {
-    std::string path;   ///< absolute, lexically normal
+    std::string path;       ///< its name in the index: absolute, or relative to IndexOptions::root
+    std::string read_path;  ///< where to read it (absolute); "" means path
     std::uint64_t size = 0;
     std::int64_t mtime_ns = 0;
 };

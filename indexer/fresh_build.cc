@@ -13,6 +13,7 @@
 
 #include "indexer/analysis/analyzer.h"
 #include "indexer/analysis/error.h"
+#include "indexer/analysis/index_schema.h"
 #include "indexer/prepared_file.h"
 
 namespace loci {
@@ -39,6 +40,7 @@ void build_shard(SharedState& shared, const std::string& path, const IndexOption
     try {
         Xapian::WritableDatabase shard(path, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
         write_schema(shard, language);
+        if (!options.root.empty()) shard.set_metadata(std::string(schema::kMetaRoot), options.root);
         analysis::Analyzer analyzer(analysis::AnalyzerOptions{language});
         PassageSegmenter segmenter(options.segment);
         std::uint64_t since_commit = 0;

@@ -30,6 +30,8 @@ struct IndexCommand {
     std::size_t commit_every = 1000;
     std::uint64_t max_file_mib = 256;
     unsigned threads = 0;
+    std::string root;
+    std::string shard;
 };
 
 void setup_index_command(CLI::App& app, IndexCommand& cmd) {
@@ -54,6 +56,10 @@ void setup_index_command(CLI::App& app, IndexCommand& cmd) {
         ->check(CLI::Range(1, 1 << 20))
         ->capture_default_str();
     app.add_option("-j,--threads", cmd.threads, "Worker threads (default: one per core)");
+    app.add_option("--root", cmd.root,
+                   "Store paths relative to this folder (for an index used on another machine or as a remote shard)")
+        ->check(CLI::ExistingDirectory);
+    app.add_option("--shard", cmd.shard, "Index only shard I of N (I/N, by a stable hash of each path)");
     app.add_flag("-q,--quiet", cmd.quiet, "No progress line and no summary");
     app.add_flag("-v,--verbose", cmd.verbose, "Also list files skipped for their format");
     app.footer(
@@ -108,6 +114,15 @@ int run_index_command(const IndexCommand& cmd) {
     options.commit_every_files = cmd.commit_every;
     options.extract.max_file_bytes = cmd.max_file_mib << 20;
     options.threads = cmd.threads;
+    if (!cmd.root.empty()) options.root = loci::absolute_path(cmd.root);
+    if (!cmd.shard.empty()) {
+        unsigned i = 0, n = 0;
+        char slash = 0, rest = 0;
+        if (std::sscanf(cmd.shard.c_str(), "%u%c%u%c", &i, &slash, &n, &rest) != 3 || slash != '/' || n == 0 || i == 0 || i > n)
+            throw loci::Error("--shard " + cmd.shard + ": expected I/N with 1 <= I <= N, as in 2/4");
+        options.shard_index = i;
+        options.shard_count = n;
+    }
 
     loci::WalkOptions walk_options;
     walk_options.excludes = cmd.excludes;

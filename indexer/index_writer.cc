@@ -174,9 +174,34 @@ class PreparePipeline {
 
 }  // namespace
 
-IndexSummary IndexWriter::update(const WalkResult& walk, const std::vector<std::string>& roots,
+namespace {
+
+/// @p path relative to @p root when below it; unchanged otherwise or without a root.
+std::string stored_path(const std::string& path, const std::string& root) {
+    if (root.empty() || !is_under(path, root) || path == root) return path;
+    return path.substr(root.size() + (root.back() == '/' ? 0 : 1));
+}
+
+/// The walk as the index names it: paths under --root made relative, and
+/// only this shard's files.
+WalkResult as_stored(const WalkResult& walk, const IndexOptions& options) {
+    WalkResult out;
+    out.warnings = walk.warnings;
+    out.unsupported = walk.unsupported;
+    for (SourceFile f : walk.files) {
+        f.path = stored_path(f.path, options.root);
+        if (options.shard_count > 1 && fnv1a64(f.path) % options.shard_count != options.shard_index - 1) continue;
+        out.files.push_back(std::move(f));
+    }
+    return out;
+}
+
+}  // namespace
+
+IndexSummary IndexWriter::update(const WalkResult& walked, const std::vector<std::string>& roots,
                                  IndexObserver& observer) {
     Internal& in = *internal_;
+    const WalkResult walk = as_stored(walked, in.options);
     const auto started = std::chrono::steady_clock::now();
     IndexSummary summary;
     summary.files = walk.files.size();
@@ -196,12 +221,13 @@ IndexSummary IndexWriter::update(const WalkResult& walk, const std::vector<std::
         return summary;
     }
     std::map<std::string, FileRecord> records = in.load_records();
+    if (!in.options.root.empty()) in.db.set_metadata(std::string(schema::kMetaRoot), in.options.root);
 
     // Files that vanished from the walked roots.
     std::unordered_set<std::string> seen;
     for (const SourceFile& f : walk.files) seen.insert(f.path);
     std::vector<std::string> abs_roots;
-    for (const std::string& r : roots) abs_roots.push_back(absolute_path(r));
+    for (const std::string& r : roots) abs_roots.push_back(stored_path(absolute_path(r), in.options.root));
     for (const auto& entry : records) {
         const std::string& path = entry.first;  // a plain name: lambdas cannot capture bindings in C++17
         if (seen.count(path)) continue;

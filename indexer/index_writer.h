@@ -37,6 +37,13 @@ struct IndexOptions {
     /// measured faster and keep memory bounded.
     std::uint64_t commit_every_bytes = 4ull << 20;
     unsigned threads = 0;                ///< worker threads; 0 = one per core
+    /// Store paths relative to this folder (absolute; "" = absolute paths), so
+    /// that an index moved to another machine, or served as a remote shard,
+    /// still cites files that sit under the same root there.
+    std::string root;
+    /// Index only shard `shard_index` (1-based) of `shard_count`, by a stable
+    /// hash of each file's stored path. Default 1 of 1: everything.
+    unsigned shard_index = 1, shard_count = 1;
 };
 
 struct IndexSummary {

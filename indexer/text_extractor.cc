@@ -93,7 +93,7 @@ SourceFormat format_of(const std::string& path) {
 }
 
 std::variant<ExtractedText, SkipReason> extract_text(const SourceFile& file, const ExtractOptions& options) {
-    auto read = read_file(file.path, options.max_file_bytes);
+    auto read = read_file(file.read_path.empty() ? file.path : file.read_path, options.max_file_bytes);
     if (auto* skip = std::get_if<SkipReason>(&read)) return *skip;
     std::string& bytes = std::get<std::string>(read);
     if (bytes.empty()) return SkipReason{"empty file"};
@@ -108,6 +108,7 @@ std::variant<ExtractedText, SkipReason> extract_text(const SourceFile& file, con
     if (std::size_t bad = repair_utf8(bytes); bad > 0)
         warnings.push_back("invalid UTF-8: " + std::to_string(bad) + " byte(s) read as U+FFFD");
     ExtractedText text = split_text(bytes);
+    std::string().swap(bytes);  // a huge file: keep one copy of its text, not two
     text.content_hash = hash;
     text.warnings = std::move(warnings);
     return text;

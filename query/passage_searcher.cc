@@ -18,6 +18,7 @@
 #include "indexer/analysis/error.h"
 #include "indexer/analysis/index_schema.h"
 #include "query/query_compiler.h"
+#include "query/shard_set.h"
 #include "query/spelling_suggester.h"
 
 namespace loci {
@@ -94,61 +95,17 @@ double proximity(const std::vector<WordMatch>& matches) {
 }  // namespace
 
 struct PassageSearcher::Internal {
-    Xapian::Database db;
+    ShardSet shards;
+    const Xapian::Database& db;
     std::unique_ptr<analysis::Analyzer> analyzer;
-    std::vector<std::string> paths;
 
-    explicit Internal(const std::vector<std::string>& db_paths) : paths(db_paths) {
-        for (int attempt = 1;; ++attempt) {
-            try {
-                open_all();
-                break;
-            } catch (const TransientOpenError& e) {
-                if (attempt >= kOpenAttempts) throw IndexOpenError(e.what());
-                std::this_thread::sleep_for(std::chrono::milliseconds(20 * attempt));
-            }
-        }
-        std::string language = db.get_metadata(std::string(schema::kMetaLanguage));
+    Internal(const std::vector<std::string>& db_paths, const ShardOptions& options)
+        : shards(db_paths, options), db(shards.db()) {
+        std::string language = shards.metadata(std::string(schema::kMetaLanguage));
         analyzer = std::make_unique<analysis::Analyzer>(analysis::AnalyzerOptions{language.empty() ? "english" : language});
     }
 
-    /// A database caught mid-write (loci-index --rebuild recreating it): worth another try.
-    struct TransientOpenError : Error {
-        using Error::Error;
-    };
     static constexpr int kOpenAttempts = 8;
-
-    void open_all() {
-        db = Xapian::Database();
-        for (const std::string& path : paths) {
-            struct stat st {};
-            if (::stat(path.c_str(), &st) != 0)
-                throw IndexOpenError("no index at " + path + "; run: loci-index PATH...");
-            try {
-                Xapian::Database shard(path);
-                check_schema(shard, path);
-                db.add_database(shard);
-            } catch (const Xapian::DatabaseNotFoundError&) {
-                throw IndexOpenError(path + " is not a loci index (no Xapian database there)");
-            } catch (const Xapian::DatabaseVersionError& e) {
-                throw IndexOpenError("cannot open index " + path + ": " + e.get_msg());
-            } catch (const Xapian::DatabaseError& e) {
-                throw TransientOpenError("cannot open index " + path + ": " + e.get_msg());
-            }
-        }
-    }
-
-    static void check_schema(const Xapian::Database& shard, const std::string& path) {
-        const std::string version = shard.get_metadata(std::string(schema::kMetaSchemaVersion));
-        // An empty database without a schema is one whose first commit never
-        // happened (loci-index killed at once): it holds nothing, and that is no error.
-        if (version.empty() && shard.get_doccount() == 0) return;
-        if (version.empty())
-            throw IndexOpenError(path + " is not a loci index (no loci schema in its metadata)");
-        if (version != schema::kSchemaVersion)
-            throw SchemaVersionError("index " + path + " has schema version " + version + ", this loci reads " +
-                                     std::string(schema::kSchemaVersion) + "; run loci-index --rebuild");
-    }
 
     /// Rarity of each query word: the largest IDF among its terms.
     std::vector<double> word_weights(const CompiledQuery& q) const {
@@ -193,7 +150,7 @@ struct PassageSearcher::Internal {
         auto it = files.find(key);
         if (it != files.end()) return it->second;
         FileRecord record;
-        if (auto r = decode_file_record(db.get_metadata(std::string(schema::kMetaFilePrefix) + key))) record = *r;
+        if (auto r = decode_file_record(shards.metadata(std::string(schema::kMetaFilePrefix) + key))) record = *r;
         if (record.path.empty()) record.path = key;
         return files.emplace(key, std::move(record)).first->second;
     }
@@ -247,13 +204,37 @@ struct PassageSearcher::Internal {
             }
             hits.push_back(std::move(hit));
         }
-        std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.score > b.score; });
+        // Ties in file order: the same ranking whatever the document numbers
+        // (a parallel build, shards), so that outputs can be compared.
+        std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+            if (a.score != b.score) return a.score > b.score;
+            if (a.passage.path != b.passage.path) return a.passage.path < b.passage.path;
+            return a.passage.line_start < b.passage.line_start;
+        });
         std::vector<Hit> page;
+        const std::string base = root_for(req);
         for (std::size_t i = req.offset; i < hits.size() && page.size() < req.limit; ++i) {
             hits[i].rank = i + 1;
+            locate(hits[i], base);
             page.push_back(std::move(hits[i]));
         }
         return page;
+    }
+
+    /// The folder relative stored paths resolve against.
+    std::string root_for(const SearchRequest& req) const {
+        if (!req.root.empty()) return req.root;
+        const std::string stored = shards.metadata(std::string(schema::kMetaRoot));
+        struct stat st {};
+        return !stored.empty() && ::stat(stored.c_str(), &st) == 0 ? stored : std::string(".");
+    }
+
+    /// Resolves the hit's path on this machine and says whether the file is there.
+    static void locate(Hit& hit, const std::string& base) {
+        std::string& path = hit.passage.path;
+        if (!path.empty() && path[0] != '/') path = (base == "." ? "" : base + "/") + path;
+        struct stat st {};
+        hit.available = ::stat(path.c_str(), &st) == 0;
     }
 
     /// A query with unknown words respelled from the index's vocabulary, "" if
@@ -281,15 +262,17 @@ struct PassageSearcher::Internal {
     }
 };
 
-PassageSearcher::PassageSearcher(const std::vector<std::string>& db_paths)
-    : internal_(std::make_unique<Internal>(db_paths)) {}
+PassageSearcher::PassageSearcher(const std::vector<std::string>& db_paths, const ShardOptions& options)
+    : internal_(std::make_unique<Internal>(db_paths, options)) {}
+
+const std::vector<std::string>& PassageSearcher::warnings() const { return internal_->shards.warnings(); }
 PassageSearcher::~PassageSearcher() = default;
 
 SearchResult PassageSearcher::search(const SearchRequest& request) {
     Internal& in = *internal_;
     for (int attempt = 1;; ++attempt) {
         try {
-            QueryCompiler compiler(*in.analyzer, in.db);
+            QueryCompiler compiler(*in.analyzer, in.db, [&in](const std::string& key) { return in.shards.metadata(key); });
             CompiledQuery q = compiler.compile(request.query);
             SearchResult result;
             bool confident = false;
@@ -312,14 +295,14 @@ SearchResult PassageSearcher::search(const SearchRequest& request) {
         } catch (const Xapian::DatabaseModifiedError&) {
             // The indexer committed twice while we read: read the newest revision.
             if (attempt >= Internal::kOpenAttempts) throw;
-            in.db.reopen();
+            in.shards.reopen();
         } catch (const Xapian::DatabaseError& e) {
             // Caught mid-rebuild: open again, a little later.
             if (attempt >= Internal::kOpenAttempts) throw IndexOpenError("cannot read index: " + e.get_msg());
             std::this_thread::sleep_for(std::chrono::milliseconds(20 * attempt));
             try {
-                in.open_all();
-            } catch (const Internal::TransientOpenError&) {
+                in.shards.reopen();
+            } catch (const IndexOpenError&) {
             }
         }
         in.files.clear();

@@ -15,6 +15,7 @@
 
 #include "indexer/analysis/passage_record.h"
 #include "query/citation.h"
+#include "query/shard_set.h"
 
 namespace loci {
 
@@ -27,6 +28,7 @@ struct Hit {
     std::uint32_t page = 0;   ///< PDF: 1-based page of the citation, 0 for other formats
     std::uint32_t page_line = 0;  ///< PDF: the citation's line within that page
     std::uint8_t format = 0;  ///< the source's SourceFormat: 0 text, 1 pdf, 2 html
+    bool available = true;    ///< the cited file is on this machine (see SearchRequest::root)
     std::vector<WordMatch> matches;
     std::string explanation;  ///< filled with SearchRequest::explain
 };
@@ -38,6 +40,9 @@ struct SearchRequest {
     bool explain = false;
     bool suggest = true;      ///< look for a did-you-mean suggestion
     bool collapse = true;     ///< show one of passages with the same words
+    /// Where paths stored relative (loci-index --root) are found: "" = the
+    /// index's own root if it exists here, else the current folder.
+    std::string root;
 };
 
 struct SearchResult {
@@ -48,9 +53,12 @@ struct SearchResult {
 
 class PassageSearcher {
   public:
-    /// Opens the databases (several are searched as one).
-    /// @throws IndexOpenError naming the path, SchemaVersionError.
-    explicit PassageSearcher(const std::vector<std::string>& db_paths);
+    /// Opens the databases (folders or stub files; several are searched as one).
+    /// @throws IndexOpenError naming the path or shard, SchemaVersionError.
+    explicit PassageSearcher(const std::vector<std::string>& db_paths, const ShardOptions& options = {});
+
+    /// Shards skipped with ShardOptions::allow_partial, one line each.
+    const std::vector<std::string>& warnings() const;
     ~PassageSearcher();
 
     /// @throws QuerySyntaxError naming the position.

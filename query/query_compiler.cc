@@ -124,8 +124,9 @@ struct Item {
 
 class Parser {
   public:
-    Parser(std::string_view q, const analysis::Analyzer& analyzer, const Xapian::Database& db, CompiledQuery& out)
-        : q_(q), lexemes_(lex(q)), analyzer_(analyzer), db_(db), out_(out) {}
+    Parser(std::string_view q, const analysis::Analyzer& analyzer, const Xapian::Database& db,
+           const QueryCompiler::MetadataLookup& metadata, CompiledQuery& out)
+        : q_(q), lexemes_(lex(q)), analyzer_(analyzer), db_(db), metadata_(metadata), out_(out) {}
 
     Xapian::Query parse() {
         Xapian::Query query = parse_or(0);
@@ -244,7 +245,7 @@ class Parser {
             if (t.stem != t.term) alternatives.emplace_back(t.stem);
             word.stems.insert(t.stem);
         }
-        const std::string expansion = db_.get_metadata(std::string(schema::kMetaAcronymPrefix) + t.term);
+        const std::string expansion = metadata_(std::string(schema::kMetaAcronymPrefix) + t.term);
         if (!expansion.empty()) {
             std::vector<std::string> terms = split_words(expansion);
             word.sequences.push_back(terms);
@@ -382,7 +383,7 @@ class Parser {
         const std::string prefix(schema::kFilePrefix);
         for (auto t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t) {
             const std::string key = (*t).substr(prefix.size());
-            auto record = decode_file_record(db_.get_metadata(std::string(schema::kMetaFilePrefix) + key));
+            auto record = decode_file_record(metadata_(std::string(schema::kMetaFilePrefix) + key));
             if (!record) continue;
             std::set<std::string> have;
             for (const analysis::Token& tok : analyzer_.analyze(record->title)) have.insert(schema::field_term("", tok));
@@ -407,7 +408,7 @@ class Parser {
                         else key += (k > s ? " " : "") + *w.exact.begin();
                     }
                     if (!ok) continue;
-                    const std::string acronym = db_.get_metadata(key);
+                    const std::string acronym = metadata_(key);
                     if (acronym.empty()) continue;
                     for (std::size_t k = s; k < s + n; ++k) out_.words[*items[run[k]].word_index].exact.insert(acronym);
                     Item extra;
@@ -470,17 +471,20 @@ class Parser {
     std::size_t pos_ = 0;
     const analysis::Analyzer& analyzer_;
     const Xapian::Database& db_;
+    const QueryCompiler::MetadataLookup& metadata_;
     CompiledQuery& out_;
 };
 
 }  // namespace
 
-QueryCompiler::QueryCompiler(const analysis::Analyzer& analyzer, const Xapian::Database& db)
-    : analyzer_(analyzer), db_(db) {}
+QueryCompiler::QueryCompiler(const analysis::Analyzer& analyzer, const Xapian::Database& db, MetadataLookup metadata)
+    : analyzer_(analyzer), db_(db), metadata_(std::move(metadata)) {
+    if (!metadata_) metadata_ = [this](const std::string& key) { return db_.get_metadata(key); };
+}
 
 CompiledQuery QueryCompiler::compile(std::string_view query) const {
     CompiledQuery out;
-    Parser parser(query, analyzer_, db_, out);
+    Parser parser(query, analyzer_, db_, metadata_, out);
     out.query = parser.parse();
     if (out.query.empty()) throw QuerySyntaxError("query has no words to search for");
     return out;

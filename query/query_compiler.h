@@ -12,6 +12,7 @@
  *  message names the position.
  */
 #pragma once
+#include <functional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -42,8 +43,13 @@ struct CompiledQuery {
 
 class QueryCompiler {
   public:
-    /// @p db is read for file names (file:), acronyms and prefix expansion.
-    QueryCompiler(const analysis::Analyzer& analyzer, const Xapian::Database& db);
+    /// Reads metadata by key: acronyms and file records.
+    using MetadataLookup = std::function<std::string(const std::string&)>;
+
+    /// @p db is read for file names (file:) and prefix expansion; @p metadata
+    /// for acronyms and titles (default: db.get_metadata, which on several
+    /// combined databases reads only the first).
+    QueryCompiler(const analysis::Analyzer& analyzer, const Xapian::Database& db, MetadataLookup metadata = {});
 
     /// @throws QuerySyntaxError naming the position (1-based, in characters).
     CompiledQuery compile(std::string_view query) const;
@@ -51,6 +57,7 @@ class QueryCompiler {
   private:
     const analysis::Analyzer& analyzer_;
     const Xapian::Database& db_;
+    MetadataLookup metadata_;
 };
 
 }  // namespace loci

@@ -77,6 +77,7 @@ class TextPrinter : public ResultPrinter {
         std::string meta = where + ", " + std::string(to_string(p.kind));
         if (h.page > 0) meta = "page " + std::to_string(h.page) + ", line " + std::to_string(h.page_line) + "; " + meta;
         if (!p.section.empty()) meta += " in \"" + p.section + "\"";
+        if (!h.available) meta += "; not on this machine";
         out_ << "  " << paint("(" + meta + ")", kDimColor, o_.color) << '\n';
         if (!p.context.empty()) out_ << paint("    [" + p.context + "]", kDimColor, o_.color) << '\n';
         out_ << wrap(highlight(h, o_.color), "    ") << '\n';
@@ -140,6 +141,7 @@ class JsonPrinter : public ResultPrinter {
         }
         out_ << ']';
         if (h.page > 0) out_ << ",\"page\":" << h.page << ",\"text_line\":" << h.citation.line;
+        if (!h.available) out_ << ",\"available\":false";
         if (o_.explain) out_ << ",\"explain\":" << json_string(h.explanation);
         out_ << "}\n";
     }
@@ -191,7 +193,7 @@ std::unique_ptr<ResultPrinter> make_printer(std::ostream& out, std::ostream& err
 }
 
 std::string display_path(const std::string& path, const std::string& cwd) {
-    if (!cwd.empty() && path.size() > cwd.size() && path.compare(0, cwd.size(), cwd) == 0 &&
+    if (!cwd.empty() && cwd != "/" && path.size() > cwd.size() && path.compare(0, cwd.size(), cwd) == 0 &&
         (cwd.back() == '/' || path[cwd.size()] == '/'))
         return path.substr(cwd.size() + (cwd.back() == '/' ? 0 : 1));
     return path;

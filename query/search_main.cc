@@ -26,6 +26,8 @@ struct SearchCommand {
     std::vector<std::string> dbs;
     bool json = false, vimgrep = false, files = false, count = false, explain = false, no_suggest = false;
     bool no_collapse = false;
+    bool allow_partial = false;
+    std::string root;
     std::size_t limit = 10, offset = 0;
     ColorChoice color = ColorChoice::auto_;
 };
@@ -59,7 +61,9 @@ Environment: LOCI_DB (default database), NO_COLOR (no colour).)HELP";
 void setup_search_command(CLI::App& app, SearchCommand& cmd) {
     app.description("Search indexed reports: ranked passages, each cited by file and line.");
     app.add_option("query", cmd.words, "The query (several arguments are joined with spaces)")->required();
-    app.add_option("--db", cmd.dbs, "Database folder; repeat to search several as one (default: $LOCI_DB, else .loci)");
+    app.add_option("--db", cmd.dbs,
+                   "Database folder, or a Xapian stub file listing shards ('auto PATH', 'remote HOST:PORT');"
+                   " repeat to search several as one (default: $LOCI_DB, else .loci)");
     app.add_option("-n,--limit", cmd.limit, "Show at most N passages")->capture_default_str()->check(CLI::Range(1, 100000));
     app.add_option("--offset", cmd.offset, "Skip the first N passages (paging)")->capture_default_str();
     app.add_flag("--json", cmd.json, "JSON Lines output, one object per passage");
@@ -69,6 +73,11 @@ void setup_search_command(CLI::App& app, SearchCommand& cmd) {
     app.add_flag("--explain", cmd.explain, "Show how each passage's score was made");
     app.add_flag("--no-suggest", cmd.no_suggest, "No did-you-mean suggestion");
     app.add_flag("--no-collapse", cmd.no_collapse, "Show every copy of passages with the same words");
+    app.add_flag("--allow-partial", cmd.allow_partial,
+                 "With shards: search the reachable ones when some are down (a warning names the others)");
+    app.add_option("--root", cmd.root,
+                   "Folder where files indexed with loci-index --root are found (default: the index's root if it "
+                   "exists here, else the current folder)");
     std::map<std::string, ColorChoice> colors{
         {"auto", ColorChoice::auto_}, {"always", ColorChoice::always}, {"never", ColorChoice::never}};
     app.add_option("--color", cmd.color, "Colour: auto (on a terminal, unless NO_COLOR), always, never")
@@ -93,7 +102,10 @@ bool use_color(ColorChoice choice) {
 int run_search_command(const SearchCommand& cmd) {
     std::string query;
     for (const std::string& w : cmd.words) query += (query.empty() ? "" : " ") + w;
-    loci::PassageSearcher searcher(database_paths(cmd.dbs));
+    loci::ShardOptions shard_options;
+    shard_options.allow_partial = cmd.allow_partial;
+    loci::PassageSearcher searcher(database_paths(cmd.dbs), shard_options);
+    for (const std::string& w : searcher.warnings()) std::cerr << "loci: warning: " << w << '\n';
 
     loci::SearchRequest request;
     request.query = query;
@@ -102,6 +114,7 @@ int run_search_command(const SearchCommand& cmd) {
     request.explain = cmd.explain;
     request.suggest = !cmd.no_suggest;
     request.collapse = !cmd.no_collapse;
+    request.root = cmd.root;
     loci::SearchResult result = searcher.search(request);
 
     loci::PrintOptions print;

@@ -47,6 +47,9 @@ inline constexpr std::string_view kMetaAcronymPrefix = "loci.acronym:";
 /// expansion's exact terms separated by spaces, value the acronym term.
 inline constexpr std::string_view kMetaExpansionPrefix = "loci.expansion:";
 
+/// The folder stored paths are relative to (absolute), when loci-index had --root.
+inline constexpr std::string_view kMetaRoot = "loci.root";
+
 /// Xapian refuses terms longer than about 245 bytes.
 inline constexpr std::size_t kMaxTermBytes = 240;
 

@@ -82,7 +82,7 @@ start = time.time()
 res, rss = index_with_rss("--db", "tiny.db", "-q", "tiny")
 p.check(res.returncode == 0, "many tiny files index")
 p.check(rss < MAX_RSS_MB, f"{TINY} tiny files: peak RSS {rss:.0f} MB < {MAX_RSS_MB}")
-proc, hits = p.json_hits("--db", "tiny.db", "--limit", "1000", "tinyword5")
+proc, hits = p.json_hits("--db", "tiny.db", "--limit", "100000", "tinyword5")
 p.check(len(hits) == len(range(5, TINY, 97)), f"every tiny file is found ({len(hits)})")
 print(f"tiny files: {TINY} in {time.time() - start:.1f} s, peak RSS {rss:.0f} MB")
 

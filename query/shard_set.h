@@ -1,0 +1,56 @@
+/** @file shard_set.h
+ *  @brief The databases one query reads, searched as one: local folders,
+ *  and Xapian stub files whose lines name local or remote shards
+ *  (served by xapian-tcpsrv). Xapian merges the statistics, so the
+ *  ranking is the one a single index over everything would give.
+ *
+ *  Stub file lines (Xapian's format, the part loci reads):
+ *      auto PATH          a local database (relative to the stub's folder)
+ *      remote HOST:PORT   a database served by xapian-tcpsrv
+ *  Metadata (file records, acronyms) is looked up shard by shard: a
+ *  combined Xapian database answers get_metadata from its first shard only.
+ */
+#pragma once
+#include <string>
+#include <vector>
+#include <xapian.h>
+
+namespace loci {
+
+struct ShardOptions {
+    bool allow_partial = false;       ///< skip unreachable shards (with a warning) instead of failing
+    unsigned remote_timeout_ms = 10000;  ///< per operation on a remote shard
+    unsigned connect_timeout_ms = 3000;
+};
+
+class ShardSet {
+  public:
+    /// Opens every database named by @p db_args (folders or stub files).
+    /// @throws IndexOpenError naming the database or shard; SchemaVersionError.
+    ShardSet(const std::vector<std::string>& db_args, const ShardOptions& options);
+
+    /// One database, already open (tests).
+    explicit ShardSet(const Xapian::Database& single);
+
+    const Xapian::Database& db() const { return combined_; }
+
+    /// The first non-empty value of @p key among the shards, "" if none.
+    std::string metadata(const std::string& key) const;
+
+    /// Shards skipped by allow_partial, one line each.
+    const std::vector<std::string>& warnings() const { return warnings_; }
+
+    /// Opens everything again (after a database was replaced under us).
+    void reopen();
+
+  private:
+    void open();
+    void add_shard(const std::string& name, const Xapian::Database& shard);
+    std::vector<std::string> args_;
+    ShardOptions options_;
+    Xapian::Database combined_;
+    std::vector<Xapian::Database> shards_;
+    std::vector<std::string> warnings_;
+};
+
+}  // namespace loci

@@ -1,0 +1,116 @@
+"""End-to-end: shards on Xapian's remote backend. Two shards of the corpus,
+each served by xapian-tcpsrv on 127.0.0.1, searched through a stub file,
+give the same passages in the same order as one index over everything;
+did-you-mean, acronyms and titles work over them; a shard that is down is a
+one-line error naming it, or with --allow-partial a warning; nothing hangs.
+The servers run in sessions of their own (xapian-tcpsrv signals its whole
+process group when it stops) and are stopped whatever happens."""
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+from harness import Programs
+
+p = Programs(sys.argv)
+corpus = p.copy_corpus()
+servers = []
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(db):
+    port = free_port()
+    proc = subprocess.Popen(["xapian-tcpsrv", "--port", str(port), "--interface", "127.0.0.1", db], cwd=p.tmp,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    servers.append(proc)
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return proc, port
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("xapian-tcpsrv did not start")
+
+
+def stop(proc):
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
+
+
+def ranking(*args, **kw):
+    proc, hits = p.json_hits("--limit", "20", *args, **kw)
+    return proc, [(h["path"], h["line_start"], h["line_end"], h["text"]) for h in hits], hits
+
+
+try:
+    root = ["--root", p.tmp]
+    p.check(p.index("corpus", "--db", "one.db", "-q", *root).returncode == 0, "one index over everything")
+    for i in (1, 2):
+        p.check(p.index("corpus", "--db", f"s{i}.db", "-q", "--shard", f"{i}/2", *root).returncode == 0, f"shard {i}/2")
+    bad = p.index("corpus", "--db", "x.db", "--shard", "3/2")
+    p.check(bad.returncode == 2 and b"--shard 3/2" in bad.stderr, f"a bad --shard is refused: {bad.stderr!r}")
+    _, s1, _ = ranking("--db", "s1.db", "--no-collapse", "--", "-zzzzqq")
+    _, s2, _ = ranking("--db", "s2.db", "--no-collapse", "--", "-zzzzqq")
+    files1, files2 = {h[0] for h in s1}, {h[0] for h in s2}
+    p.check(files1 and files2 and not (files1 & files2), f"the shards split the files ({len(files1)} + {len(files2)})")
+
+    (srv1, port1), (srv2, port2) = serve("s1.db"), serve("s2.db")
+    with open(os.path.join(p.tmp, "remote.stub"), "w") as f:
+        f.write(f"# two remote shards\nremote 127.0.0.1:{port1}\nremote 127.0.0.1:{port2}\n")
+    with open(os.path.join(p.tmp, "local.stub"), "w") as f:
+        f.write("auto s1.db\nauto s2.db\n")
+
+    queries = ["peacekeeping South Sudan", "Red Cross Society of China established 1904", "humanitarian",
+               "what does IHL stand for", '"human rights council"', "Gilles Carbonnier", "title:assessment China"]
+    for q in queries:
+        _, one, one_hits = ranking("--db", "one.db", q)
+        proc, remote, remote_hits = ranking("--db", "remote.stub", q)
+        _, local, _ = ranking("--db", "local.stub", q)
+        _, twice, _ = ranking("--db", "s1.db", "--db", "s2.db", q)
+        p.check(proc.returncode in (0, 1), f"{q!r} over remote shards: exit {proc.returncode} {proc.stderr[:200]!r}")
+        p.check(remote == one, f"{q!r}: remote shards rank as one index")
+        p.check(local == one and twice == one, f"{q!r}: a local stub and two --db rank as one index")
+        p.check(all(abs(a["score"] - b["score"]) < 1e-6 * max(1, abs(a["score"])) for a, b in zip(one_hits, remote_hits)),
+                f"{q!r}: same scores")
+    typo = p.loci("--db", "remote.stub", "peacekeepng operations")
+    p.check(typo.returncode == 0 and b"showing results for: peacekeeping operations" in typo.stderr,
+            f"did-you-mean over remote shards: {typo.stderr!r}")
+
+    # Citations resolve against the index's root, from anywhere, and say when a file is not here.
+    away = p.loci("--db", os.path.join(p.tmp, "remote.stub"), "--json", "UNMISS", cwd="/")
+    hit = json.loads(away.stdout.decode().splitlines()[0])
+    p.check(hit["path"] == os.path.join(p.tmp, "corpus", "r2p-china-assessment-2023.txt") and "available" not in hit,
+            f"resolved against the stored root: {hit['path']}")
+    shutil.move(corpus, corpus + ".away")
+    gone = p.loci("--db", "remote.stub", "--color", "never", "UNMISS").stdout.decode()
+    p.check("not on this machine" in gone, f"a file not here is said so: {gone[:160]!r}")
+    shutil.move(corpus + ".away", corpus)
+
+    # A shard down: one line naming it, quickly; --allow-partial searches the rest.
+    stop(srv2)
+    start = time.time()
+    down = p.loci("--db", "remote.stub", "humanitarian", timeout=60)
+    p.check(down.returncode == 2 and down.stderr.count(b"\n") == 1 and str(port2).encode() in down.stderr,
+            f"a shard down: {down.returncode} {down.stderr!r}")
+    p.check(time.time() - start < 15, "and no hang")
+    partial = p.loci("--db", "remote.stub", "--allow-partial", "--json", "humanitarian", timeout=60)
+    p.check(partial.returncode == 0 and b"warning" in partial.stderr and str(port2).encode() in partial.stderr,
+            f"--allow-partial: {partial.returncode} {partial.stderr!r}")
+finally:
+    for s in servers:
+        try:
+            stop(s)
+        except Exception:
+            pass
+p.finish()
