@@ -48,7 +48,7 @@ void build_shard(SharedState& shared, const std::string& path, const IndexOption
             const std::size_t i = shared.next++;
             if (i >= shared.files.size() || shared.stop) break;
             PreparedFile f = prepare_file(shared.files[i], options.extract, analyzer, segmenter);
-            if (!f.skip) write_prepared_file(shard, f, analyzer, options.commit_every_bytes);
+            if (!f.skip) write_prepared_file(shard, f, analyzer, segmenter, options.commit_every_bytes);
             {
                 std::lock_guard<std::mutex> lock(shared.mutex);
                 for (const std::string& w : f.warnings) shared.warnings.push_back(f.source.path + ": " + w);

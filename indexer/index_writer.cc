@@ -256,7 +256,9 @@ IndexSummary IndexWriter::update(const WalkResult& walked, const std::vector<std
                                  return prepare_file(f, in.options.extract, a, s);
                              });
 
-    const analysis::Analyzer writer_analyzer(analysis::AnalyzerOptions{in.language});  // for huge files
+    // The writer thread's own, for huge files analysed while they are written.
+    const analysis::Analyzer writer_analyzer(analysis::AnalyzerOptions{in.language});
+    const PassageSegmenter writer_segmenter(in.options.segment);
     std::size_t files_since_commit = 0;
     std::uint64_t bytes_since_commit = 0;
     auto commit = [&] {
@@ -274,20 +276,30 @@ IndexSummary IndexWriter::update(const WalkResult& walked, const std::vector<std
             observer.warning(f.source.path + ": " + w);
             ++summary.warnings;
         }
-        if (f.skip) {
+        auto report_skip = [&] {
             observer.warning(f.source.path + ": skipped: " + f.skip->message);
             ++summary.warnings;
             ++summary.skipped;
+        };
+        if (f.skip) {
+            report_skip();
             if (existed) delete_file(in.db, f.source.path);  // its old passages no longer describe it
         } else if (existed && old->second.content_hash == f.record.content_hash) {
+            FileRecord moved = old->second;  // only mtime moved: passages and title stand
+            moved.size = f.record.size;
+            moved.mtime_ns = f.record.mtime_ns;
             in.db.set_metadata(std::string(schema::kMetaFilePrefix) + schema::file_key(f.source.path),
-                               encode_file_record(f.record));  // only mtime moved
+                               encode_file_record(moved));
             ++summary.unchanged;
         } else {
             if (existed) delete_file(in.db, f.source.path);
-            write_prepared_file(in.db, f, writer_analyzer, in.options.commit_every_bytes);
-            summary.passages += f.passage_count();
-            ++(existed ? summary.changed : summary.added);
+            write_prepared_file(in.db, f, writer_analyzer, writer_segmenter, in.options.commit_every_bytes);
+            if (f.skip) {
+                report_skip();
+            } else {
+                summary.passages += f.passage_count();
+                ++(existed ? summary.changed : summary.added);
+            }
         }
         ++files_since_commit;
         bytes_since_commit += f.source.size;

@@ -1,6 +1,7 @@
 // Preparing and writing one file; see prepared_file.h.
 #include "indexer/prepared_file.h"
 
+#include "indexer/analysis/error.h"
 #include "indexer/analysis/index_schema.h"
 #include "indexer/passage_document.h"
 
@@ -23,10 +24,87 @@ void store_acronyms(Xapian::WritableDatabase& db, const std::vector<AcronymDefin
     }
 }
 
+const std::string& read_path(const SourceFile& file) { return file.read_path.empty() ? file.path : file.read_path; }
+
+/// A huge plain-text file: one pass that only hashes and checks it, so that
+/// an unchanged file is recognised and warnings come before its passages;
+/// write_streamed_text() reads it again to index it.
+PreparedFile prepare_huge_text(const SourceFile& file, const ExtractOptions& extract) {
+    PreparedFile out;
+    out.source = file;
+    if (file.size > extract.max_file_bytes) {
+        out.skip = SkipReason{"too large (over " + std::to_string(extract.max_file_bytes >> 20) +
+                              " MiB; see --max-file-size)"};
+        return out;
+    }
+    try {
+        TextSlices slices(read_path(file));
+        std::string bytes;
+        std::size_t invalid = 0;
+        for (bool first = true; slices.next_bytes(bytes); first = false) {
+            if (first && bytes.find('\0', 0) < 8192) {
+                out.skip = SkipReason{"binary file (NUL bytes); not indexed"};
+                return out;
+            }
+            invalid += count_invalid_utf8(bytes);
+        }
+        if (invalid > 0) out.warnings.push_back("invalid UTF-8: " + std::to_string(invalid) + " byte(s) read as U+FFFD");
+        out.record = FileRecord{file.path, file.size, file.mtime_ns, slices.content_hash(), 0, "",
+                                static_cast<std::uint8_t>(SourceFormat::text), {}};
+        out.streamed = true;
+    } catch (const Error& e) {
+        out.skip = SkipReason{e.what()};
+    }
+    return out;
+}
+
+/// Passages of a slice that come before its first heading belong to the
+/// section the previous slice ended in; a cut line's columns resume where
+/// the previous slice left it.
+void join_to_previous_slice(std::vector<Passage>& passages, std::string& section, std::uint32_t first_line,
+                            std::uint32_t first_column) {
+    bool before_heading = true;
+    for (Passage& p : passages) {
+        before_heading = before_heading && p.section.empty();
+        if (before_heading) p.section = section;
+        for (SourceRun& r : p.runs)
+            if (r.line == first_line) r.column += first_column;
+    }
+    if (!passages.empty()) section = passages.back().section;
+}
+
+/// Reads, segments, analyses and writes a streamed file a slice at a time.
+void write_streamed_text(Xapian::WritableDatabase& db, PreparedFile& file, const analysis::Analyzer& analyzer,
+                         const PassageSegmenter& segmenter, std::uint64_t commit_bytes) {
+    TextSlices slices(read_path(file.source));
+    ExtractedText slice;
+    std::string section;
+    std::uint64_t since_commit = 0;
+    for (bool first = true; slices.next(slice); first = false) {
+        if (slice.lines.empty()) continue;
+        SegmentedFile segmented = segmenter.segment(slice, file.source.path);
+        if (first) file.record.title = segmented.title;
+        join_to_previous_slice(segmented.passages, section, slice.lines.front().number, slices.first_column());
+        for (const Passage& p : segmented.passages) {
+            db.add_document(make_passage_document(p, analyzer));
+            for (AcronymDefinition& d : find_acronym_definitions(p.text, analyzer)) file.acronyms.push_back(std::move(d));
+            since_commit += p.text.size();
+        }
+        file.streamed_passages += segmented.passages.size();
+        if (since_commit >= commit_bytes) {
+            db.commit();
+            since_commit = 0;
+        }
+    }
+    file.record.passages = static_cast<std::uint32_t>(file.streamed_passages);
+}
+
 }  // namespace
 
 PreparedFile prepare_file(const SourceFile& file, const ExtractOptions& extract, const analysis::Analyzer& analyzer,
                           const PassageSegmenter& segmenter) {
+    if (file.size >= kHugeFileBytes && format_of(file.path) == SourceFormat::text)
+        return prepare_huge_text(file, extract);
     PreparedFile out;
     out.source = file;
     auto extracted = extract_text(file, extract);
@@ -52,9 +130,19 @@ PreparedFile prepare_file(const SourceFile& file, const ExtractOptions& extract,
 }
 
 void write_prepared_file(Xapian::WritableDatabase& db, PreparedFile& file, const analysis::Analyzer& analyzer,
-                         std::uint64_t commit_bytes) {
+                         const PassageSegmenter& segmenter, std::uint64_t commit_bytes) {
     // Leftovers of a run killed inside a huge file (no record was written).
     db.delete_document(std::string(schema::kFilePrefix) + schema::file_key(file.source.path));
+    if (file.streamed) {
+        try {
+            write_streamed_text(db, file, analyzer, segmenter, commit_bytes);
+        } catch (const Error& e) {  // changed or gone since it was hashed: index none of it
+            db.delete_document(std::string(schema::kFilePrefix) + schema::file_key(file.source.path));
+            file.skip = SkipReason{e.what()};
+            file.streamed_passages = 0;
+            return;
+        }
+    }
     for (const Xapian::Document& doc : file.documents) db.add_document(doc);
     std::uint64_t since_commit = 0;
     for (Passage& p : file.passages) {

@@ -19,9 +19,10 @@
 namespace loci {
 
 /// Files larger than this are written in slices, committed as they go, the
-/// file's record last: memory stays bounded for a 200 MB file, and a file
-/// without a record is re-indexed whole by the next run. Smaller files are
-/// written in one commit.
+/// file's record last, so that a file without a record is re-indexed whole
+/// by the next run. A huge plain-text file is also read, segmented and
+/// analysed a slice at a time (TextSlices): memory stays bounded for a
+/// 200 MB file. Smaller files are written in one commit.
 inline constexpr std::uint64_t kHugeFileBytes = 8ull << 20;
 
 struct PreparedFile {
@@ -32,7 +33,9 @@ struct PreparedFile {
     std::vector<Xapian::Document> documents;  ///< analysed already (files below kHugeFileBytes)
     std::vector<Passage> passages;            ///< analysed while writing (huge files)
     std::vector<AcronymDefinition> acronyms;
-    std::size_t passage_count() const { return documents.size() + passages.size(); }
+    bool streamed = false;                    ///< a huge text file: read again, a slice at a time, while writing
+    std::size_t streamed_passages = 0;        ///< how many passages that wrote
+    std::size_t passage_count() const { return documents.size() + passages.size() + streamed_passages; }
 };
 
 /// Reads and analyses @p file. Never throws for a bad file: see PreparedFile::skip.
@@ -41,9 +44,12 @@ PreparedFile prepare_file(const SourceFile& file, const ExtractOptions& extract,
 
 /// Adds the file's passages, its record and its acronyms to @p db, first
 /// removing any passages a killed run left of it. A huge file's passages are
-/// analysed here with @p analyzer and committed every @p commit_bytes.
+/// analysed here with @p analyzer (a streamed one segmented with
+/// @p segmenter) and committed every @p commit_bytes.
+/// A streamed file that can no longer be read is left out, its reason in
+/// PreparedFile::skip.
 void write_prepared_file(Xapian::WritableDatabase& db, PreparedFile& file, const analysis::Analyzer& analyzer,
-                         std::uint64_t commit_bytes);
+                         const PassageSegmenter& segmenter, std::uint64_t commit_bytes);
 
 /// Deletes a file's passages and record from @p db.
 void delete_file(Xapian::WritableDatabase& db, const std::string& path);

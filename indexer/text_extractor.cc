@@ -4,11 +4,13 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
 
+#include "indexer/analysis/error.h"
 #include "indexer/analysis/passage_record.h"
 #include "indexer/analysis/utf8.h"
 #include "indexer/html_extractor.h"
@@ -65,18 +67,98 @@ std::variant<std::string, SkipReason> read_file(const std::string& path, std::ui
     return data;
 }
 
+std::string errno_message() { return std::error_code(errno, std::generic_category()).message(); }
+
+/// Where a slice of @p buffer should end: after its last line break, else
+/// after its last space, else at the last character boundary.
+std::size_t slice_cut(std::string_view buffer) {
+    if (std::size_t nl = buffer.rfind('\n'); nl != std::string_view::npos) return nl + 1;
+    if (std::size_t sp = buffer.rfind(' '); sp != std::string_view::npos) return sp + 1;
+    std::size_t cut = buffer.size();
+    for (int back = 0; back < 3 && cut > 0 && (static_cast<unsigned char>(buffer[cut - 1]) & 0xC0) == 0x80; ++back) --cut;
+    if (cut > 0 && static_cast<unsigned char>(buffer[cut - 1]) >= 0xC0) --cut;  // a lead byte whose sequence is cut
+    if (cut > 1 && buffer[cut - 1] == '\r') --cut;  // a line's last \r is dropped only before its \n
+    return cut == 0 ? buffer.size() : cut;
+}
+
 }  // namespace
 
-ExtractedText split_text(std::string_view bytes) {
+std::size_t count_invalid_utf8(std::string_view bytes) {
+    std::size_t bad = 0;
+    for (std::size_t i = 0; i < bytes.size();) {
+        std::size_t n = utf8_sequence_length(bytes.substr(i));
+        bad += n == 0;
+        i += n == 0 ? 1 : n;
+    }
+    return bad;
+}
+
+TextSlices::TextSlices(const std::string& path, std::size_t slice_bytes)
+    : slice_bytes_(slice_bytes), hash_(fnv1a64("")) {
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) throw Error("cannot open: " + errno_message());
+}
+
+TextSlices::~TextSlices() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
+bool TextSlices::refill() {
+    const std::size_t want = slice_bytes_;
+    const std::size_t had = buffer_.size();
+    buffer_.resize(had + want);
+    std::size_t got = 0;
+    while (got < want) {
+        ssize_t n = ::read(fd_, buffer_.data() + had + got, want - got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) throw Error("cannot read: " + errno_message());
+        if (n == 0) {
+            eof_ = true;
+            break;
+        }
+        got += static_cast<std::size_t>(n);
+    }
+    buffer_.resize(had + got);
+    hash_ = fnv1a64(std::string_view(buffer_).substr(had), hash_);
+    return got > 0;
+}
+
+bool TextSlices::next_bytes(std::string& bytes) {
+    if (buffer_.size() < slice_bytes_ && !eof_) refill();
+    if (buffer_.empty()) return false;
+    const std::size_t cut = eof_ ? buffer_.size() : slice_cut(buffer_);
+    bytes.assign(buffer_, 0, cut);
+    buffer_.erase(0, cut);
+    return true;
+}
+
+bool TextSlices::next(ExtractedText& slice) {
+    std::string bytes;
+    if (!next_bytes(bytes)) return false;
+    repaired_ += repair_utf8(bytes);
+    slice = split_text(bytes, next_line_);
+    // Where the next slice starts, in repaired bytes as the lines hold them.
+    first_column_ = next_column_;
+    const std::size_t last_nl = bytes.rfind('\n');
+    if (last_nl == std::string::npos) {
+        next_column_ += static_cast<std::uint32_t>(bytes.size());
+    } else {
+        next_line_ += static_cast<std::uint32_t>(std::count(bytes.begin(), bytes.end(), '\n'));
+        next_column_ = static_cast<std::uint32_t>(bytes.size() - last_nl - 1);
+    }
+    return true;
+}
+
+ExtractedText split_text(std::string_view bytes, std::uint32_t first_number) {
     ExtractedText out;
-    std::uint32_t number = 1;
+    std::uint32_t number = first_number;
     std::size_t start = 0;
     while (start <= bytes.size()) {
         std::size_t end = bytes.find('\n', start);
         if (end == std::string_view::npos) end = bytes.size();
         std::string_view line = bytes.substr(start, end - start);
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (!(end == bytes.size() && line.empty() && start == bytes.size() && number > 1))
+        if (!(end == bytes.size() && line.empty() && start == bytes.size() && number > first_number))
             out.lines.push_back(SourceLine{std::string(line), number});
         ++number;
         start = end + 1;

@@ -8,6 +8,7 @@
  */
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <variant>
 #include <vector>
@@ -54,7 +55,49 @@ std::variant<ExtractedText, SkipReason> extract_text(const SourceFile& file, con
 /// The format extract_text() will read @p path as.
 SourceFormat format_of(const std::string& path);
 
-/// Splits UTF-8 (or repaired) @p bytes into lines; exposed for tests.
-ExtractedText split_text(std::string_view bytes);
+/// Splits UTF-8 (or repaired) @p bytes into lines numbered from
+/// @p first_number; exposed for tests.
+ExtractedText split_text(std::string_view bytes, std::uint32_t first_number = 1);
+
+/// A plain-text file read a slice at a time, so that memory stays bounded
+/// whatever its size (a 200 MB file without a newline included). A slice
+/// ends where a line ends or, inside a line longer than a slice, after a
+/// space, else at a character boundary: never inside a UTF-8 sequence, so
+/// each slice repairs on its own. Line numbers continue across slices;
+/// first_column() says where a cut line resumes.
+class TextSlices {
+  public:
+    /// @throws loci::Error naming the reason (no path) when it cannot be opened.
+    explicit TextSlices(const std::string& path, std::size_t slice_bytes = 4u << 20);
+    ~TextSlices();
+    TextSlices(const TextSlices&) = delete;
+    TextSlices& operator=(const TextSlices&) = delete;
+
+    /// The next slice's raw bytes, unrepaired; false at the end.
+    /// @throws loci::Error when reading fails.
+    bool next_bytes(std::string& bytes);
+    /// The next slice as lines (invalid UTF-8 repaired, counted in
+    /// repaired()); false at the end. @throws loci::Error when reading fails.
+    bool next(ExtractedText& slice);
+    /// Byte column in its source line where the last slice's first line starts.
+    std::uint32_t first_column() const { return first_column_; }
+    std::uint64_t content_hash() const { return hash_; }  ///< of the bytes read so far
+    std::size_t repaired() const { return repaired_; }    ///< invalid bytes so far
+
+  private:
+    bool refill();
+    int fd_ = -1;
+    std::size_t slice_bytes_;
+    std::string buffer_;       ///< read but not yet handed out
+    bool eof_ = false;
+    std::uint64_t hash_;
+    std::size_t repaired_ = 0;
+    std::uint32_t next_line_ = 1;      ///< number of the line the next slice starts in
+    std::uint32_t next_column_ = 0;    ///< byte column where the next slice starts in it
+    std::uint32_t first_column_ = 0;
+};
+
+/// Counts the bytes repair would replace in @p bytes, without copying.
+std::size_t count_invalid_utf8(std::string_view bytes);
 
 }  // namespace loci

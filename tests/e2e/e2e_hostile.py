@@ -77,8 +77,29 @@ with open(huge, "w", encoding="utf-8") as f:
 res, rss = index_with_rss("--db", "huge.db", "-q", "huge")
 p.check(res.returncode == 0, f"{HUGE_MB} MB without a newline indexes ({res.stderr[-200:]!r})")
 check_rss(rss, f"{HUGE_MB} MB file")
-p.check(p.loci("--db", "huge.db", "hugeendword").returncode == 0, "its last word is found")
+proc, hits = p.json_hits("--db", "huge.db", "hugeendword")
+end_offset = os.path.getsize(huge) - len("hugeendword")
+p.check([(h["line"], h["column"]) for h in hits] == [(1, end_offset + 1)],
+        f"its last word is cited at line 1, column {end_offset + 1}: {[(h['line'], h['column']) for h in hits]}")
 print(f"huge file: {HUGE_MB} MB, peak RSS {rss:.0f} MB")
+
+# A huge file of many lines, read in slices: line numbers run on, and a
+# passage far from its heading keeps it as its section.
+lines_file = os.path.join(p.tmp, "huge-lines", "annex.md")
+os.makedirs(os.path.dirname(lines_file))
+plain = [w for w in words if w.isalpha()]  # no "#" or "-" that would start a heading or a list
+with open(lines_file, "w", encoding="utf-8") as f:
+    f.write("# Annex on slicedheading\n\n")
+    count = 2
+    while f.tell() < 9_000_000:
+        f.write(" ".join(random.choice(plain) for _ in range(12)) + ".\n\n")
+        count += 2
+    f.write("The closing sentence names lastlineword.\n")
+    count += 1
+res = p.index("--db", "lines.db", "-q", "huge-lines")
+proc, hits = p.json_hits("--db", "lines.db", "lastlineword")
+p.check(res.returncode == 0 and [(h["line"], h["section"]) for h in hits] == [(count, "Annex on slicedheading")],
+        f"a 9 MB file's last line is cited at line {count}, under its heading: {[(h['line'], h['section']) for h in hits]}")
 
 # Many tiny files: peak memory bounded.
 tiny = os.path.join(p.tmp, "tiny")
