@@ -34,11 +34,6 @@ def all_passages(db):
     return proc.returncode, sorted((h["path"], h["line_start"], h["line_end"], h["text"]) for h in hits)
 
 
-clean_rc = p.index("batch", "--db", "clean.db", "--commit-every", "5", "-q")
-p.check(clean_rc.returncode == 0, "clean build")
-_, clean = all_passages("clean.db")
-p.check(len(clean) > 1000, f"clean build has passages ({len(clean)})")
-
 def count_by_file(passages):
     counts = {}
     for path, *_ in passages:
@@ -46,52 +41,107 @@ def count_by_file(passages):
     return counts
 
 
+clean_rc = p.index("batch", "--db", "clean.db", "--commit-every", "5", "-q")
+p.check(clean_rc.returncode == 0, "clean build")
+_, clean = all_passages("clean.db")
+p.check(len(clean) > 1000, f"clean build has passages ({len(clean)})")
+base = count_by_file(clean)
+
+# Before each kill, some reports gain a revision paragraph, so that every
+# kill lands on real work. After a kill each file must be whole in one of
+# its versions: its revision paragraphs a prefix of those written, and its
+# passage count its first version's plus exactly those paragraphs.
+revisions = {}  # path -> revision numbers appended, in order
+paths = sorted(base)
+
+
+def revise(k):
+    for path in random.sample(paths, 30):
+        with open(os.path.join(p.tmp, path), "a", encoding="utf-8") as f:
+            f.write(f"\n\n- Revision {k} adds revword{k}x to this report.\n")  # a list item: its own passage
+        revisions.setdefault(path, []).append(k)
+
+
+def whole_versions(passages):
+    """Files of the index not whole in any version they have had."""
+    found = {}
+    for path, _, _, text in passages:
+        if text.startswith("Revision ") and "revword" in text:
+            found.setdefault(path, []).append(int(text.split()[1]))
+    counts = count_by_file(passages)
+    bad = []
+    for path, n in counts.items():
+        seen = sorted(found.get(path, []))
+        if seen != revisions.get(path, [])[:len(seen)] or n != base.get(path, -1) + len(seen):
+            bad.append(path)
+    return bad
+
+
 # A third of the batch first; the rest arrives as an incremental update.
 p.check(p.index("batch/a", "--db", "killed.db", "-q").returncode == 0, "first part indexed")
 survived = 0
 for k in range(KILLS):
+    revise(k)
     proc = subprocess.Popen([p.index_bin, "batch", "--db", "killed.db", "--commit-every", "5", "-q"], cwd=p.tmp,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(random.uniform(0.01, 0.4))
+    time.sleep(random.uniform(0.01, 0.3))
+    if proc.poll() is not None:
+        continue  # it finished first: no kill point
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     rc, now = all_passages("killed.db")
     p.check(rc in (0, 1), f"after kill {k}: the index answers (exit {rc})")
-    clean_counts = count_by_file(clean)
-    partial = [f for f, n in count_by_file(now).items() if n != clean_counts.get(f)]
-    p.check(not partial, f"after kill {k}: no file is half indexed ({partial[:3]})")
+    bad = whole_versions(now)
+    p.check(not bad, f"after kill {k}: every file is whole in one of its versions ({bad[:3]})")
     survived += 1
+p.check(survived >= KILLS * 2 // 3, f"most kills landed on work ({survived} of {KILLS})")
 
 # Kills during --rebuild: the previous index stays whole and searchable.
+p.check(p.index("batch", "--db", "killed.db", "-q").returncode == 0, "the re-run after the kills completes")
 _, before = all_passages("killed.db")
+p.check(not whole_versions(before), "after the re-run every file is whole")
+rebuild_kills = 0
 for k in range(max(2, KILLS // 3)):
     proc = subprocess.Popen([p.index_bin, "batch", "--db", "killed.db", "--rebuild", "-q"], cwd=p.tmp,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(random.uniform(0.01, 0.3))
+    if proc.poll() is not None:
+        continue
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     rc, now = all_passages("killed.db")
-    p.check(rc in (0, 1) and (now == before or now == clean), f"after rebuild kill {k}: the index is whole (exit {rc})")
-    before = now
-    survived += 1
+    p.check(rc in (0, 1) and now == before, f"after rebuild kill {k}: the previous index is whole (exit {rc})")
+    rebuild_kills += 1
+survived += rebuild_kills
 
-# Load: several query processes at once while the indexer commits (incremental
-# updates, every 3 files) and then rebuilds (the new index swapped in): no error
-# reaches the user. LOCI_LOAD_QUERIES sets how
-# many queries at least (the README quotes a 10,000-query run).
+# Load: several query processes at once while the indexer keeps working:
+# rounds of revisions indexed incrementally, every other round a rebuild
+# swapped in, until the queries are done. No error reaches the user.
+# LOCI_LOAD_QUERIES sets how many (the README quotes a 10,000-query run).
 import threading
 MIN_QUERIES = int(os.environ.get("LOCI_LOAD_QUERIES", "300"))
 p.index("batch/a", "--db", "load.db", "-q")
-indexer = subprocess.Popen(["sh", "-c", '"$0" batch --db load.db --commit-every 3 -q && '
-                            '"$0" batch --db load.db --rebuild -q', p.index_bin],
-                           cwd=p.tmp, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 lock = threading.Lock()
-latencies, errors = [], []
+latencies, errors, updates = [], [], []
+
+
+def index_loop():
+    k = KILLS
+    while True:
+        with lock:
+            if len(latencies) >= MIN_QUERIES:
+                return
+        k += 1
+        revise(k)
+        extra = ["--rebuild"] if k % 2 else ["--commit-every", "3"]
+        res = p.index("batch", "--db", "load.db", "-q", *extra)
+        with lock:
+            updates.append(res.returncode)
 
 
 def query_loop(seed):
     rnd = random.Random(seed)
-    while indexer.poll() is None or len(latencies) < MIN_QUERIES:
+    while indexer.is_alive():
         q = rnd.choice(["peacekeeping", "Red Cross", f"uniq{rnd.randrange(240)}x", "IHL", '"human rights"'])
         t = time.perf_counter()
         res = p.loci("--db", "load.db", "--no-suggest", q)
@@ -101,21 +151,28 @@ def query_loop(seed):
                 errors.append(res.stderr[:200])
 
 
+indexer = threading.Thread(target=index_loop)
 threads = [threading.Thread(target=query_loop, args=(i,)) for i in range(3)]
 start = time.perf_counter()
+indexer.start()
 for t in threads:
     t.start()
 for t in threads:
     t.join()
-indexer.wait()
 elapsed = time.perf_counter() - start
 p.check(not errors, f"{len(latencies)} queries in 3 processes during indexing, errors: {errors[:3]}")
+p.check(updates and all(rc == 0 for rc in updates), f"the indexer's {len(updates)} updates succeed: {updates}")
 print(f"queries during indexing: {len(latencies)} in {elapsed:.1f} s by 3 processes "
-      f"({len(latencies) / elapsed:.0f}/s), slowest {1000 * max(latencies):.0f} ms, errors {len(errors)}")
+      f"({len(latencies) / elapsed:.0f}/s) over {len(updates)} index updates, "
+      f"slowest {1000 * max(latencies):.0f} ms, errors {len(errors)}")
 
+# The end: the killed index, brought up to date, equals a clean build of the
+# same files.
 final = p.index("batch", "--db", "killed.db", "-q")
-p.check(final.returncode == 0, f"the re-run completes ({final.stderr!r})")
+p.check(final.returncode == 0, f"the last re-run completes ({final.stderr!r})")
 _, after = all_passages("killed.db")
-p.check(after == clean, f"final index equals a clean build ({len(after)} vs {len(clean)} passages)")
-print(f"kill points survived: {survived}")
+p.index("batch", "--db", "clean-final.db", "-q")
+_, clean_final = all_passages("clean-final.db")
+p.check(after == clean_final, f"final index equals a clean build ({len(after)} vs {len(clean_final)} passages)")
+print(f"kill points survived: {survived} ({survived - rebuild_kills} during updates, {rebuild_kills} during rebuilds)")
 p.finish()
