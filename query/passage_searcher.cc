@@ -140,17 +140,13 @@ struct PassageSearcher::Internal {
         return share / total;
     }
 
-    /// The file record of a passage, through its file term (cached per file).
-    const FileRecord& file_of(Xapian::docid id) {
-        const std::string prefix(schema::kFilePrefix);
-        auto t = db.termlist_begin(id);
-        t.skip_to(prefix);
-        const std::string term = t != db.termlist_end(id) ? *t : std::string();
-        const std::string key = term.compare(0, prefix.size(), prefix) == 0 ? term.substr(prefix.size()) : "";
+    /// The file record of a passage, through its file key (cached per file).
+    const FileRecord& file_of(Xapian::docid id, const Xapian::Document& doc) {
+        const std::string key = doc.get_value(schema::kSlotFileKey);
         auto it = files.find(key);
         if (it != files.end()) return it->second;
         FileRecord record;
-        if (auto r = decode_file_record(shards.metadata(std::string(schema::kMetaFilePrefix) + key))) record = *r;
+        if (auto r = decode_file_record(shards.metadata_of(id, std::string(schema::kMetaFilePrefix) + key))) record = *r;
         if (record.path.empty()) record.path = key;
         return files.emplace(key, std::move(record)).first->second;
     }
@@ -166,6 +162,7 @@ struct PassageSearcher::Internal {
         if (q.matches_all) enquire.set_docid_order(Xapian::Enquire::ASCENDING);
         const auto wanted = static_cast<Xapian::doccount>(req.offset + req.limit);
         Xapian::MSet mset = enquire.get_mset(0, std::max(kMinCandidates, wanted * 3));
+        mset.fetch();  // a remote shard sends every candidate's document in one pipelined exchange
 
         const std::vector<double> weights = word_weights(q);
         double total = 0;
@@ -174,8 +171,9 @@ struct PassageSearcher::Internal {
         hits.reserve(mset.size());
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             Hit hit;
-            hit.passage = decode_passage(it.get_document().get_data());
-            const FileRecord& file = file_of(*it);
+            const Xapian::Document doc = it.get_document();
+            hit.passage = decode_passage(doc.get_data());
+            const FileRecord& file = file_of(*it, doc);
             hit.passage.path = file.path;
             hit.title = file.title;
             hit.matches = find_word_matches(hit.passage.text, *analyzer, q);

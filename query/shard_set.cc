@@ -75,6 +75,16 @@ std::string ShardSet::metadata(const std::string& key) const {
     return {};
 }
 
+std::string ShardSet::metadata_of(Xapian::docid id, const std::string& key) const {
+    // Xapian interleaves the documents of combined databases: document id of
+    // the whole set -> shard (id - 1) mod n. Every shard is one database here.
+    if (id > 0 && !shards_.empty()) {
+        std::string value = shards_[(id - 1) % shards_.size()].get_metadata(key);
+        if (!value.empty()) return value;
+    }
+    return metadata(key);
+}
+
 void ShardSet::add_shard(const std::string& name, const Xapian::Database& shard) {
     check_schema(shard, name);
     shards_.push_back(shard);

@@ -37,6 +37,11 @@ class ShardSet {
     /// The first non-empty value of @p key among the shards, "" if none.
     std::string metadata(const std::string& key) const;
 
+    /// Like metadata(), but asks the shard holding document @p id first: a
+    /// file's record lives on the shard of its passages, and each remote
+    /// shard asked costs a round trip.
+    std::string metadata_of(Xapian::docid id, const std::string& key) const;
+
     /// Shards skipped by allow_partial, one line each.
     const std::vector<std::string>& warnings() const { return warnings_; }
 
