@@ -15,7 +15,7 @@
 namespace loci::schema {
 
 /// Bumped whenever the layout below or the analysis changes meaning.
-inline constexpr std::string_view kSchemaVersion = "7";
+inline constexpr std::string_view kSchemaVersion = "6";
 
 // ---- Term prefixes (Xapian convention: capital letters) ----
 /// Exact words carry no prefix: normalised, case- and accent-folded, with
@@ -33,9 +33,6 @@ inline constexpr std::string_view kFilePrefix = "F";
 /// Hash of the passage's analysed words: equal for near-verbatim repeats,
 /// used to collapse duplicates in results.
 inline constexpr unsigned kSlotDuplicateKey = 0;
-/// The file's path key, as in its F term: read with the document, so that a
-/// remote shard needs no termlist round trip to name a candidate's file.
-inline constexpr unsigned kSlotFileKey = 1;
 
 // ---- Metadata keys ----
 inline constexpr std::string_view kMetaSchemaVersion = "loci.schema";
