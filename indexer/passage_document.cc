@@ -43,7 +43,9 @@ Xapian::Document make_passage_document(const Passage& passage, const analysis::A
     for (const analysis::Token& t : analyzer.analyze(passage.hidden_text, last + kHiddenTextGap)) add_token(doc, t, 0);
     for (const analysis::Token& t : analyzer.analyze(passage.section))
         if (t.role == analysis::TokenRole::word) doc.add_boolean_term(schema::field_term(schema::kSectionPrefix, t));
-    doc.add_boolean_term(std::string(schema::kFilePrefix) + schema::file_key(passage.path));
+    const std::string key = schema::file_key(passage.path);
+    doc.add_boolean_term(std::string(schema::kFilePrefix) + key);
+    doc.add_value(schema::kSlotFileId, schema::file_id(key));
     doc.add_value(schema::kSlotDuplicateKey, as_key(duplicate_key));
     doc.set_data(encode_passage(passage));
     return doc;

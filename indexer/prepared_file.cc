@@ -155,12 +155,16 @@ void write_prepared_file(Xapian::WritableDatabase& db, PreparedFile& file, const
         }
     }
     db.set_metadata(meta_key(file.source.path), encode_file_record(file.record));
+    const std::string key = schema::file_key(file.source.path);
+    db.set_metadata(schema::file_id_meta_key(schema::file_id(key)), key);
     store_acronyms(db, file.acronyms);
 }
 
 void delete_file(Xapian::WritableDatabase& db, const std::string& path) {
-    db.delete_document(std::string(schema::kFilePrefix) + schema::file_key(path));
+    const std::string key = schema::file_key(path);
+    db.delete_document(std::string(schema::kFilePrefix) + key);
     db.set_metadata(meta_key(path), "");
+    db.set_metadata(schema::file_id_meta_key(schema::file_id(key)), "");
 }
 
 void write_schema(Xapian::WritableDatabase& db, const std::string& language) {

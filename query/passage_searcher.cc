@@ -140,21 +140,17 @@ struct PassageSearcher::Internal {
         return share / total;
     }
 
-    /// The file record of a passage, through its file term (cached per file).
-    /// Storing the file key in a value slot as well would save a termlist
-    /// request per candidate on a remote shard, but made the index 20% larger.
-    const FileRecord& file_of(Xapian::docid id) {
-        const std::string prefix(schema::kFilePrefix);
-        auto t = db.termlist_begin(id);
-        t.skip_to(prefix);
-        const std::string term = t != db.termlist_end(id) ? *t : std::string();
-        const std::string key = term.compare(0, prefix.size(), prefix) == 0 ? term.substr(prefix.size()) : "";
-        auto it = files.find(key);
+    /// The file record of a passage (cached per file): its file id comes
+    /// with its document, and the shard that holds it names the file.
+    const FileRecord& file_of(Xapian::docid id, const Xapian::Document& doc) {
+        const std::string file_id = doc.get_value(schema::kSlotFileId);
+        auto it = files.find(file_id);
         if (it != files.end()) return it->second;
+        const std::string key = shards.metadata_of(id, schema::file_id_meta_key(file_id));
         FileRecord record;
         if (auto r = decode_file_record(shards.metadata_of(id, std::string(schema::kMetaFilePrefix) + key))) record = *r;
         if (record.path.empty()) record.path = key;
-        return files.emplace(key, std::move(record)).first->second;
+        return files.emplace(file_id, std::move(record)).first->second;
     }
     std::map<std::string, FileRecord> files;
     std::map<std::string, std::set<std::size_t>> heading_words;  ///< of the query being run
@@ -177,8 +173,9 @@ struct PassageSearcher::Internal {
         hits.reserve(mset.size());
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             Hit hit;
-            hit.passage = decode_passage(it.get_document().get_data());
-            const FileRecord& file = file_of(*it);
+            const Xapian::Document doc = it.get_document();
+            hit.passage = decode_passage(doc.get_data());
+            const FileRecord& file = file_of(*it, doc);
             hit.passage.path = file.path;
             hit.title = file.title;
             hit.matches = find_word_matches(hit.passage.text, *analyzer, q);

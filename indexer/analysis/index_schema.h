@@ -15,7 +15,7 @@
 namespace loci::schema {
 
 /// Bumped whenever the layout below or the analysis changes meaning.
-inline constexpr std::string_view kSchemaVersion = "6";
+inline constexpr std::string_view kSchemaVersion = "7";
 
 // ---- Term prefixes (Xapian convention: capital letters) ----
 /// Exact words carry no prefix: normalised, case- and accent-folded, with
@@ -33,6 +33,10 @@ inline constexpr std::string_view kFilePrefix = "F";
 /// Hash of the passage's analysed words: equal for near-verbatim repeats,
 /// used to collapse duplicates in results.
 inline constexpr unsigned kSlotDuplicateKey = 0;
+/// The file's id (file_id(): 8 bytes), read with the document, so that a
+/// remote shard names a candidate's file without a termlist request; the
+/// whole key would do too, but would make the index a fifth larger.
+inline constexpr unsigned kSlotFileId = 1;
 
 // ---- Metadata keys ----
 inline constexpr std::string_view kMetaSchemaVersion = "loci.schema";
@@ -47,6 +51,10 @@ inline constexpr std::string_view kMetaAcronymPrefix = "loci.acronym:";
 /// expansion's exact terms separated by spaces, value the acronym term.
 inline constexpr std::string_view kMetaExpansionPrefix = "loci.expansion:";
 
+/// Prefix of file-id entries: key is kMetaFileIdPrefix + hex(file id), value
+/// the file key. Written and removed with the file's record.
+inline constexpr std::string_view kMetaFileIdPrefix = "loci.fileid:";
+
 /// The folder stored paths are relative to (absolute), when loci-index had --root.
 inline constexpr std::string_view kMetaRoot = "loci.root";
 
@@ -59,5 +67,10 @@ std::string field_term(std::string_view prefix, const analysis::Token& token);
 /// The key that names a file in terms and metadata: its path, or a hash
 /// of it when the path is too long to be a term.
 std::string file_key(std::string_view path);
+
+/// A file's id: 8 bytes of hash of its key (kSlotFileId), and its metadata
+/// key (kMetaFileIdPrefix + the id in hex).
+std::string file_id(std::string_view key);
+std::string file_id_meta_key(std::string_view id);
 
 }  // namespace loci::schema

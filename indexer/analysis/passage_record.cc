@@ -190,16 +190,33 @@ std::string field_term(std::string_view prefix, const analysis::Token& token) {
     return std::string(prefix) + (token.stem.empty() ? token.term : token.stem);
 }
 
+namespace {
+std::string hex64(std::uint64_t h) {
+    static const char* digits = "0123456789abcdef";
+    std::string hex(16, '0');
+    for (int i = 15; i >= 0; --i, h >>= 4) hex[static_cast<std::size_t>(i)] = digits[h & 0xF];
+    return hex;
+}
+}  // namespace
+
 std::string file_key(std::string_view path) {
     // Leave room for the longest prefix (metadata's "loci.file:").
     constexpr std::size_t kMaxPlainKey = kMaxTermBytes - 16;
     if (path.size() <= kMaxPlainKey) return std::string(path);
-    char hex[17];
-    static const char* digits = "0123456789abcdef";
-    std::uint64_t h = fnv1a64(path);
-    for (int i = 15; i >= 0; --i, h >>= 4) hex[i] = digits[h & 0xF];
-    hex[16] = '\0';
-    return std::string(path.substr(0, kMaxPlainKey - 18)) + "#" + hex;
+    return std::string(path.substr(0, kMaxPlainKey - 18)) + "#" + hex64(fnv1a64(path));
+}
+
+std::string file_id(std::string_view key) {
+    std::uint64_t h = fnv1a64(key);
+    std::string id(8, '\0');
+    for (int i = 7; i >= 0; --i, h >>= 8) id[static_cast<std::size_t>(i)] = static_cast<char>(h & 0xFF);
+    return id;
+}
+
+std::string file_id_meta_key(std::string_view id) {
+    std::uint64_t h = 0;
+    for (char c : id) h = (h << 8) | static_cast<unsigned char>(c);
+    return std::string(kMetaFileIdPrefix) + hex64(h);
 }
 
 }  // namespace schema
