@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <unordered_map>
 
 #include "indexer/analysis/error.h"
 #include "indexer/analysis/spelling_variants.h"
@@ -158,9 +159,19 @@ struct Analyzer::Internal {
         return out;
     }
 
+    /// Snowball is the costliest step per word, and text repeats its words:
+    /// stems are remembered (bounded; an Analyzer is one thread's alone).
+    mutable std::unordered_map<std::string, std::string> stem_cache;
+    static constexpr std::size_t kStemCacheLimit = 1 << 16;
+
     std::string stem(std::string_view term) const {
         if (!stemming || term.empty() || !is_stemmable(term)) return {};
-        return stemmer(american_spelling(term));
+        std::string key(term);
+        if (auto it = stem_cache.find(key); it != stem_cache.end()) return it->second;
+        if (stem_cache.size() >= kStemCacheLimit) stem_cache.clear();
+        std::string stemmed = stemmer(american_spelling(term));
+        stem_cache.emplace(std::move(key), stemmed);
+        return stemmed;
     }
 };
 
