@@ -107,14 +107,23 @@ struct PassageSearcher::Internal {
 
     static constexpr int kOpenAttempts = 8;
 
+    /// Term frequencies asked during one search: the typo check and the word
+    /// weights ask for the same terms, and each costs a request per remote shard.
+    std::map<std::string, Xapian::doccount> termfreqs;
+    Xapian::doccount termfreq(const std::string& term) {
+        auto it = termfreqs.find(term);
+        if (it == termfreqs.end()) it = termfreqs.emplace(term, db.get_termfreq(term)).first;
+        return it->second;
+    }
+
     /// Rarity of each query word: the largest IDF among its terms.
-    std::vector<double> word_weights(const CompiledQuery& q) const {
+    std::vector<double> word_weights(const CompiledQuery& q) {
         const double n = std::max<double>(1, db.get_doccount());
         std::vector<double> weights;
         for (const QueryWord& w : q.words) {
             Xapian::doccount df = 0;
-            for (const std::string& t : w.exact) df = std::max(df, db.get_termfreq(t));
-            for (const std::string& s : w.stems) df = std::max(df, db.get_termfreq(std::string(schema::kStemPrefix) + s));
+            for (const std::string& t : w.exact) df = std::max(df, termfreq(t));
+            for (const std::string& s : w.stems) df = std::max(df, termfreq(std::string(schema::kStemPrefix) + s));
             if (!w.prefix.empty()) df = static_cast<Xapian::doccount>(n / 10);
             weights.push_back(w.stopword ? 0.0 : std::log((n + 1) / (std::min<double>(df, n) + 0.5)));
         }
@@ -246,9 +255,9 @@ struct PassageSearcher::Internal {
         for (const QueryWord& w : q.words) {
             if (w.source.empty() || w.exact.size() != 1 || w.stopword) continue;
             const std::string& term = *w.exact.begin();
-            if (db.get_termfreq(term) > 0) continue;
+            if (termfreq(term) > 0) continue;
             bool stem_known = false;
-            for (const std::string& s : w.stems) stem_known |= db.get_termfreq(std::string(schema::kStemPrefix) + s) > 0;
+            for (const std::string& s : w.stems) stem_known |= termfreq(std::string(schema::kStemPrefix) + s) > 0;
             if (stem_known) continue;
             const Suggestion fix = suggest_word(db, term);
             if (fix.word.empty()) continue;
@@ -272,6 +281,7 @@ SearchResult PassageSearcher::search(const SearchRequest& request) {
     Internal& in = *internal_;
     for (int attempt = 1;; ++attempt) {
         try {
+            in.termfreqs.clear();  // a retry reads a newer revision
             QueryCompiler compiler(*in.analyzer, in.db, [&in](const std::string& key) { return in.shards.metadata(key); });
             CompiledQuery q = compiler.compile(request.query);
             SearchResult result;
