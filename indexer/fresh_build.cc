@@ -1,14 +1,18 @@
 // Parallel build of a whole database; see fresh_build.h.
 #include "indexer/fresh_build.h"
 
+#include <fcntl.h>   // AT_FDCWD
 #include <signal.h>
+#include <stdio.h>   // renameat2, RENAME_EXCHANGE (Linux, glibc 2.28+)
 #include <unistd.h>
 #include <xapian.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <filesystem>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 #include "indexer/analysis/analyzer.h"
@@ -145,11 +149,23 @@ FreshBuildResult build_fresh_database(const std::vector<SourceFile>& files, cons
 
 void replace_database(const std::string& built, const std::string& db_path) {
     std::error_code ec;
-    const std::string old = built + ".old";  // inside the build folder, same file system
-    const bool had_one = fs::exists(db_path, ec);
-    if (had_one) fs::rename(db_path, old);
+    if (!fs::exists(db_path, ec)) {
+        fs::rename(built, db_path);
+        return;
+    }
+    // One atomic exchange: a reader (or a kill -9) never finds db_path
+    // missing, as it would between two renames. The old database lands at
+    // `built`, inside the build folder, and goes with it.
+    if (::renameat2(AT_FDCWD, built.c_str(), AT_FDCWD, db_path.c_str(), RENAME_EXCHANGE) == 0) {
+        fs::remove_all(built, ec);
+        return;
+    }
+    if (errno != EINVAL && errno != ENOSYS)  // EINVAL: a file system without exchange
+        throw std::system_error(errno, std::generic_category(), "cannot swap the rebuilt index into " + db_path);
+    const std::string old = built + ".old";
+    fs::rename(db_path, old);
     fs::rename(built, db_path);
-    if (had_one) fs::remove_all(old, ec);
+    fs::remove_all(old, ec);
 }
 
 }  // namespace loci

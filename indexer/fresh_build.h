@@ -26,8 +26,9 @@ FreshBuildResult build_fresh_database(const std::vector<SourceFile>& files, cons
                                       const IndexOptions& options, const std::string& language, unsigned threads,
                                       IndexObserver& observer);
 
-/// Puts the database at @p built in place of @p db_path (two renames; a
-/// reader between them retries).
+/// Puts the database at @p built in place of @p db_path by one atomic
+/// exchange (two renames only on a file system that cannot exchange), so
+/// that readers always find a whole database there.
 void replace_database(const std::string& built, const std::string& db_path);
 
 /// A fresh folder for building beside @p db_path; stale ones of killed

@@ -2,13 +2,18 @@
 // locking, schema checks, and the index/query round trip on the corpus.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
 #include <xapian.h>
 
+#include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <set>
+#include <thread>
 
 #include "indexer/analysis/error.h"
 #include "indexer/analysis/index_schema.h"
+#include "indexer/fresh_build.h"
 #include "indexer/passage_segmenter.h"
 #include "query/query_compiler.h"
 #include "test_support.h"
@@ -100,6 +105,41 @@ TEST_CASE("bad files are reported, skipped, and do not stop the batch") {
     CHECK(s.added == 2);
     REQUIRE(observer.warnings.size() == 3);
     for (const auto& w : observer.warnings) CHECK(w.find(dir.path("docs")) == 0);  // names the file
+}
+
+TEST_CASE("a rebuilt database is swapped in with no moment where none is there") {
+    // A reader that looks while a rebuild is swapped in must find a whole
+    // database, old or new; a watcher thread looks as fast as it can.
+    TempDir dir;
+    dir.write("db/marker", "old");
+    const std::string db_path = dir.path("db");
+    std::atomic<bool> done{false};
+    std::atomic<long> looks{0}, missing{0};
+    std::thread watcher([&] {
+        struct stat st {};
+        while (!done) {
+            if (::stat(db_path.c_str(), &st) != 0) ++missing;
+            ++looks;
+        }
+    });
+    const int swaps = 300;
+    for (int i = 0; i < swaps; ++i) {
+        const std::string folder = loci::make_build_folder(db_path);
+        dir.write(folder.substr(dir.path().size() + 1) + "/db/marker", std::to_string(i));
+        loci::replace_database(folder + "/db", db_path);
+        std::filesystem::remove_all(folder);
+    }
+    done = true;
+    watcher.join();
+    CHECK(looks > swaps);
+    CHECK(missing == 0);
+    std::string last;
+    std::ifstream(dir.path("db/marker")) >> last;
+    CHECK(last == std::to_string(swaps - 1));
+    // Nothing is left beside the database: old copies go with the build folder.
+    std::set<std::string> left;
+    for (const auto& e : std::filesystem::directory_iterator(dir.path())) left.insert(e.path().filename().string());
+    CHECK(left == std::set<std::string>{"db"});
 }
 
 TEST_CASE("a second writer is refused with a clear error") {
