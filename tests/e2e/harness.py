@@ -11,7 +11,8 @@ class Programs:
     def __init__(self, argv):
         if len(argv) != 4:
             sys.exit("usage: TEST.py LOCI_INDEX LOCI CORPUS_DIR")
-        self.index_bin, self.loci_bin, self.corpus = argv[1], argv[2], argv[3]
+        # Absolute: the programs run from a temporary folder.
+        self.index_bin, self.loci_bin, self.corpus = (os.path.abspath(a) for a in argv[1:4])
         self.tmp = tempfile.mkdtemp(prefix="loci-e2e-")
         self.failures = 0
         self.checks = 0
