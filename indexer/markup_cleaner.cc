@@ -148,6 +148,23 @@ bool is_emphasis(std::string_view s, std::size_t i, std::size_t j) {
     return word_before || word_after;
 }
 
+bool is_footnote_label(std::string_view label) {
+    return !label.empty() && label.size() <= 6 &&
+           std::all_of(label.begin(), label.end(), [](char d) { return std::isalnum(static_cast<unsigned char>(d)); });
+}
+
+/// Records the footnotes a marker names ("24", "24, 25") at the current end of the text.
+void cite_footnotes(CleanText& out, std::string_view labels) {
+    std::size_t i = 0;
+    while (i < labels.size()) {
+        std::size_t j = labels.find_first_of(", ", i);
+        if (j == std::string_view::npos) j = labels.size();
+        if (j > i)
+            out.cites.push_back(FootnoteRef{static_cast<std::uint32_t>(out.text.size()), std::string(labels.substr(i, j - i))});
+        i = j + 1;
+    }
+}
+
 }  // namespace
 
 CleanText clean_markup(std::string_view s, std::uint32_t column_base) {
@@ -183,6 +200,7 @@ CleanText clean_markup(std::string_view s, std::uint32_t column_base) {
                     if (!inner.empty() && std::all_of(inner.begin(), inner.end(), [](char d) {
                             return std::isdigit(static_cast<unsigned char>(d)) || d == ',' || d == ' ';
                         })) {
+                        cite_footnotes(out, inner);
                         emit.boundary();
                         i = end + 6;
                         continue;
@@ -200,6 +218,18 @@ CleanText clean_markup(std::string_view s, std::uint32_t column_base) {
             if (std::size_t n = decode_entity(s.substr(i), decoded); n > 0) {
                 emit.text(decoded, static_cast<std::uint32_t>(i), false);
                 i += n;
+                continue;
+            }
+        }
+        if (c == '[' && i + 1 < s.size() && s[i + 1] == '^') {
+            // [^12]: a markdown footnote marker (its definition's label is cut
+            // off before cleaning, by the segmenter).
+            std::size_t close = s.find(']', i + 2);
+            std::string_view label = close == std::string_view::npos ? std::string_view() : s.substr(i + 2, close - i - 2);
+            if (is_footnote_label(label)) {
+                cite_footnotes(out, label);
+                emit.boundary();
+                i = close + 1;
                 continue;
             }
         }

@@ -2,8 +2,8 @@
  *  @brief One line of markdown/HTML-flavoured text -> plain text, with a map
  *  from every byte of the plain text back to its source column.
  *
- *  Strips HTML tags (<sup>16</sup> footnote markers leave a word boundary,
- *  never glue), markdown emphasis, [text](url) links (the text stays, the
+ *  Strips HTML tags (<sup>16</sup> and [^16] footnote markers leave a word
+ *  boundary, never glue, and are kept aside as references), markdown emphasis, [text](url) links (the text stays, the
  *  URL goes to hidden, searchable text), backslash escapes and HTML
  *  entities; tabs and runs of spaces become one space.
  *  Pure function of its input; thread-safe.
@@ -22,6 +22,7 @@ struct CleanText {
     std::string text;             ///< plain text, trimmed
     std::vector<SourceRun> runs;  ///< text_offset relative to text; line left 0
     std::string hidden;           ///< link targets: searchable, not shown
+    std::vector<FootnoteRef> cites;  ///< footnote markers removed, text_offset relative to text
 };
 
 /// Cleans @p line (one source line, without its newline). Column numbers

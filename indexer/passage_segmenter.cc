@@ -153,7 +153,12 @@ std::size_t count_words(std::string_view text) {
 /// hyphen; with @p soft_hyphens (PDF) "humani-" + "tarian" loses it.
 void append(Passage& p, const CleanText& clean, std::uint32_t line, std::string_view separator,
             bool soft_hyphens = false) {
-    if (clean.text.empty() && clean.hidden.empty()) return;
+    if (clean.text.empty()) {
+        // A line holding only a footnote marker: it cites from the end of the text.
+        for (const FootnoteRef& ref : clean.cites)
+            p.cites.push_back(FootnoteRef{static_cast<std::uint32_t>(p.text.size()), ref.label});
+        if (clean.hidden.empty()) return;
+    }
     if (!clean.text.empty()) {
         const bool glue_hyphen = !p.text.empty() && p.text.size() >= 2 && p.text.back() == '-' &&
                                  std::isalpha(static_cast<unsigned char>(p.text[p.text.size() - 2])) &&
@@ -165,6 +170,7 @@ void append(Passage& p, const CleanText& clean, std::uint32_t line, std::string_
         if (!p.text.empty() && !glue_hyphen) p.text += separator;
         const auto base = static_cast<std::uint32_t>(p.text.size());
         for (const SourceRun& r : clean.runs) p.runs.push_back(SourceRun{base + r.text_offset, line, r.column});
+        for (const FootnoteRef& ref : clean.cites) p.cites.push_back(FootnoteRef{base + ref.text_offset, ref.label});
         p.text += clean.text;
     }
     if (!clean.hidden.empty()) {
@@ -306,6 +312,11 @@ struct PassageSegmenter::Internal {
         part.section = p.section;
         part.context = p.context;
         part.text = std::string(text.substr(from, to - from));
+        part.label = p.label;
+        // A marker at a cut belongs to the part whose text it follows.
+        for (const FootnoteRef& ref : p.cites)
+            if (ref.text_offset >= from && ref.text_offset <= to)
+                part.cites.push_back(FootnoteRef{static_cast<std::uint32_t>(ref.text_offset - from), ref.label});
         // The run covering `from` starts the new passage's runs.
         auto first = std::upper_bound(p.runs.begin(), p.runs.end(), from,
                                       [](std::size_t off, const SourceRun& r) { return off < r.text_offset; });
@@ -400,6 +411,7 @@ SegmentedFile PassageSegmenter::segment(const ExtractedText& extracted, std::str
             case LineKind::footnote:
                 start(PassageKind::footnote);
                 current->context = "footnote " + li.label;
+                current->label = li.label;
                 append(*current, clean_markup(std::string_view(raw).substr(li.content_start),
                                               static_cast<std::uint32_t>(li.content_start)),
                        number, " ");

@@ -54,6 +54,33 @@ double final_score(const Features& f) {
            (1.0 + 0.5 * f.definition);
 }
 
+/// A footnote supports the text that cites it. When a passage cites a
+/// footnote and holds at least as much of the query, the reader wants the
+/// passage (where it is said) before the reference: the footnote is put just
+/// below it, whatever the words its titles and links repeat.
+void rank_footnotes_below_citing_text(std::vector<Hit>& hits, const std::vector<double>& coverage) {
+    for (std::size_t f = 0; f < hits.size(); ++f) {
+        const Passage& note = hits[f].passage;
+        if (note.kind != PassageKind::footnote || note.label.empty()) continue;
+        const Hit* citing = nullptr;
+        for (std::size_t t = 0; t < hits.size(); ++t) {
+            const Passage& text = hits[t].passage;
+            if (text.kind == PassageKind::footnote || text.path != note.path || coverage[t] < coverage[f] ||
+                !text.cites_footnote(note.label))
+                continue;
+            if (!citing || hits[t].score > citing->score) citing = &hits[t];
+        }
+        if (!citing || hits[f].score < citing->score) continue;
+        hits[f].score = citing->score * 0.99;
+        if (!hits[f].explanation.empty()) {
+            std::ostringstream e;
+            e.precision(3);
+            e << "; lowered to " << hits[f].score << ", below line " << citing->passage.line_start << ", which cites it";
+            hits[f].explanation += e.str();
+        }
+    }
+}
+
 /// Words (acronyms) that the passage both names and spells out: it defines them.
 double definition_share(const std::vector<WordMatch>& matches, const CompiledQuery& q,
                         const std::vector<double>& weights, double total) {
@@ -179,6 +206,7 @@ struct PassageSearcher::Internal {
         double total = 0;
         for (double w : weights) total += w;
         std::vector<Hit> hits;
+        std::vector<double> coverage;
         hits.reserve(mset.size());
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             Hit hit;
@@ -212,7 +240,9 @@ struct PassageSearcher::Internal {
                 hit.explanation = e.str();
             }
             hits.push_back(std::move(hit));
+            coverage.push_back(f.coverage);
         }
+        if (!q.matches_all) rank_footnotes_below_citing_text(hits, coverage);
         // Ties in file order: the same ranking whatever the document numbers
         // (a parallel build, shards), so that outputs can be compared.
         std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {

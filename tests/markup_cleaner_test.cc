@@ -29,6 +29,18 @@ TEST_CASE("footnote markers leave a word boundary, never glue") {
     CHECK(clean_markup("the 20<sup>th</sup> Party").text == "the 20th Party");
 }
 
+TEST_CASE("footnote markers are kept aside as references, where they stood") {
+    auto c = clean_markup("the UN<sup>16</sup> and the AU.<sup>17, 18</sup> Then[^n4] more");
+    CHECK(c.text == "the UN and the AU. Then more");
+    REQUIRE(c.cites.size() == 4);
+    CHECK(c.cites[0] == loci::FootnoteRef{6, "16"});
+    CHECK(c.cites[1] == loci::FootnoteRef{18, "17"});
+    CHECK(c.cites[2] == loci::FootnoteRef{18, "18"});
+    CHECK(c.cites[3] == loci::FootnoteRef{23, "n4"});
+    CHECK(clean_markup("the 20<sup>th</sup> Party").cites.empty());
+    CHECK(clean_markup("a [^not a label] b").text == "a [^not a label] b");
+}
+
 TEST_CASE("HTML tags are stripped, block tags separate words") {
     CHECK(clean_markup("<p>one</p><p>two</p>").text == "one two");
     CHECK(clean_markup("Weak <b>Unchanged</b>").text == "Weak Unchanged");

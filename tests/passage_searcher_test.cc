@@ -136,3 +136,17 @@ TEST_CASE("an acronym finds its long form, and the passage defining it first") {
         CHECK(found);
     }
 }
+
+TEST_CASE("a footnote ranks below the passage that cites it, when that holds as much of the query") {
+    auto r = search("overseas police stations", 2);
+    REQUIRE(r.hits.size() == 2);
+    // The footnote's titles repeat the words more, but the row says it.
+    CHECK(r.hits[0].passage.kind == loci::PassageKind::table_row);
+    CHECK(r.hits[0].citation.line == 152);
+    CHECK(r.hits[1].passage.kind == loci::PassageKind::footnote);
+    CHECK(r.hits[1].passage.label == "27");
+    // A query for the reference itself: the row lacks its words, the footnote comes first.
+    auto ref = search("Al Jazeera investigating secret overseas stations", 1);
+    REQUIRE(ref.hits.size() == 1);
+    CHECK(ref.hits[0].passage.label == "27");
+}

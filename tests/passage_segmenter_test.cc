@@ -93,6 +93,40 @@ TEST_CASE("table rows: one passage each, headers as context, continuation joined
     CHECK(ps[2].context == "footnote 1");
 }
 
+TEST_CASE("footnotes know their number, and passages the footnotes they cite") {
+    auto ps = segment(
+        "Evidence arose of stations abroad.<sup>27</sup> Such acts are\n"
+        "illegal.<sup>28</sup>\n\n"
+        "<sup>27</sup> Al Jazeera, 2023. Secret Overseas Stations.\n"
+        "[^28]: Purbrick, 2023.\n");
+    REQUIRE(ps.size() == 3);
+    CHECK(ps[0].label.empty());
+    REQUIRE(ps[0].cites.size() == 2);
+    CHECK(ps[0].cites_footnote("27"));
+    CHECK(ps[0].cites_footnote("28"));
+    CHECK_FALSE(ps[0].cites_footnote("2"));
+    CHECK(ps[0].text.substr(0, ps[0].cites[0].text_offset) == "Evidence arose of stations abroad.");
+    CHECK(ps[1].kind == PassageKind::footnote);
+    CHECK(ps[1].label == "27");
+    CHECK(ps[2].label == "28");
+    // And they survive the index's encoding.
+    const loci::Passage back = loci::decode_passage(loci::encode_passage(ps[0]));
+    CHECK(back.cites == ps[0].cites);
+    CHECK(loci::decode_passage(loci::encode_passage(ps[1])).label == "27");
+}
+
+TEST_CASE("a long passage cut in parts keeps each reference with its part") {
+    loci::SegmentOptions options;
+    options.max_words = 6;
+    auto ps = segment("One two three four five.<sup>1</sup> Six seven eight nine ten.<sup>2</sup>\n", options);
+    REQUIRE(ps.size() == 2);
+    REQUIRE(ps[0].cites.size() == 1);
+    CHECK(ps[0].cites[0].label == "1");
+    REQUIRE(ps[1].cites.size() == 1);
+    CHECK(ps[1].cites[0].label == "2");
+    CHECK(ps[1].cites[0].text_offset == ps[1].text.size());
+}
+
 TEST_CASE("long passages are split at sentence boundaries") {
     std::string text;
     for (int i = 0; i < 40; ++i) text += "Sentence number " + std::to_string(i) + " has six words. ";

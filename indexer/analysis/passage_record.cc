@@ -9,7 +9,7 @@
 namespace loci {
 namespace {
 
-constexpr char kPassageFormat = 2;
+constexpr char kPassageFormat = 3;
 constexpr char kFileFormat = 2;
 
 void put_varint(std::string& out, std::uint64_t v) {
@@ -98,6 +98,14 @@ std::string encode_passage(const Passage& p) {
         put_varint(out, r.column);
         prev = r;
     }
+    put_string(out, p.label);
+    put_varint(out, p.cites.size());
+    std::uint32_t prev_offset = 0;
+    for (const FootnoteRef& ref : p.cites) {
+        put_varint(out, ref.text_offset - prev_offset);
+        put_string(out, ref.label);
+        prev_offset = ref.text_offset;
+    }
     return out;
 }
 
@@ -123,7 +131,19 @@ Passage decode_passage(std::string_view data) {
         p.runs.push_back(r);
         prev = r;
     }
+    p.label = in.string();
+    const std::uint64_t cites = in.varint();
+    if (cites > data.size()) throw Error("corrupt record in the index (bad footnote count)");
+    std::uint32_t offset = 0;
+    for (std::uint64_t i = 0; i < cites; ++i) {
+        offset += in.u32();
+        p.cites.push_back(FootnoteRef{offset, in.string()});
+    }
     return p;
+}
+
+bool Passage::cites_footnote(std::string_view footnote_label) const {
+    return std::any_of(cites.begin(), cites.end(), [&](const FootnoteRef& r) { return r.label == footnote_label; });
 }
 
 std::string encode_file_record(const FileRecord& r) {

@@ -25,6 +25,14 @@ struct SourceRun {
     }
 };
 
+/// A footnote marker in a passage's text (<sup>27</sup>, [^27]): the
+/// marker is not in the text; @p text_offset is where it stood.
+struct FootnoteRef {
+    std::uint32_t text_offset = 0;
+    std::string label;
+    bool operator==(const FootnoteRef& o) const { return text_offset == o.text_offset && label == o.label; }
+};
+
 enum class PassageKind : std::uint8_t { paragraph = 0, list_item = 1, table_row = 2, footnote = 3 };
 
 std::string_view to_string(PassageKind kind);
@@ -40,6 +48,11 @@ struct Passage {
     std::string text;          ///< cleaned text: no markup
     std::vector<SourceRun> runs;  ///< text offset -> source line/column, sorted by text_offset
     std::string hidden_text;   ///< searchable but not shown (link targets)
+    std::string label;         ///< a footnote's own number ("27"), "" for other kinds
+    std::vector<FootnoteRef> cites;  ///< footnotes this passage cites, by text offset
+
+    /// True when the passage cites footnote @p footnote_label.
+    bool cites_footnote(std::string_view footnote_label) const;
 
     /// Source line and byte column (0-based) of text offset @p offset.
     std::pair<std::uint32_t, std::uint32_t> source_of(std::uint32_t offset) const;
