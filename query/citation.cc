@@ -11,6 +11,7 @@ namespace {
 
 bool matches_word(const analysis::Token& t, const QueryWord& word) {
     return word.exact.count(t.term) > 0 || (!t.stem.empty() && word.stems.count(t.stem) > 0) ||
+           (!word.related.empty() && word.related.count(t.stem.empty() ? t.term : t.stem) > 0) ||
            (!word.prefix.empty() && t.term.compare(0, word.prefix.size(), word.prefix) == 0);
 }
 

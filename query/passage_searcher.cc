@@ -20,6 +20,7 @@
 #include "query/query_compiler.h"
 #include "query/shard_set.h"
 #include "query/spelling_suggester.h"
+#include "query/thesaurus.h"
 
 namespace loci {
 namespace {
@@ -125,12 +126,15 @@ struct PassageSearcher::Internal {
     ShardSet shards;
     const Xapian::Database& db;
     std::unique_ptr<analysis::Analyzer> analyzer;
+    Thesaurus thesaurus;  ///< English: used only when the index's language is
 
     Internal(const std::vector<std::string>& db_paths, const ShardOptions& options)
         : shards(db_paths, options), db(shards.db()) {
         std::string language = shards.metadata(std::string(schema::kMetaLanguage));
         analyzer = std::make_unique<analysis::Analyzer>(analysis::AnalyzerOptions{language.empty() ? "english" : language});
+        english = language.empty() || language == "english" || language == "en";
     }
+    bool english = true;
 
     static constexpr int kOpenAttempts = 8;
 
@@ -313,6 +317,7 @@ SearchResult PassageSearcher::search(const SearchRequest& request) {
         try {
             in.termfreqs.clear();  // a retry reads a newer revision
             QueryCompiler compiler(*in.analyzer, in.db, [&in](const std::string& key) { return in.shards.metadata(key); });
+            if (request.related && in.english) compiler.use_thesaurus(&in.thesaurus);
             CompiledQuery q = compiler.compile(request.query);
             SearchResult result;
             bool confident = false;

@@ -40,6 +40,7 @@ struct SearchRequest {
     bool explain = false;
     bool suggest = true;      ///< look for a did-you-mean suggestion
     bool collapse = true;     ///< show one of passages with the same words
+    bool related = true;      ///< free words also match words of like meaning (Thesaurus)
     /// Where paths stored relative (loci-index --root) are found: "" = the
     /// index's own root if it exists here, else the current folder.
     std::string root;

@@ -9,6 +9,7 @@
 #include "indexer/analysis/error.h"
 #include "indexer/analysis/index_schema.h"
 #include "indexer/analysis/passage_record.h"
+#include "query/thesaurus.h"
 
 namespace loci {
 namespace {
@@ -17,6 +18,9 @@ constexpr unsigned kDefaultNearWindow = 10;
 constexpr int kMaxNesting = 64;
 constexpr Xapian::termcount kMaxWildcardExpansion = 200;
 constexpr double kSynonymWeight = 0.9;
+/// Words of like meaning are weaker evidence than an acronym's long form:
+/// "established" answers "founded", but a passage that says "founded" is surer.
+constexpr double kRelatedWeight = 0.5;
 constexpr std::size_t kMaxAcronymWords = 6;
 
 enum class Lex { word, phrase, lparen, rparen, op_and, op_or, op_not, op_near, end };
@@ -125,8 +129,8 @@ struct Item {
 class Parser {
   public:
     Parser(std::string_view q, const analysis::Analyzer& analyzer, const Xapian::Database& db,
-           const QueryCompiler::MetadataLookup& metadata, CompiledQuery& out)
-        : q_(q), lexemes_(lex(q)), analyzer_(analyzer), db_(db), metadata_(metadata), out_(out) {}
+           const QueryCompiler::MetadataLookup& metadata, const Thesaurus* thesaurus, CompiledQuery& out)
+        : q_(q), lexemes_(lex(q)), analyzer_(analyzer), db_(db), metadata_(metadata), thesaurus_(thesaurus), out_(out) {}
 
     Xapian::Query parse() {
         Xapian::Query query = parse_or(0);
@@ -200,7 +204,9 @@ class Parser {
                     item.role = role == Role::excluded ? Role::excluded : Role::filter;
                     return item;
                 }
-                item = word_item(lx, role != Role::excluded);
+                // Free words only: +word asks for the word itself, and
+                // Xapian's NEAR takes terms.
+                item = word_item(lx, role != Role::excluded, role == Role::optional && peek().kind != Lex::op_near);
                 break;
             case Lex::op_near:
                 syntax_error(q_, lx.at, "NEAR needs a word on both sides");
@@ -258,6 +264,28 @@ class Parser {
                                          : Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
     }
 
+    /// Words of like meaning, through the same analysis as the word: each
+    /// matches as its stem or as itself, weighted kRelatedWeight.
+    void add_related_words(const analysis::Token& t, QueryWord& word, Xapian::Query& query) {
+        if (!thesaurus_) return;
+        const std::string own = t.stem.empty() ? t.term : t.stem;
+        std::vector<Xapian::Query> related;
+        for (const std::string& r : thesaurus_->related(t.term)) {
+            const std::vector<analysis::Token> tokens = analyzer_.analyze(r);
+            if (tokens.size() != 1 || tokens[0].role != analysis::TokenRole::word) continue;
+            const analysis::Token& rt = tokens[0];
+            const std::string key = rt.stem.empty() ? rt.term : rt.stem;
+            if (key == own || !word.related.insert(key).second) continue;
+            related.emplace_back(key);
+            if (!rt.stem.empty()) related.emplace_back(std::string(schema::kStemPrefix) + key);
+        }
+        if (related.empty()) return;
+        query = Xapian::Query(Xapian::Query::OP_OR, query,
+                              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                            Xapian::Query(Xapian::Query::OP_OR, related.begin(), related.end()),
+                                            kRelatedWeight));
+    }
+
     static std::vector<std::string> split_words(const std::string& s) {
         std::vector<std::string> out;
         std::size_t from = 0;
@@ -270,7 +298,7 @@ class Parser {
         return out;
     }
 
-    Item word_item(const Lexeme& lx, bool positive) {
+    Item word_item(const Lexeme& lx, bool positive, bool with_related = false) {
         Item item;
         std::string chunk = lx.text;
         if (!chunk.empty() && chunk.back() == '*') {
@@ -300,6 +328,7 @@ class Parser {
             item.query = token_query(*words[0], word);
             word.stopword = analysis::is_stopword(words[0]->term);
             item.stopword = word.stopword && lx.modifier != '+';
+            if (!word.stopword && with_related) add_related_words(*words[0], word, item.query);
         } else {
             // zero-COVID, S/RES/2677, a Chinese run: the compound, or the words in sequence.
             std::vector<Xapian::Query> seq;
@@ -472,6 +501,7 @@ class Parser {
     const analysis::Analyzer& analyzer_;
     const Xapian::Database& db_;
     const QueryCompiler::MetadataLookup& metadata_;
+    const Thesaurus* thesaurus_;
     CompiledQuery& out_;
 };
 
@@ -484,7 +514,7 @@ QueryCompiler::QueryCompiler(const analysis::Analyzer& analyzer, const Xapian::D
 
 CompiledQuery QueryCompiler::compile(std::string_view query) const {
     CompiledQuery out;
-    Parser parser(query, analyzer_, db_, metadata_, out);
+    Parser parser(query, analyzer_, db_, metadata_, thesaurus_, out);
     out.query = parser.parse();
     if (out.query.empty()) throw QuerySyntaxError("query has no words to search for");
     return out;

@@ -6,7 +6,8 @@
  *  demand a match), "exact phrase", AND, OR, NOT, -word, +word, prefix*,
  *  a NEAR b (within 10 words; NEAR/N for N), parentheses, and the filters
  *  file:GLOB, section:word, title:word. Acronyms mined at index time match
- *  their long form and back.
+ *  their long form and back; with a thesaurus, free words match words of
+ *  like meaning, weighted lower.
  *  Malformed input gets a sensible reading (an unclosed quote or
  *  parenthesis ends at the end of the query) or a QuerySyntaxError whose
  *  message names the position.
@@ -23,12 +24,17 @@
 
 namespace loci {
 
+class Thesaurus;
+
 /// One word of the query as the ranker and the highlighter see it: the
 /// terms that count as a match for it.
 struct QueryWord {
     std::set<std::string> exact;  ///< exact terms (incl. compounds, and acronyms of a long form)
     std::vector<std::vector<std::string>> sequences;  ///< exact terms in a row: an acronym's long form
     std::set<std::string> stems;  ///< stems, without prefix
+    /// Stems (or words without one) of like meaning (Thesaurus): they match,
+    /// weighted below the word itself.
+    std::set<std::string> related;
     std::string prefix;           ///< for prefix* words: matches exact terms starting with it
     bool stopword = false;
     std::string source;           ///< the word as typed (for did-you-mean)
@@ -51,6 +57,10 @@ class QueryCompiler {
     /// combined databases reads only the first).
     QueryCompiler(const analysis::Analyzer& analyzer, const Xapian::Database& db, MetadataLookup metadata = {});
 
+    /// Free words also match words of like meaning from @p thesaurus
+    /// (nullptr: none, the default), weighted below the words typed.
+    void use_thesaurus(const Thesaurus* thesaurus) { thesaurus_ = thesaurus; }
+
     /// @throws QuerySyntaxError naming the position (1-based, in characters).
     CompiledQuery compile(std::string_view query) const;
 
@@ -58,6 +68,7 @@ class QueryCompiler {
     const analysis::Analyzer& analyzer_;
     const Xapian::Database& db_;
     MetadataLookup metadata_;
+    const Thesaurus* thesaurus_ = nullptr;
 };
 
 }  // namespace loci

@@ -26,6 +26,7 @@ struct SearchCommand {
     std::vector<std::string> dbs;
     bool json = false, vimgrep = false, files = false, count = false, explain = false, no_suggest = false;
     bool no_collapse = false;
+    bool no_related = false;
     bool allow_partial = false;
     std::string root;
     std::size_t limit = 10, offset = 0;
@@ -49,7 +50,9 @@ constexpr const char* kQueryHelp = R"HELP(Query language:
 Words are matched the way they were indexed: case, accents and British or
 American spelling do not matter, words are stemmed (peacekeepers finds
 peacekeeping), 2,273 = 2273, and acronyms defined in the reports
-("international humanitarian law (IHL)") match their long form.
+("international humanitarian law (IHL)") match their long form. Free words
+also match words of like meaning from WordNet's most common sense, weighted
+lower (founded finds established): --exact-words turns that off.
 
 Output: path:line (the line of the best match) with the passage's lines,
 kind and section, then the passage. --vimgrep: path:line:column:text.
@@ -72,6 +75,7 @@ void setup_search_command(CLI::App& app, SearchCommand& cmd) {
     app.add_flag("-c,--count", cmd.count, "Only the number of passages shown");
     app.add_flag("--explain", cmd.explain, "Show how each passage's score was made");
     app.add_flag("--no-suggest", cmd.no_suggest, "No did-you-mean suggestion");
+    app.add_flag("--exact-words", cmd.no_related, "Free words do not match words of like meaning (WordNet)");
     app.add_flag("--no-collapse", cmd.no_collapse, "Show every copy of passages with the same words");
     app.add_flag("--allow-partial", cmd.allow_partial,
                  "With shards: search the reachable ones when some are down (a warning names the others)");
@@ -113,6 +117,7 @@ int run_search_command(const SearchCommand& cmd) {
     request.offset = cmd.offset;
     request.explain = cmd.explain;
     request.suggest = !cmd.no_suggest;
+    request.related = !cmd.no_related;
     request.collapse = !cmd.no_collapse;
     request.root = cmd.root;
     loci::SearchResult result = searcher.search(request);

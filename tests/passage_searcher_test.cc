@@ -150,3 +150,35 @@ TEST_CASE("a footnote ranks below the passage that cites it, when that holds as 
     REQUIRE(ref.hits.size() == 1);
     CHECK(ref.hits[0].passage.label == "27");
 }
+
+TEST_CASE("words of like meaning match, below the word typed") {
+    loci::SearchRequest req;
+    req.query = "when was the ICRC founded";
+    req.limit = 5;
+    auto r = corpus().search(req);
+    auto cites_1863 = [](const loci::Hit& h) {
+        return h.passage.text.find("Established in 1863") != std::string::npos;
+    };
+    const auto at = std::find_if(r.hits.begin(), r.hits.end(), cites_1863);
+    REQUIRE(at != r.hits.end());
+    const bool established_matched = std::any_of(at->matches.begin(), at->matches.end(), [&](const loci::WordMatch& m) {
+        return at->passage.text.compare(m.text_offset, m.length, "Established") == 0;
+    });
+    CHECK(established_matched);
+    req.related = false;
+    auto exact = corpus().search(req);
+    CHECK(std::none_of(exact.hits.begin(), exact.hits.end(), cites_1863));
+
+    // The same fact said with the word typed and with a word of like meaning.
+    loci::test::TempDir dir;
+    dir.write("docs/a.txt", "The society was established in 1904 by merchants.\n");
+    dir.write("docs/b.txt", "The society was founded in 1904 by merchants.\n");
+    loci::test::index_paths(dir.path("db"), {dir.path("docs")});
+    loci::PassageSearcher searcher({dir.path("db")});
+    req.query = "when was the society founded";
+    req.related = true;
+    auto both = searcher.search(req);
+    REQUIRE(both.hits.size() == 2);
+    CHECK(name_of(both.hits[0]) == "b.txt");
+    CHECK(name_of(both.hits[1]) == "a.txt");
+}
