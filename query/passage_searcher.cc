@@ -291,7 +291,10 @@ struct PassageSearcher::Internal {
             const std::string& term = *w.exact.begin();
             if (termfreq(term) > 0) continue;
             bool stem_known = false;
-            for (const std::string& s : w.stems) stem_known |= termfreq(std::string(schema::kStemPrefix) + s) > 0;
+            // A stem equal to an indexed word is stored as that word only
+            // (founded -> found, as in "can be found"): the query matches it.
+            for (const std::string& s : w.stems)
+                stem_known |= termfreq(std::string(schema::kStemPrefix) + s) > 0 || termfreq(s) > 0;
             if (stem_known) continue;
             const Suggestion fix = suggest_word(db, term);
             if (fix.word.empty()) continue;

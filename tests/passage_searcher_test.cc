@@ -165,6 +165,9 @@ TEST_CASE("words of like meaning match, below the word typed") {
         return at->passage.text.compare(m.text_offset, m.length, "Established") == 0;
     });
     CHECK(established_matched);
+    // "founded" is in no passage, but its stem is ("can be found"): the
+    // query matches it, so no did-you-mean.
+    CHECK(r.suggestion.empty());
     req.related = false;
     auto exact = corpus().search(req);
     CHECK(std::none_of(exact.hits.begin(), exact.hits.end(), cites_1863));
