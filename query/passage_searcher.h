@@ -5,7 +5,8 @@
  *  re-ranked by what helps a reader: covering more of the query's words
  *  (weighted by rarity) beats repeating one, words close together beat
  *  words far apart, and words of the section heading or title count a
- *  little. Near-verbatim repeats are collapsed.
+ *  little; a footnote goes just below a passage that cites it and holds as
+ *  much of the query. Near-verbatim repeats are collapsed.
  *  Several databases are searched as one (statistics merged by Xapian).
  */
 #pragma once
