@@ -148,11 +148,6 @@ bool is_emphasis(std::string_view s, std::size_t i, std::size_t j) {
     return word_before || word_after;
 }
 
-bool is_footnote_label(std::string_view label) {
-    return !label.empty() && label.size() <= 6 &&
-           std::all_of(label.begin(), label.end(), [](char d) { return std::isalnum(static_cast<unsigned char>(d)); });
-}
-
 /// Records the footnotes a marker names ("24", "24, 25") at the current end of the text.
 void cite_footnotes(CleanText& out, std::string_view labels) {
     std::size_t i = 0;
@@ -166,6 +161,11 @@ void cite_footnotes(CleanText& out, std::string_view labels) {
 }
 
 }  // namespace
+
+bool is_footnote_label(std::string_view label) {
+    return !label.empty() && label.size() <= 6 &&
+           std::all_of(label.begin(), label.end(), [](char d) { return std::isalnum(static_cast<unsigned char>(d)); });
+}
 
 CleanText clean_markup(std::string_view s, std::uint32_t column_base) {
     CleanText out;

@@ -3,9 +3,10 @@
  *  from every byte of the plain text back to its source column.
  *
  *  Strips HTML tags (<sup>16</sup> and [^16] footnote markers leave a word
- *  boundary, never glue, and are kept aside as references), markdown emphasis, [text](url) links (the text stays, the
- *  URL goes to hidden, searchable text), backslash escapes and HTML
- *  entities; tabs and runs of spaces become one space.
+ *  boundary, never glue, and are kept aside as references), markdown
+ *  emphasis, [text](url) links (the text stays, the URL goes to hidden,
+ *  searchable text), backslash escapes and HTML entities; tabs and runs of
+ *  spaces become one space.
  *  Pure function of its input; thread-safe.
  */
 #pragma once
@@ -24,6 +25,9 @@ struct CleanText {
     std::string hidden;           ///< link targets: searchable, not shown
     std::vector<FootnoteRef> cites;  ///< footnote markers removed, text_offset relative to text
 };
+
+/// A footnote's label as markers and definitions write it: 1 to 6 letters or digits.
+bool is_footnote_label(std::string_view label);
 
 /// Cleans @p line (one source line, without its newline). Column numbers
 /// in the runs are byte offsets into @p line plus @p column_base.

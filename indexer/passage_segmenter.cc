@@ -75,9 +75,7 @@ std::size_t footnote_start(std::string_view s, std::string& label) {
         return 0;
     }
     std::string_view number = rest.substr(digits_at, rest.find_first_of("<]", digits_at) - digits_at);
-    if (number.empty() || number.size() > 6 ||
-        !std::all_of(number.begin(), number.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }))
-        return 0;
+    if (!is_footnote_label(number)) return 0;
     label = std::string(number);
     return skip_spaces(s, i + after);
 }
