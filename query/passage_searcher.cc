@@ -126,7 +126,7 @@ struct PassageSearcher::Internal {
     ShardSet shards;
     const Xapian::Database& db;
     std::unique_ptr<analysis::Analyzer> analyzer;
-    Thesaurus thesaurus;  ///< English: used only when the index's language is
+    Thesaurus thesaurus;  ///< WordNet is English: used only when the index is (see english)
 
     Internal(const std::vector<std::string>& db_paths, const ShardOptions& options)
         : shards(db_paths, options), db(shards.db()) {
@@ -134,7 +134,7 @@ struct PassageSearcher::Internal {
         analyzer = std::make_unique<analysis::Analyzer>(analysis::AnalyzerOptions{language.empty() ? "english" : language});
         english = language.empty() || language == "english" || language == "en";
     }
-    bool english = true;
+    bool english = true;  ///< the index's stemmer is English's
 
     static constexpr int kOpenAttempts = 8;
 

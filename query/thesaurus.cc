@@ -198,12 +198,18 @@ std::vector<std::string> Thesaurus::related(std::string_view word) const {
     if (word.empty() || word.size() > 64) return {};
     std::call_once(internal_->mapped, [this] { internal_->map_files(); });
     const std::string w(word);
+    const auto& parts = internal_->parts;
+    // Each part of speech's base forms, looked up once: they are both what
+    // to expand and what not to return (the word's own forms).
+    std::array<std::vector<std::string>, 3> bases_by_part;
     std::vector<std::string> bases, out;
-    for (const PartOfSpeech& p : internal_->parts)
-        for (std::string& b : p.base_forms(w)) bases.push_back(std::move(b));
-    for (const PartOfSpeech& p : internal_->parts)
-        for (const std::string& base : p.base_forms(w))
-            for (std::string& r : p.first_sense(base))
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        bases_by_part[i] = parts[i].base_forms(w);
+        bases.insert(bases.end(), bases_by_part[i].begin(), bases_by_part[i].end());
+    }
+    for (std::size_t i = 0; i < parts.size(); ++i)
+        for (const std::string& base : bases_by_part[i])
+            for (std::string& r : parts[i].first_sense(base))
                 if (std::find(bases.begin(), bases.end(), r) == bases.end() && std::find(out.begin(), out.end(), r) == out.end())
                     out.push_back(std::move(r));
     return out;
