@@ -288,7 +288,7 @@ IndexSummary IndexWriter::update(const WalkResult& walked, const std::vector<std
             FileRecord moved = old->second;  // only mtime moved: passages and title stand
             moved.size = f.record.size;
             moved.mtime_ns = f.record.mtime_ns;
-            in.db.set_metadata(std::string(schema::kMetaFilePrefix) + schema::file_key(f.source.path),
+            in.db.set_metadata(schema::file_record_key_of_path(f.source.path),
                                encode_file_record(moved));
             ++summary.unchanged;
         } else {

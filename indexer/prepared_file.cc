@@ -8,8 +8,6 @@
 namespace loci {
 namespace {
 
-std::string meta_key(const std::string& path) { return std::string(schema::kMetaFilePrefix) + schema::file_key(path); }
-
 /// Remembers acronyms both ways; the first definition seen wins.
 void store_acronyms(Xapian::WritableDatabase& db, const std::vector<AcronymDefinition>& acronyms) {
     for (const AcronymDefinition& d : acronyms) {
@@ -154,17 +152,13 @@ void write_prepared_file(Xapian::WritableDatabase& db, PreparedFile& file, const
             since_commit = 0;
         }
     }
-    db.set_metadata(meta_key(file.source.path), encode_file_record(file.record));
-    const std::string key = schema::file_key(file.source.path);
-    db.set_metadata(schema::file_id_meta_key(schema::file_id(key)), key);
+    db.set_metadata(schema::file_record_key_of_path(file.source.path), encode_file_record(file.record));
     store_acronyms(db, file.acronyms);
 }
 
 void delete_file(Xapian::WritableDatabase& db, const std::string& path) {
-    const std::string key = schema::file_key(path);
-    db.delete_document(std::string(schema::kFilePrefix) + key);
-    db.set_metadata(meta_key(path), "");
-    db.set_metadata(schema::file_id_meta_key(schema::file_id(key)), "");
+    db.delete_document(std::string(schema::kFilePrefix) + schema::file_key(path));
+    db.set_metadata(schema::file_record_key_of_path(path), "");
 }
 
 void write_schema(Xapian::WritableDatabase& db, const std::string& language) {

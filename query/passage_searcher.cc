@@ -139,8 +139,14 @@ struct PassageSearcher::Internal {
     static constexpr int kOpenAttempts = 8;
 
     /// Term frequencies asked during one search: the typo check and the word
-    /// weights ask for the same terms, and each costs a request per remote shard.
+    /// weights ask for the same terms, and each costs a request per remote
+    /// shard. A match leaves those of its query's terms in its MSet (see
+    /// remember_termfreqs), so a search asks the shards for none of them.
     std::map<std::string, Xapian::doccount> termfreqs;
+    void remember_termfreqs(const Xapian::Query& query, const Xapian::MSet& mset) {
+        for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t)
+            termfreqs.emplace(*t, mset.get_termfreq(*t));
+    }
     Xapian::doccount termfreq(const std::string& term) {
         auto it = termfreqs.find(term);
         if (it == termfreqs.end()) it = termfreqs.emplace(term, db.get_termfreq(term)).first;
@@ -180,17 +186,21 @@ struct PassageSearcher::Internal {
         return share / total;
     }
 
-    /// The file record of a passage (cached per file): its file id comes
-    /// with its document, and the shard that holds it names the file.
-    const FileRecord& file_of(Xapian::docid id, const Xapian::Document& doc) {
-        const std::string file_id = doc.get_value(schema::kSlotFileId);
-        auto it = files.find(file_id);
-        if (it != files.end()) return it->second;
-        const std::string key = shards.metadata_of(id, schema::file_id_meta_key(file_id));
-        FileRecord record;
-        if (auto r = decode_file_record(shards.metadata_of(id, std::string(schema::kMetaFilePrefix) + key))) record = *r;
-        if (record.path.empty()) record.path = key;
-        return files.emplace(file_id, std::move(record)).first->second;
+    /// The records of the candidates' files not read yet (cached per file):
+    /// a file id comes with each document, and the shard that holds it keeps
+    /// the record; the shards are asked at once.
+    void load_files(const std::vector<Xapian::docid>& ids, const std::vector<Xapian::Document>& docs) {
+        std::vector<std::pair<Xapian::docid, std::string>> wanted;
+        std::vector<std::string> file_ids;
+        for (std::size_t i = 0; i < docs.size(); ++i) {
+            std::string file_id = docs[i].get_value(schema::kSlotFileId);
+            if (files.count(file_id) || std::count(file_ids.begin(), file_ids.end(), file_id)) continue;
+            wanted.emplace_back(ids[i], schema::file_record_key(file_id));
+            file_ids.push_back(std::move(file_id));
+        }
+        const std::vector<std::string> records = shards.metadata_of(wanted);
+        for (std::size_t f = 0; f < file_ids.size(); ++f)
+            files.emplace(file_ids[f], decode_file_record(records[f]).value_or(FileRecord{}));
     }
     std::map<std::string, FileRecord> files;
     std::map<std::string, std::set<std::size_t>> heading_words;  ///< of the query being run
@@ -204,7 +214,7 @@ struct PassageSearcher::Internal {
         if (q.matches_all) enquire.set_docid_order(Xapian::Enquire::ASCENDING);
         const auto wanted = static_cast<Xapian::doccount>(req.offset + req.limit);
         Xapian::MSet mset = enquire.get_mset(0, std::max(kMinCandidates, wanted * 3));
-        mset.fetch();  // a remote shard sends every candidate's document in one pipelined exchange
+        remember_termfreqs(q.query, mset);
 
         const std::vector<double> weights = word_weights(q);
         double total = 0;
@@ -212,11 +222,14 @@ struct PassageSearcher::Internal {
         std::vector<Hit> hits;
         std::vector<double> coverage;
         hits.reserve(mset.size());
+        const std::vector<Xapian::docid> ids(mset.begin(), mset.end());
+        const std::vector<Xapian::Document> docs = shards.documents(ids);
+        load_files(ids, docs);
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             Hit hit;
-            const Xapian::Document doc = it.get_document();
+            const Xapian::Document& doc = docs[it.get_rank()];
             hit.passage = decode_passage(doc.get_data());
-            const FileRecord& file = file_of(*it, doc);
+            const FileRecord& file = files.at(doc.get_value(schema::kSlotFileId));
             hit.passage.path = file.path;
             hit.title = file.title;
             hit.matches = find_word_matches(hit.passage.text, *analyzer, q);
@@ -323,21 +336,22 @@ SearchResult PassageSearcher::search(const SearchRequest& request) {
             if (request.related && in.english) compiler.use_thesaurus(&in.thesaurus);
             CompiledQuery q = compiler.compile(request.query);
             SearchResult result;
+            // The query as typed runs first: its match tells the typo check
+            // which words the index lacks, without asking the shards again.
+            result.hits = in.run(q, request);
             bool confident = false;
             if (request.suggest && !q.matches_all) result.suggestion = in.suggest(q, request.query, confident);
             // A word in no passage adds nothing to any result. One edit away
             // from an indexed word, it is a typo: search what was meant. Two
             // edits away (ratification / rectification) it may be a word the
-            // index lacks: suggest, and search it only if nothing else matches.
+            // index lacks: search it only if nothing else matches.
             // --no-suggest keeps the query as typed.
-            if (!result.suggestion.empty() && confident) {
-                result.hits = in.run(compiler.compile(result.suggestion), request);
-                result.searched_suggestion = !result.hits.empty();
-            }
-            if (!result.searched_suggestion) result.hits = in.run(q, request);
-            if (result.hits.empty() && !result.suggestion.empty() && !confident) {
-                result.hits = in.run(compiler.compile(result.suggestion), request);
-                result.searched_suggestion = !result.hits.empty();
+            if (!result.suggestion.empty() && (confident || result.hits.empty())) {
+                std::vector<Hit> meant = in.run(compiler.compile(result.suggestion), request);
+                if (!meant.empty()) {
+                    result.hits = std::move(meant);
+                    result.searched_suggestion = true;
+                }
             }
             return result;
         } catch (const Xapian::DatabaseModifiedError&) {

@@ -412,7 +412,7 @@ class Parser {
         const std::string prefix(schema::kFilePrefix);
         for (auto t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t) {
             const std::string key = (*t).substr(prefix.size());
-            auto record = decode_file_record(metadata_(std::string(schema::kMetaFilePrefix) + key));
+            auto record = decode_file_record(metadata_(schema::file_record_key(schema::file_id(key))));
             if (!record) continue;
             std::set<std::string> have;
             for (const analysis::Token& tok : analyzer_.analyze(record->title)) have.insert(schema::field_term("", tok));

@@ -3,7 +3,11 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <array>
 #include <chrono>
+#include <cstdlib>
+#include <exception>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -22,8 +26,7 @@ struct TransientOpenError : IndexOpenError {
 
 constexpr int kOpenAttempts = 8;
 
-void check_schema(const Xapian::Database& shard, const std::string& name) {
-    const std::string version = shard.get_metadata(std::string(schema::kMetaSchemaVersion));
+void check_schema(const Xapian::Database& shard, const std::string& version, const std::string& name) {
     // An empty database without a schema is one whose first commit never
     // happened (loci-index killed at once): it holds nothing, and that is no error.
     if (version.empty() && shard.get_doccount() == 0) return;
@@ -33,9 +36,75 @@ void check_schema(const Xapian::Database& shard, const std::string& name) {
                                  std::string(schema::kSchemaVersion) + "; run loci-index --rebuild");
 }
 
+/// The port of "HOST:PORT", 0 if it has none or a bad one.
+unsigned remote_port(const std::string& where) {
+    const std::size_t colon = where.rfind(':');
+    if (colon == std::string::npos) return 0;
+    const long port = std::atol(where.c_str() + colon + 1);
+    return port > 0 && port <= 65535 ? static_cast<unsigned>(port) : 0;
+}
+
 bool is_regular_file(const std::string& path) {
     struct stat st {};
     return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/// Runs work(0..n-1), each on a thread of its own when @p in_parallel: a
+/// remote shard's request waits a round trip, and the shards can all wait
+/// at once. Each call touches one shard only (Xapian objects are not
+/// thread-safe, distinct databases are independent). The first exception
+/// is rethrown once all are done.
+void run_each(std::size_t n, bool in_parallel, const std::function<void(std::size_t)>& work) {
+    if (!in_parallel || n < 2) {
+        for (std::size_t i = 0; i < n; ++i) work(i);
+        return;
+    }
+    std::vector<std::exception_ptr> errors(n);
+    std::vector<std::thread> threads;
+    threads.reserve(n);
+    for (std::size_t i = 0; i < n; ++i)
+        threads.emplace_back([&, i] {
+            try {
+                work(i);
+            } catch (...) {
+                errors[i] = std::current_exception();
+            }
+        });
+    for (std::thread& t : threads) t.join();
+    for (const std::exception_ptr& e : errors)
+        if (e) std::rethrow_exception(e);
+}
+
+/// Metadata every search reads, fetched from each shard as it is opened.
+const std::array<std::string, 3> kOpeningKeys = {std::string(schema::kMetaSchemaVersion),
+                                                 std::string(schema::kMetaLanguage), std::string(schema::kMetaRoot)};
+
+struct OpenedShard {
+    std::string name;  ///< for messages: the folder, or "shard remote HOST:PORT"
+    Xapian::Database db;
+    std::vector<std::string> opening_values;  ///< of kOpeningKeys, in order
+    std::exception_ptr error;
+};
+
+/// Opens one shard named by a stub line (or a folder) and reads its opening metadata.
+OpenedShard open_shard(const std::string& kind, const std::string& where, const ShardOptions& options) {
+    OpenedShard shard;
+    shard.name = kind == "remote" ? "shard remote " + where : where;
+    try {
+        if (kind == "remote") {
+            const std::size_t colon = where.rfind(':');
+            const std::string host = colon == 0 ? "127.0.0.1" : where.substr(0, colon);
+            shard.db = Xapian::Remote::open(host, remote_port(where), options.remote_timeout_ms, options.connect_timeout_ms);
+        } else {
+            struct stat st {};
+            if (::stat(where.c_str(), &st) != 0) throw IndexOpenError("no index at " + where + "; run: loci-index PATH...");
+            shard.db = Xapian::Database(where);
+        }
+        for (const std::string& key : kOpeningKeys) shard.opening_values.push_back(shard.db.get_metadata(key));
+    } catch (...) {
+        shard.error = std::current_exception();
+    }
+    return shard;
 }
 
 }  // namespace
@@ -68,25 +137,60 @@ void ShardSet::reopen() {
 }
 
 std::string ShardSet::metadata(const std::string& key) const {
-    for (const Xapian::Database& shard : shards_) {
-        std::string value = shard.get_metadata(key);
-        if (!value.empty()) return value;
+    if (auto it = opening_metadata_.find(key); it != opening_metadata_.end()) {
+        for (const std::string& value : it->second)
+            if (!value.empty()) return value;
+        return {};
     }
+    std::vector<std::string> values(shards_.size());
+    for_each_shard(remote_ > 1, [&](std::size_t i) { values[i] = shards_[i].get_metadata(key); });
+    for (const std::string& value : values)
+        if (!value.empty()) return value;
     return {};
 }
 
-std::string ShardSet::metadata_of(Xapian::docid id, const std::string& key) const {
+std::size_t ShardSet::shard_of(Xapian::docid id) const {
     // Xapian interleaves the documents of combined databases: document id of
     // the whole set -> shard (id - 1) mod n. Every shard is one database here.
-    if (id > 0 && !shards_.empty()) {
-        std::string value = shards_[(id - 1) % shards_.size()].get_metadata(key);
-        if (!value.empty()) return value;
-    }
-    return metadata(key);
+    return (id - 1) % shards_.size();
 }
 
-void ShardSet::add_shard(const std::string& name, const Xapian::Database& shard) {
-    check_schema(shard, name);
+std::vector<std::string> ShardSet::metadata_of(const std::vector<std::pair<Xapian::docid, std::string>>& wanted) const {
+    std::vector<std::string> values(wanted.size());
+    std::vector<std::vector<std::size_t>> asked(shards_.size());
+    for (std::size_t w = 0; w < wanted.size(); ++w)
+        if (wanted[w].first > 0) asked[shard_of(wanted[w].first)].push_back(w);
+    for_each_shard(remote_ > 1, [&](std::size_t i) {
+        for (std::size_t w : asked[i]) values[w] = shards_[i].get_metadata(wanted[w].second);
+    });
+    for (std::size_t w = 0; w < wanted.size(); ++w)
+        if (values[w].empty()) values[w] = metadata(wanted[w].second);
+    return values;
+}
+
+std::vector<Xapian::Document> ShardSet::documents(const std::vector<Xapian::docid>& ids) const {
+    std::vector<Xapian::Document> docs(ids.size());
+    if (remote_ < 2) {
+        for (std::size_t d = 0; d < ids.size(); ++d) docs[d] = combined_.get_document(ids[d]);
+        return docs;
+    }
+    // A remote shard answers one document request at a time (MSet::fetch()
+    // does not pipeline them in Xapian 1.4): the shards are asked at once.
+    std::vector<std::vector<std::size_t>> asked(shards_.size());
+    for (std::size_t d = 0; d < ids.size(); ++d) asked[shard_of(ids[d])].push_back(d);
+    for_each_shard(true, [&](std::size_t i) {
+        for (std::size_t d : asked[i]) docs[d] = shards_[i].get_document((ids[d] - 1) / shards_.size() + 1);
+    });
+    return docs;
+}
+
+void ShardSet::for_each_shard(bool in_parallel, const std::function<void(std::size_t)>& work) const {
+    run_each(shards_.size(), in_parallel, work);
+}
+
+
+void ShardSet::add_shard(const Xapian::Database& shard, const std::vector<std::string>& opening_values) {
+    for (std::size_t k = 0; k < kOpeningKeys.size(); ++k) opening_metadata_[kOpeningKeys[k]].push_back(opening_values[k]);
     shards_.push_back(shard);
     combined_.add_database(shard);
 }
@@ -95,6 +199,8 @@ void ShardSet::open() {
     combined_ = Xapian::Database();
     shards_.clear();
     warnings_.clear();
+    opening_metadata_.clear();
+    std::vector<std::pair<std::string, std::string>> all;  // kind, where: every shard named
     for (const std::string& arg : args_) {
         struct stat st {};
         if (::stat(arg.c_str(), &st) != 0) throw IndexOpenError("no index at " + arg + "; run: loci-index PATH...");
@@ -114,35 +220,38 @@ void ShardSet::open() {
                 if ((kind != "auto" && kind != "glass" && kind != "remote") || where.empty() || !extra.empty())
                     throw IndexOpenError("stub file " + arg + " line " + std::to_string(number) +
                                          ": expected 'auto PATH' or 'remote HOST:PORT'");
+                if (kind == "remote" && remote_port(where) == 0)
+                    throw IndexOpenError("stub file " + arg + " line " + std::to_string(number) + ": bad port in 'remote " +
+                                         where + "'");
                 if (kind != "remote" && where[0] != '/') where = folder + "/" + where;
                 entries.emplace_back(kind == "remote" ? "remote" : "auto", where);
             }
             if (entries.empty()) throw IndexOpenError("stub file " + arg + " names no database");
         }
-        for (const auto& [kind, where] : entries) {
-            const std::string name = kind == "remote" ? "shard remote " + where : where;
-            try {
-                if (kind == "remote") {
-                    const std::size_t colon = where.rfind(':');
-                    const std::string host = colon == 0 || colon == std::string::npos ? "127.0.0.1" : where.substr(0, colon);
-                    const unsigned port = colon == std::string::npos ? 0 : static_cast<unsigned>(std::atoi(where.c_str() + colon + 1));
-                    if (port == 0 || port > 65535) throw IndexOpenError("stub file " + arg + ": bad port in 'remote " + where + "'");
-                    add_shard(name, Xapian::Remote::open(host, port, options_.remote_timeout_ms, options_.connect_timeout_ms));
-                } else {
-                    if (::stat(where.c_str(), &st) != 0) throw IndexOpenError("no index at " + where + "; run: loci-index PATH...");
-                    add_shard(name, Xapian::Database(where));
-                }
-            } catch (const Xapian::NetworkError& e) {
-                const std::string message = name + " is unreachable: " + e.get_msg();
-                if (!options_.allow_partial) throw IndexOpenError(message + " (--allow-partial searches the others)");
-                warnings_.push_back(message + "; searching the other shards");
-            } catch (const Xapian::DatabaseNotFoundError&) {
-                throw IndexOpenError(name + " is not a loci index (no Xapian database there)");
-            } catch (const Xapian::DatabaseVersionError& e) {
-                throw IndexOpenError("cannot open index " + name + ": " + e.get_msg());
-            } catch (const Xapian::DatabaseError& e) {
-                throw TransientOpenError("cannot open index " + name + ": " + e.get_msg());
-            }
+        all.insert(all.end(), entries.begin(), entries.end());
+    }
+    // Opened at once, each with the metadata every search reads: over
+    // remote shards the connections and first requests overlap.
+    std::vector<OpenedShard> opened(all.size());
+    remote_ = static_cast<std::size_t>(
+        std::count_if(all.begin(), all.end(), [](const auto& e) { return e.first == "remote"; }));
+    run_each(all.size(), remote_ > 0, [&](std::size_t i) { opened[i] = open_shard(all[i].first, all[i].second, options_); });
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        OpenedShard& shard = opened[i];
+        try {
+            if (shard.error) std::rethrow_exception(shard.error);
+            check_schema(shard.db, shard.opening_values[0], shard.name);
+            add_shard(shard.db, shard.opening_values);
+        } catch (const Xapian::NetworkError& e) {
+            const std::string message = shard.name + " is unreachable: " + e.get_msg();
+            if (!options_.allow_partial) throw IndexOpenError(message + " (--allow-partial searches the others)");
+            warnings_.push_back(message + "; searching the other shards");
+        } catch (const Xapian::DatabaseNotFoundError&) {
+            throw IndexOpenError(shard.name + " is not a loci index (no Xapian database there)");
+        } catch (const Xapian::DatabaseVersionError& e) {
+            throw IndexOpenError("cannot open index " + shard.name + ": " + e.get_msg());
+        } catch (const Xapian::DatabaseError& e) {
+            throw TransientOpenError("cannot open index " + shard.name + ": " + e.get_msg());
         }
     }
     if (shards_.empty()) throw IndexOpenError("no shard could be opened");

@@ -11,6 +11,8 @@
  *  combined Xapian database answers get_metadata from its first shard only.
  */
 #pragma once
+#include <functional>
+#include <map>
 #include <string>
 #include <vector>
 #include <xapian.h>
@@ -37,10 +39,14 @@ class ShardSet {
     /// The first non-empty value of @p key among the shards, "" if none.
     std::string metadata(const std::string& key) const;
 
-    /// Like metadata(), but asks the shard holding document @p id first: a
-    /// file's record lives on the shard of its passages, and each remote
-    /// shard asked costs a round trip.
-    std::string metadata_of(Xapian::docid id, const std::string& key) const;
+    /// The value of each (document id, key), like metadata(), but asking the
+    /// shard holding the document first: a file's record lives on the shard
+    /// of its passages, and each remote shard asked costs a round trip.
+    /// Remote shards are asked at once.
+    std::vector<std::string> metadata_of(const std::vector<std::pair<Xapian::docid, std::string>>& wanted) const;
+
+    /// The documents with these ids (of the whole set); remote shards are asked at once.
+    std::vector<Xapian::Document> documents(const std::vector<Xapian::docid>& ids) const;
 
     /// Shards skipped by allow_partial, one line each.
     const std::vector<std::string>& warnings() const { return warnings_; }
@@ -50,11 +56,17 @@ class ShardSet {
 
   private:
     void open();
-    void add_shard(const std::string& name, const Xapian::Database& shard);
+    void add_shard(const Xapian::Database& shard, const std::vector<std::string>& opening_values);
+    std::size_t shard_of(Xapian::docid id) const;
+    /// work(i) for every shard i; on threads when @p in_parallel.
+    void for_each_shard(bool in_parallel, const std::function<void(std::size_t)>& work) const;
     std::vector<std::string> args_;
     ShardOptions options_;
     Xapian::Database combined_;
     std::vector<Xapian::Database> shards_;
+    std::size_t remote_ = 0;  ///< how many of the shards are remote
+    /// Keys read from every shard when opened (schema, language, root): key -> value per shard.
+    std::map<std::string, std::vector<std::string>> opening_metadata_;
     std::vector<std::string> warnings_;
 };
 

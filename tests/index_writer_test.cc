@@ -27,10 +27,11 @@ Xapian::doccount passages_of(const std::string& db, const std::string& path) {
     return d.get_termfreq(std::string(loci::schema::kFilePrefix) + loci::schema::file_key(path));
 }
 
-/// The file key that a file's id names in the index, "" if none.
-std::string key_of_file_id(const std::string& db, const std::string& path) {
-    const std::string key = loci::schema::file_key(path);
-    return Xapian::Database(db).get_metadata(loci::schema::file_id_meta_key(loci::schema::file_id(key)));
+/// The path of the file record that a file's id finds in the index, "" if none.
+std::string path_of_file_id(const std::string& db, const std::string& path) {
+    const std::string id = loci::schema::file_id(loci::schema::file_key(path));
+    auto record = loci::decode_file_record(Xapian::Database(db).get_metadata(loci::schema::file_record_key(id)));
+    return record ? record->path : std::string();
 }
 }  // namespace
 
@@ -62,9 +63,9 @@ TEST_CASE("a second run touches only new, changed and removed files") {
     CHECK(passages_of(db, a) == 1);
     CHECK(passages_of(db, b) == 0);
     CHECK(Xapian::Database(db).get_doccount() == 2);
-    // Each passage carries its file's id, which names the file until it is removed.
-    CHECK(key_of_file_id(db, a) == loci::schema::file_key(a));
-    CHECK(key_of_file_id(db, b).empty());
+    // Each passage carries its file's id, which finds the file's record until it is removed.
+    CHECK(path_of_file_id(db, a) == a);
+    CHECK(path_of_file_id(db, b).empty());
     Xapian::Database d(db);
     for (auto it = d.postlist_begin(""); it != d.postlist_end(""); ++it) {
         const std::string id = d.get_document(*it).get_value(loci::schema::kSlotFileId);

@@ -15,7 +15,7 @@
 namespace loci::schema {
 
 /// Bumped whenever the layout below or the analysis changes meaning.
-inline constexpr std::string_view kSchemaVersion = "8";
+inline constexpr std::string_view kSchemaVersion = "9";
 
 // ---- Term prefixes (Xapian convention: capital letters) ----
 /// Exact words carry no prefix: normalised, case- and accent-folded, with
@@ -41,7 +41,9 @@ inline constexpr unsigned kSlotFileId = 1;
 // ---- Metadata keys ----
 inline constexpr std::string_view kMetaSchemaVersion = "loci.schema";
 inline constexpr std::string_view kMetaLanguage = "loci.language";  ///< stemmer name, "none" for none
-/// Prefix of per-file records: key is kMetaFilePrefix + path key.
+/// Prefix of per-file records: key is file_record_key(), the file id in
+/// hex, so that a passage's file id (kSlotFileId) finds its record in one
+/// lookup, which on a remote shard is one round trip.
 inline constexpr std::string_view kMetaFilePrefix = "loci.file:";
 /// Prefix of acronym expansions: key is kMetaAcronymPrefix + acronym term,
 /// value the expansion's exact terms separated by spaces.
@@ -50,10 +52,6 @@ inline constexpr std::string_view kMetaAcronymPrefix = "loci.acronym:";
 /// Prefix of reverse acronym entries: key is kMetaExpansionPrefix + the
 /// expansion's exact terms separated by spaces, value the acronym term.
 inline constexpr std::string_view kMetaExpansionPrefix = "loci.expansion:";
-
-/// Prefix of file-id entries: key is kMetaFileIdPrefix + hex(file id), value
-/// the file key. Written and removed with the file's record.
-inline constexpr std::string_view kMetaFileIdPrefix = "loci.fileid:";
 
 /// The folder stored paths are relative to (absolute), when loci-index had --root.
 inline constexpr std::string_view kMetaRoot = "loci.root";
@@ -68,9 +66,13 @@ std::string field_term(std::string_view prefix, const analysis::Token& token);
 /// of it when the path is too long to be a term.
 std::string file_key(std::string_view path);
 
-/// A file's id: 8 bytes of hash of its key (kSlotFileId), and its metadata
-/// key (kMetaFileIdPrefix + the id in hex).
+/// A file's id: 8 bytes of hash of its key (kSlotFileId).
 std::string file_id(std::string_view key);
-std::string file_id_meta_key(std::string_view id);
+
+/// The metadata key of the record of the file with id @p id (file_id()).
+std::string file_record_key(std::string_view id);
+
+/// The metadata key of the record of the file at @p path.
+std::string file_record_key_of_path(std::string_view path);
 
 }  // namespace loci::schema

@@ -233,11 +233,13 @@ std::string file_id(std::string_view key) {
     return id;
 }
 
-std::string file_id_meta_key(std::string_view id) {
+std::string file_record_key(std::string_view id) {
     std::uint64_t h = 0;
     for (char c : id) h = (h << 8) | static_cast<unsigned char>(c);
-    return std::string(kMetaFileIdPrefix) + hex64(h);
+    return std::string(kMetaFilePrefix) + hex64(h);
 }
+
+std::string file_record_key_of_path(std::string_view path) { return file_record_key(file_id(file_key(path))); }
 
 }  // namespace schema
 }  // namespace loci

@@ -107,6 +107,13 @@ try:
     partial = p.loci("--db", "remote.stub", "--allow-partial", "--json", "humanitarian", timeout=60)
     p.check(partial.returncode == 0 and b"warning" in partial.stderr and str(port2).encode() in partial.stderr,
             f"--allow-partial: {partial.returncode} {partial.stderr!r}")
+
+    # A stub line with a bad port: one line naming the stub and the line.
+    with open(os.path.join(p.tmp, "bad.stub"), "w") as f:
+        f.write(f"remote 127.0.0.1:{port1}\nremote 127.0.0.1:99999\n")
+    bad = p.loci("--db", "bad.stub", "humanitarian")
+    p.check(bad.returncode == 2 and bad.stderr.count(b"\n") == 1 and b"bad.stub line 2: bad port" in bad.stderr,
+            f"a bad port: {bad.returncode} {bad.stderr!r}")
 finally:
     for s in servers:
         try:
