@@ -61,6 +61,11 @@ std::string wrap(const std::string& text, const std::string& indent) {
 class TextPrinter : public ResultPrinter {
   public:
     TextPrinter(std::ostream& out, std::ostream& err, const PrintOptions& o) : out_(out), err_(err), o_(o) {}
+    void query_header(std::size_t line, const std::string& query) override {
+        if (count_ > 0) out_ << '\n';
+        out_ << paint("# line " + std::to_string(line) + ": " + query, kDimColor, o_.color) << '\n';
+        count_ = 0;
+    }
     void begin(const std::string&, const SearchResult& r) override {
         if (!r.suggestion.empty())
             err_ << (r.searched_suggestion ? "loci: showing results for: " : "loci: did you mean: ")
@@ -115,6 +120,9 @@ class VimgrepPrinter : public ResultPrinter {
 class JsonPrinter : public ResultPrinter {
   public:
     JsonPrinter(std::ostream& out, const PrintOptions& o) : out_(out), o_(o) {}
+    void query_header(std::size_t line, const std::string& query) override {
+        out_ << "{\"type\":\"query\",\"line\":" << line << ",\"query\":" << json_string(query) << "}\n";
+    }
     void begin(const std::string& query, const SearchResult& r) override {
         if (!r.suggestion.empty())
             out_ << "{\"type\":\"suggestion\",\"query\":" << json_string(query)
@@ -155,6 +163,7 @@ class JsonPrinter : public ResultPrinter {
 class FilesPrinter : public ResultPrinter {
   public:
     FilesPrinter(std::ostream& out, const PrintOptions& o) : out_(out), o_(o) {}
+    void query_header(std::size_t, const std::string&) override { seen_.clear(); }
     void begin(const std::string&, const SearchResult&) override {}
     void hit(const Hit& h) override {
         if (seen_.insert(h.passage.path).second) out_ << display_path(h.passage.path, o_.cwd) << '\n';
@@ -172,7 +181,10 @@ class CountPrinter : public ResultPrinter {
     CountPrinter(std::ostream& out) : out_(out) {}
     void begin(const std::string&, const SearchResult&) override {}
     void hit(const Hit&) override { ++n_; }
-    void finish(const SearchResult&) override { out_ << n_ << '\n'; }
+    void finish(const SearchResult&) override {
+        out_ << n_ << '\n';
+        n_ = 0;
+    }
 
   private:
     std::ostream& out_;

@@ -33,6 +33,10 @@ struct PrintOptions {
 class ResultPrinter {
   public:
     virtual ~ResultPrinter() = default;
+    /// In a batch (loci --queries, one printer for all), before each
+    /// query's results: the line of the query in its file, and the query.
+    /// Text and JSON print it; every format starts the query afresh.
+    virtual void query_header(std::size_t /*line*/, const std::string& /*query*/) {}
     /// Before any hit: the query as run, and a did-you-mean suggestion.
     virtual void begin(const std::string& query, const SearchResult& result) = 0;
     virtual void hit(const Hit& hit) = 0;

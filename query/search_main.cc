@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <xapian.h>
 
@@ -29,6 +30,7 @@ struct SearchCommand {
     bool no_related = false;
     bool allow_partial = false;
     std::string root;
+    std::string queries;  ///< --queries FILE: one query per line, "-" for standard input
     std::size_t limit = 10, offset = 0;
     ColorChoice color = ColorChoice::auto_;
 };
@@ -59,14 +61,22 @@ kind and section, then the passage. --vimgrep: path:line:column:text.
 --json: JSON Lines, one object per passage (docs/json-output.md).
 
 Exit status: 0 results found, 1 none, 2 error (bad query, no index).
+With --queries: 0 some query found results, 1 none did, 2 a query was bad
+(one line on stderr naming its line; the others still run) or the index
+could not be read.
 Environment: LOCI_DB (default database), NO_COLOR (no colour).)HELP";
 
 void setup_search_command(CLI::App& app, SearchCommand& cmd) {
     app.description("Search indexed reports: ranked passages, each cited by file and line.");
-    app.add_option("query", cmd.words, "The query (several arguments are joined with spaces)")->required();
+    app.add_option("query", cmd.words, "The query (several arguments are joined with spaces)");
+    app.add_option("--queries", cmd.queries,
+                   "Run each line of FILE as a query (- for standard input; blank lines and # comments skipped),"
+                   " in one process: the index, shards and caches are opened once. Each query's results follow"
+                   " a header ('# line N: QUERY'; in JSON a {\"type\":\"query\"} object)");
     app.add_option("--db", cmd.dbs,
                    "Database folder, or a Xapian stub file listing shards ('auto PATH', 'remote HOST:PORT');"
-                   " repeat to search several as one (default: $LOCI_DB, else .loci)");
+                   " repeat to search several as one (default: $LOCI_DB, else .loci)")
+        ->allow_extra_args(false);  // one value per --db: "--db A QUERY" leaves QUERY the query
     app.add_option("-n,--limit", cmd.limit, "Show at most N passages")->capture_default_str()->check(CLI::Range(1, 100000));
     app.add_option("--offset", cmd.offset, "Skip the first N passages (paging)")->capture_default_str();
     app.add_flag("--json", cmd.json, "JSON Lines output, one object per passage");
@@ -103,16 +113,8 @@ bool use_color(ColorChoice choice) {
     return ::isatty(STDOUT_FILENO) && !(no_color && *no_color);
 }
 
-int run_search_command(const SearchCommand& cmd) {
-    std::string query;
-    for (const std::string& w : cmd.words) query += (query.empty() ? "" : " ") + w;
-    loci::ShardOptions shard_options;
-    shard_options.allow_partial = cmd.allow_partial;
-    loci::PassageSearcher searcher(database_paths(cmd.dbs), shard_options);
-    for (const std::string& w : searcher.warnings()) std::cerr << "loci: warning: " << w << '\n';
-
+loci::SearchRequest make_request(const SearchCommand& cmd) {
     loci::SearchRequest request;
-    request.query = query;
     request.limit = cmd.limit;
     request.offset = cmd.offset;
     request.explain = cmd.explain;
@@ -120,8 +122,10 @@ int run_search_command(const SearchCommand& cmd) {
     request.related = !cmd.no_related;
     request.collapse = !cmd.no_collapse;
     request.root = cmd.root;
-    loci::SearchResult result = searcher.search(request);
+    return request;
+}
 
+loci::PrintOptions print_options(const SearchCommand& cmd) {
     loci::PrintOptions print;
     print.format = cmd.json ? loci::OutputFormat::json
                    : cmd.vimgrep ? loci::OutputFormat::vimgrep
@@ -132,12 +136,65 @@ int run_search_command(const SearchCommand& cmd) {
     print.explain = cmd.explain;
     std::error_code ec;
     print.cwd = std::filesystem::current_path(ec).string();
-    auto printer = loci::make_printer(std::cout, std::cerr, print);
-    printer->begin(query, result);
-    for (const loci::Hit& hit : result.hits) printer->hit(hit);
-    printer->finish(result);
+    return print;
+}
+
+/// Searches one query and prints its results (after a header, in a batch:
+/// @p line > 0); true when it found any.
+bool search_and_print(loci::PassageSearcher& searcher, loci::SearchRequest request, loci::ResultPrinter& printer,
+                      const std::string& query, std::size_t line = 0) {
+    request.query = query;
+    const loci::SearchResult result = searcher.search(request);
+    if (line > 0) printer.query_header(line, query);
+    printer.begin(query, result);
+    for (const loci::Hit& hit : result.hits) printer.hit(hit);
+    printer.finish(result);
     std::cout.flush();
-    return result.hits.empty() ? kExitNoMatch : kExitMatch;
+    return !result.hits.empty();
+}
+
+/// --queries: every line a query, one searcher for all. A bad query is
+/// reported with its line and the batch goes on.
+int run_batch(loci::PassageSearcher& searcher, const SearchCommand& cmd) {
+    std::ifstream file;
+    if (cmd.queries != "-") {
+        file.open(cmd.queries);
+        if (!file) throw loci::Error("cannot read queries from " + cmd.queries);
+    }
+    std::istream& in = cmd.queries == "-" ? std::cin : file;
+    const std::string name = cmd.queries == "-" ? "<stdin>" : cmd.queries;
+    const loci::SearchRequest request = make_request(cmd);
+    auto printer = loci::make_printer(std::cout, std::cerr, print_options(cmd));
+    bool found = false, bad = false;
+    std::string query;
+    for (std::size_t line = 1; std::getline(in, query); ++line) {
+        if (!query.empty() && query.back() == '\r') query.pop_back();
+        const std::size_t first = query.find_first_not_of(" \t");
+        if (first == std::string::npos || query[first] == '#') continue;
+        try {
+            found |= search_and_print(searcher, request, *printer, query, line);
+        } catch (const loci::QuerySyntaxError& e) {
+            std::cerr << "loci: " << name << ":" << line << ": " << e.what() << '\n';
+            bad = true;
+        }
+    }
+    return bad ? kExitError : found ? kExitMatch : kExitNoMatch;
+}
+
+int run_search_command(const SearchCommand& cmd) {
+    if (cmd.words.empty() == cmd.queries.empty())
+        throw loci::Error(cmd.words.empty() ? "give a query, or --queries FILE (see loci --help)"
+                                            : "give a query or --queries FILE, not both");
+    loci::ShardOptions shard_options;
+    shard_options.allow_partial = cmd.allow_partial;
+    loci::PassageSearcher searcher(database_paths(cmd.dbs), shard_options);
+    for (const std::string& w : searcher.warnings()) std::cerr << "loci: warning: " << w << '\n';
+    if (!cmd.queries.empty()) return run_batch(searcher, cmd);
+
+    std::string query;
+    for (const std::string& w : cmd.words) query += (query.empty() ? "" : " ") + w;
+    auto printer = loci::make_printer(std::cout, std::cerr, print_options(cmd));
+    return search_and_print(searcher, make_request(cmd), *printer, query) ? kExitMatch : kExitNoMatch;
 }
 
 }  // namespace

@@ -16,7 +16,7 @@ p.check(re.search(rb"5 files: 5 new, 0 changed, 0 removed, 0 unchanged, 0 skippe
 
 # --help teaches every option.
 for binary, options in ((p.loci_bin, ["--db", "--limit", "--offset", "--json", "--vimgrep", "--files-with-matches",
-                                      "--count", "--explain", "--color", "Exit status", "NEAR", "file:GLOB"]),
+                                      "--count", "--explain", "--color", "--queries", "Exit status", "NEAR", "file:GLOB"]),
                         (p.index_bin, ["--db", "--rebuild", "--language", "--exclude", "--passage-words",
                                        "--quiet", "Exit status"])):
     h = p.run([binary, "--help"])
@@ -92,6 +92,36 @@ asis = p.loci("--no-suggest", "--json", "peacekeepng operations")
 p.check(b"suggestion" not in asis.stdout, "--no-suggest searches the query as typed")
 proc, typo_hits = p.json_hits("peacekeepng")
 p.check(len(typo_hits) > 0, "a query that finds nothing searches the suggestion")
+
+# --queries: a batch in one process gives, query by query, what single runs give.
+batch_queries = ["peacekeeping South Sudan", "when was the ICRC founded", "xyzzyplugh", "\"responsibility to protect\""]
+with open(os.path.join(p.tmp, "queries.txt"), "w") as f:
+    f.write("# a comment\n" + "\n\n".join(batch_queries) + "\n")
+batch = p.loci("--json", "--queries", "queries.txt")
+objects = [json.loads(line) for line in batch.stdout.decode().splitlines()]
+p.check(batch.returncode == 0, f"a batch with results exits 0: {batch.returncode} {batch.stderr!r}")
+headers = [o for o in objects if o["type"] == "query"]
+p.check([(h["line"], h["query"]) for h in headers] == [(2, batch_queries[0]), (4, batch_queries[1]),
+                                                        (6, batch_queries[2]), (8, batch_queries[3])],
+        f"one header per query, with its line: {headers}")
+for n, q in enumerate(batch_queries):
+    at = objects.index(headers[n])
+    end = objects.index(headers[n + 1]) if n + 1 < len(headers) else len(objects)
+    _, single = p.json_hits(q)
+    p.check([o for o in objects[at + 1:end] if o["type"] == "passage"] == single, f"batch = single run for {q!r}")
+piped = p.loci("-c", "--queries", "-", stdin=open(os.path.join(p.tmp, "queries.txt"), "rb"))
+p.check(piped.returncode == 0 and len(piped.stdout.splitlines()) == 4, f"--queries - reads stdin: {piped.stdout!r}")
+with open(os.path.join(p.tmp, "bad.txt"), "w") as f:
+    f.write("china NOT\nUNMISS\n")
+mixed = p.loci("-c", "--queries", "bad.txt")
+p.check(mixed.returncode == 2 and mixed.stderr == b"loci: bad.txt:1: query position 7: NOT needs a word after it\n"
+        and mixed.stdout == b"1\n", f"a bad query names its line, the rest still run: {mixed.stderr!r} {mixed.stdout!r}")
+both = p.loci("UNMISS", "--queries", "queries.txt")
+neither = p.loci()
+p.check(both.returncode == 2 and both.stderr.count(b"\n") == 1 and neither.returncode == 2 and
+        b"--queries" in neither.stderr, f"a query or --queries, one of them: {both.stderr!r} {neither.stderr!r}")
+gone = p.loci("--queries", "no-such-file.txt")
+p.check(gone.returncode == 2 and b"no-such-file.txt" in gone.stderr, f"an unreadable batch file: {gone.stderr!r}")
 
 # LOCI_DB and --db.
 p.check(p.loci("UNMISS", cwd="/", env={"LOCI_DB": os.path.join(p.tmp, ".loci")}).returncode == 0, "LOCI_DB is read")

@@ -83,6 +83,20 @@ try:
         p.check(local == one and twice == one, f"{q!r}: a local stub and two --db rank as one index")
         p.check(all(abs(a["score"] - b["score"]) < 1e-6 * max(1, abs(a["score"])) for a, b in zip(one_hits, remote_hits)),
                 f"{q!r}: same scores")
+    # One process, several queries: the connections are kept, the answers the same.
+    with open(os.path.join(p.tmp, "batch.txt"), "w") as f:
+        f.write("\n".join(queries) + "\n")
+    batch = p.loci("--db", "remote.stub", "--limit", "20", "--json", "--queries", "batch.txt")
+    answers = []
+    for line in batch.stdout.decode().splitlines():
+        o = json.loads(line)
+        if o["type"] == "query":
+            answers.append([])
+        elif o["type"] == "passage":
+            answers[-1].append((o["path"], o["line_start"], o["line_end"], o["text"]))
+    p.check(batch.returncode == 0 and answers == [ranking("--db", "one.db", q)[1] for q in queries],
+            f"a batch over remote shards answers as one index: {batch.returncode} {batch.stderr[:200]!r}")
+
     typo = p.loci("--db", "remote.stub", "peacekeepng operations")
     p.check(typo.returncode == 0 and b"showing results for: peacekeeping operations" in typo.stderr,
             f"did-you-mean over remote shards: {typo.stderr!r}")
