@@ -1,0 +1,11 @@
+// Built into every target of a ThreadSanitizer build (LOCI_TSAN), so that
+// any run of its programs and tests, by CTest or by hand, uses it.
+//
+// ThreadSanitizer cannot see the synchronisation inside libraries that were
+// not built with it: ICU initialises its data once with its own atomics
+// (umtx_initOnce), and TSan then reports races inside ICU that are none.
+// Only those libraries are named; our code is never suppressed.
+extern "C" const char* __tsan_default_suppressions() {
+    return "race:libicuuc.so\n"
+           "called_from_lib:libicuuc.so\n";
+}
