@@ -5,10 +5,12 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <xapian.h>
 
 #include "indexer/analysis/error.h"
+#include "indexer/analysis/stub_file.h"
 #include "indexer/corpus_walker.h"
 #include "indexer/index_writer.h"
 
@@ -32,6 +34,7 @@ struct IndexCommand {
     unsigned threads = 0;
     std::string root;
     std::string shard;
+    std::string stub;
 };
 
 void setup_index_command(CLI::App& app, IndexCommand& cmd) {
@@ -60,6 +63,9 @@ void setup_index_command(CLI::App& app, IndexCommand& cmd) {
                    "Store paths relative to this folder (for an index used on another machine or as a remote shard)")
         ->check(CLI::ExistingDirectory);
     app.add_option("--shard", cmd.shard, "Index only shard I of N (I/N, by a stable hash of each path)");
+    app.add_option("--stub", cmd.stub,
+                   "Then list the database in this Xapian stub file ('auto PATH', created if missing), which"
+                   " loci --db STUB searches with the others it lists");
     app.add_flag("-q,--quiet", cmd.quiet, "No progress line and no summary");
     app.add_flag("-v,--verbose", cmd.verbose, "Also list files skipped for their format");
     app.footer(
@@ -124,6 +130,9 @@ int run_index_command(const IndexCommand& cmd) {
         options.shard_count = n;
     }
 
+    // A stub that cannot be read fails now, not after the indexing.
+    if (!cmd.stub.empty() && std::filesystem::exists(cmd.stub)) loci::read_stub(cmd.stub, true);
+
     loci::WalkOptions walk_options;
     walk_options.excludes = cmd.excludes;
     walk_options.skip_dir = loci::absolute_path(options.db_path);
@@ -155,6 +164,13 @@ int run_index_command(const IndexCommand& cmd) {
                          cmd.verbose ? ":" : " (--verbose lists them)");
         if (cmd.verbose)
             for (const std::string& path : walk.unsupported) std::fprintf(stderr, "  %s\n", path.c_str());
+    }
+    if (!cmd.stub.empty()) {
+        try {
+            loci::add_to_stub(cmd.stub, options.db_path);
+        } catch (const loci::Error& e) {
+            throw loci::Error(std::string(e.what()) + " (the index " + options.db_path + " itself is up to date)");
+        }
     }
     return (s.warnings > 0 || !walk.warnings.empty()) ? kExitWarnings : kExitOk;
 }

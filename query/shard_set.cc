@@ -8,12 +8,11 @@
 #include <chrono>
 #include <cstdlib>
 #include <exception>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "indexer/analysis/error.h"
 #include "indexer/analysis/index_schema.h"
+#include "indexer/analysis/stub_file.h"
 
 namespace loci {
 
@@ -34,14 +33,6 @@ void check_schema(const Xapian::Database& shard, const std::string& version, con
     if (version != schema::kSchemaVersion)
         throw SchemaVersionError("index " + name + " has schema version " + version + ", this loci reads " +
                                  std::string(schema::kSchemaVersion) + "; run loci-index --rebuild");
-}
-
-/// The port of "HOST:PORT", 0 if it has none or a bad one.
-unsigned remote_port(const std::string& where) {
-    const std::size_t colon = where.rfind(':');
-    if (colon == std::string::npos) return 0;
-    const long port = std::atol(where.c_str() + colon + 1);
-    return port > 0 && port <= 65535 ? static_cast<unsigned>(port) : 0;
 }
 
 bool is_regular_file(const std::string& path) {
@@ -87,7 +78,9 @@ struct OpenedShard {
 };
 
 /// Opens one shard named by a stub line (or a folder) and reads its opening metadata.
-OpenedShard open_shard(const std::string& kind, const std::string& where, const ShardOptions& options) {
+OpenedShard open_shard(const StubEntry& entry, const ShardOptions& options) {
+    const std::string& kind = entry.kind;
+    const std::string& where = entry.where;
     OpenedShard shard;
     shard.name = kind == "remote" ? "shard remote " + where : where;
     try {
@@ -200,42 +193,23 @@ void ShardSet::open() {
     shards_.clear();
     warnings_.clear();
     opening_metadata_.clear();
-    std::vector<std::pair<std::string, std::string>> all;  // kind, where: every shard named
+    std::vector<StubEntry> all;  // every shard named, in order
     for (const std::string& arg : args_) {
         struct stat st {};
         if (::stat(arg.c_str(), &st) != 0) throw IndexOpenError("no index at " + arg + "; run: loci-index PATH...");
         // A folder is one database; a file is a stub listing shards.
-        std::vector<std::pair<std::string, std::string>> entries;  // kind, where
         if (!is_regular_file(arg)) {
-            entries.emplace_back("auto", arg);
-        } else {
-            std::ifstream stub(arg);
-            std::string line;
-            const std::string folder = arg.find('/') == std::string::npos ? "." : arg.substr(0, arg.find_last_of('/'));
-            for (int number = 1; std::getline(stub, line); ++number) {
-                std::istringstream words(line);
-                std::string kind, where, extra;
-                words >> kind >> where >> extra;
-                if (kind.empty() || kind[0] == '#') continue;
-                if ((kind != "auto" && kind != "glass" && kind != "remote") || where.empty() || !extra.empty())
-                    throw IndexOpenError("stub file " + arg + " line " + std::to_string(number) +
-                                         ": expected 'auto PATH' or 'remote HOST:PORT'");
-                if (kind == "remote" && remote_port(where) == 0)
-                    throw IndexOpenError("stub file " + arg + " line " + std::to_string(number) + ": bad port in 'remote " +
-                                         where + "'");
-                if (kind != "remote" && where[0] != '/') where = folder + "/" + where;
-                entries.emplace_back(kind == "remote" ? "remote" : "auto", where);
-            }
-            if (entries.empty()) throw IndexOpenError("stub file " + arg + " names no database");
+            all.push_back(StubEntry{"auto", arg});
+            continue;
         }
-        all.insert(all.end(), entries.begin(), entries.end());
+        for (StubEntry& e : read_stub(arg)) all.push_back(std::move(e));
     }
     // Opened at once, each with the metadata every search reads: over
     // remote shards the connections and first requests overlap.
     std::vector<OpenedShard> opened(all.size());
     remote_ = static_cast<std::size_t>(
-        std::count_if(all.begin(), all.end(), [](const auto& e) { return e.first == "remote"; }));
-    run_each(all.size(), remote_ > 0, [&](std::size_t i) { opened[i] = open_shard(all[i].first, all[i].second, options_); });
+        std::count_if(all.begin(), all.end(), [](const StubEntry& e) { return e.kind == "remote"; }));
+    run_each(all.size(), remote_ > 0, [&](std::size_t i) { opened[i] = open_shard(all[i], options_); });
     for (std::size_t i = 0; i < all.size(); ++i) {
         OpenedShard& shard = opened[i];
         try {

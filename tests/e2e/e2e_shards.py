@@ -57,7 +57,16 @@ try:
     root = ["--root", p.tmp]
     p.check(p.index("corpus", "--db", "one.db", "-q", *root).returncode == 0, "one index over everything")
     for i in (1, 2):
-        p.check(p.index("corpus", "--db", f"s{i}.db", "-q", "--shard", f"{i}/2", *root).returncode == 0, f"shard {i}/2")
+        built = p.index("corpus", "--db", f"s{i}.db", "-q", "--shard", f"{i}/2", "--stub", "local.stub", *root)
+        p.check(built.returncode == 0, f"shard {i}/2: {built.stderr!r}")
+    p.index("corpus", "--db", "s1.db", "-q", "--shard", "1/2", "--stub", "local.stub", *root)  # listed once
+    stub_lines = [l for l in open(os.path.join(p.tmp, "local.stub")).read().splitlines() if not l.startswith("#")]
+    p.check(stub_lines == ["auto s1.db", "auto s2.db"], f"--stub lists each shard once: {stub_lines}")
+    with open(os.path.join(p.tmp, "broken.stub"), "w") as f:
+        f.write("auto s1.db\nnonsense\n")
+    refused = p.index("corpus", "--db", "s3.db", "--stub", "broken.stub")
+    p.check(refused.returncode == 2 and b"broken.stub line 2" in refused.stderr and
+            not os.path.exists(os.path.join(p.tmp, "s3.db")), f"a bad --stub fails before indexing: {refused.stderr!r}")
     bad = p.index("corpus", "--db", "x.db", "--shard", "3/2")
     p.check(bad.returncode == 2 and b"--shard 3/2" in bad.stderr, f"a bad --shard is refused: {bad.stderr!r}")
     _, s1, _ = ranking("--db", "s1.db", "--no-collapse", "--", "-zzzzqq")
@@ -68,8 +77,6 @@ try:
     (srv1, port1), (srv2, port2) = serve("s1.db"), serve("s2.db")
     with open(os.path.join(p.tmp, "remote.stub"), "w") as f:
         f.write(f"# two remote shards\nremote 127.0.0.1:{port1}\nremote 127.0.0.1:{port2}\n")
-    with open(os.path.join(p.tmp, "local.stub"), "w") as f:
-        f.write("auto s1.db\nauto s2.db\n")
 
     queries = ["peacekeeping South Sudan", "Red Cross Society of China established 1904", "humanitarian",
                "what does IHL stand for", '"human rights council"', "Gilles Carbonnier", "title:assessment China"]
