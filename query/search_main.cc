@@ -72,7 +72,8 @@ void setup_search_command(CLI::App& app, SearchCommand& cmd) {
     app.add_option("--queries", cmd.queries,
                    "Run each line of FILE as a query (- for standard input; blank lines and # comments skipped),"
                    " in one process: the index, shards and caches are opened once. Each query's results follow"
-                   " a header ('# line N: QUERY'; in JSON a {\"type\":\"query\"} object)");
+                   " a header ('# line N: QUERY'; in JSON a {\"type\":\"query\"} object)")
+        ->type_name("FILE");
     app.add_option("--db", cmd.dbs,
                    "Database folder, or a Xapian stub file listing shards ('auto PATH', 'remote HOST:PORT');"
                    " repeat to search several as one (default: $LOCI_DB, else .loci)")
