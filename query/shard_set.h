@@ -4,11 +4,12 @@
  *  (served by xapian-tcpsrv). Xapian merges the statistics, so the
  *  ranking is the one a single index over everything would give.
  *
- *  Stub file lines (Xapian's format, the part loci reads):
- *      auto PATH          a local database (relative to the stub's folder)
- *      remote HOST:PORT   a database served by xapian-tcpsrv
+ *  Stub files: see indexer/analysis/stub_file.h.
  *  Metadata (file records, acronyms) is looked up shard by shard: a
  *  combined Xapian database answers get_metadata from its first shard only.
+ *  Xapian 1.4 answers a remote shard's requests one at a time, so with
+ *  remote shards every shard is asked on a thread of its own (opening,
+ *  documents, metadata): the slowest shard's round trips, not their sum.
  */
 #pragma once
 #include <functional>
