@@ -189,16 +189,31 @@ struct PassageSearcher::Internal {
         return share / total;
     }
 
+    /// Each candidate's kSlotPassage value (file id and passage record). A
+    /// match sorted by that slot carries them (one request per shard); a
+    /// match in document order (filters alone) reads the documents.
+    std::vector<std::string> passage_values(const Xapian::MSet& mset, bool sorted_by_value) const {
+        std::vector<std::string> values;
+        values.reserve(mset.size());
+        if (sorted_by_value) {
+            for (auto it = mset.begin(); it != mset.end(); ++it) values.push_back(it.get_sort_key());
+            return values;
+        }
+        for (const Xapian::Document& doc : shards.documents({mset.begin(), mset.end()}))
+            values.push_back(doc.get_value(schema::kSlotPassage));
+        return values;
+    }
+
     /// The records of the candidates' files not read yet (cached per file):
-    /// a file id comes with each document, and the shard that holds it keeps
-    /// the record; the shards are asked at once.
-    void load_files(const std::vector<Xapian::docid>& ids, const std::vector<Xapian::Document>& docs) {
+    /// each candidate names its file's id, and the shard that holds the
+    /// candidate keeps the record; the shards are asked at once.
+    void load_files(const Xapian::MSet& mset, const std::vector<std::string>& values) {
         std::vector<std::pair<Xapian::docid, std::string>> wanted;
         std::vector<std::string> file_ids;
-        for (std::size_t i = 0; i < docs.size(); ++i) {
-            std::string file_id = docs[i].get_value(schema::kSlotFileId);
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            std::string file_id(schema::split_passage_value(values[it.get_rank()]).first);
             if (files.count(file_id) || std::count(file_ids.begin(), file_ids.end(), file_id)) continue;
-            wanted.emplace_back(ids[i], schema::file_record_key(file_id));
+            wanted.emplace_back(*it, schema::file_record_key(file_id));
             file_ids.push_back(std::move(file_id));
         }
         const std::vector<std::string> records = shards.metadata_of(wanted);
@@ -214,7 +229,12 @@ struct PassageSearcher::Internal {
         enquire.set_query(q.query);
         enquire.set_weighting_scheme(Xapian::BM25Weight(kBm25K1, 0, 1, kBm25B, kBm25MinNormLen));
         if (req.collapse) enquire.set_collapse_key(schema::kSlotDuplicateKey);
-        if (q.matches_all) enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+        // Ties in relevance by the passage value: the same candidates whatever
+        // the document numbers (shards), and the values come with the match.
+        if (q.matches_all)
+            enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+        else
+            enquire.set_sort_by_relevance_then_value(schema::kSlotPassage, false);
         const auto wanted = static_cast<Xapian::doccount>(req.offset + req.limit);
         Xapian::MSet mset = enquire.get_mset(0, std::max(kMinCandidates, wanted * 3));
         remember_termfreqs(q.query, mset);
@@ -225,14 +245,13 @@ struct PassageSearcher::Internal {
         std::vector<Hit> hits;
         std::vector<double> coverage;
         hits.reserve(mset.size());
-        const std::vector<Xapian::docid> ids(mset.begin(), mset.end());
-        const std::vector<Xapian::Document> docs = shards.documents(ids);
-        load_files(ids, docs);
+        const std::vector<std::string> values = passage_values(mset, !q.matches_all);
+        load_files(mset, values);
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             Hit hit;
-            const Xapian::Document& doc = docs[it.get_rank()];
-            hit.passage = decode_passage(doc.get_data());
-            const FileRecord& file = files.at(doc.get_value(schema::kSlotFileId));
+            const auto [file_id, record] = schema::split_passage_value(values[it.get_rank()]);
+            hit.passage = decode_passage(record);
+            const FileRecord& file = files.at(std::string(file_id));
             hit.passage.path = file.path;
             hit.title = file.title;
             hit.matches = find_word_matches(hit.passage.text, *analyzer, q);

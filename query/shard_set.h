@@ -47,6 +47,7 @@ class ShardSet {
     std::vector<std::string> metadata_of(const std::vector<std::pair<Xapian::docid, std::string>>& wanted) const;
 
     /// The documents with these ids (of the whole set); remote shards are asked at once.
+    /// A request per document on a remote shard: searches read passages from the match.
     std::vector<Xapian::Document> documents(const std::vector<Xapian::docid>& ids) const;
 
     /// Shards skipped by allow_partial, one line each.

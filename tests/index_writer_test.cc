@@ -68,7 +68,8 @@ TEST_CASE("a second run touches only new, changed and removed files") {
     CHECK(path_of_file_id(db, b).empty());
     Xapian::Database d(db);
     for (auto it = d.postlist_begin(""); it != d.postlist_end(""); ++it) {
-        const std::string id = d.get_document(*it).get_value(loci::schema::kSlotFileId);
+        const std::string value = d.get_document(*it).get_value(loci::schema::kSlotPassage);
+        const std::string id(loci::schema::split_passage_value(value).first);
         CHECK((id == loci::schema::file_id(loci::schema::file_key(a)) ||
                id == loci::schema::file_id(loci::schema::file_key(dir.path("docs/d.txt")))));
     }
@@ -189,7 +190,8 @@ TEST_CASE("round trip: every word of every corpus passage finds that passage") {
     Xapian::Enquire enquire(db);
     std::size_t checked = 0;
     for (Xapian::docid id = 1; id <= db.get_lastdocid(); ++id) {
-        loci::Passage p = loci::decode_passage(db.get_document(id).get_data());
+        loci::Passage p = loci::decode_passage(
+            loci::schema::split_passage_value(db.get_document(id).get_value(loci::schema::kSlotPassage)).second);
         std::set<std::string> words;
         for (const auto& t : analyzer.analyze(p.text))
             if (t.role == loci::analysis::TokenRole::word) words.insert(p.text.substr(t.byte_start, t.byte_length));

@@ -2,20 +2,21 @@
  *  @brief How loci lays out a Xapian database: one place for every prefix,
  *  value slot and metadata key, shared by the indexer and the query tool.
  *
- *  One Xapian document is one passage. Its data is a PassageRecord
- *  (passage_record.h). Change anything here and bump kSchemaVersion: the
+ *  One Xapian document is one passage, held in a value (kSlotPassage); the
+ *  document data is empty. Change anything here and bump kSchemaVersion: the
  *  query tool refuses a database of another version.
  */
 #pragma once
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "indexer/analysis/analyzer.h"
 
 namespace loci::schema {
 
 /// Bumped whenever the layout below or the analysis changes meaning.
-inline constexpr std::string_view kSchemaVersion = "9";
+inline constexpr std::string_view kSchemaVersion = "10";
 
 // ---- Term prefixes (Xapian convention: capital letters) ----
 /// Exact words carry no prefix: normalised, case- and accent-folded, with
@@ -33,16 +34,20 @@ inline constexpr std::string_view kFilePrefix = "F";
 /// Hash of the passage's analysed words: equal for near-verbatim repeats,
 /// used to collapse duplicates in results.
 inline constexpr unsigned kSlotDuplicateKey = 0;
-/// The file's id (file_id(): 8 bytes), read with the document, so that a
-/// remote shard names a candidate's file without a termlist request; the
-/// whole key would do too, but would make the index a fifth larger.
-inline constexpr unsigned kSlotFileId = 1;
+/// The passage: its file's id (file_id(): 8 bytes), then its PassageRecord
+/// (passage_value()). A value, not the document data, because the match
+/// itself returns it: the query sorts ties in relevance by this slot, and a
+/// match sends each result's sort key along, so a remote shard names and
+/// describes its candidates without a request per document. The file's id
+/// (not its key) keeps the index small and finds the file's record in one
+/// metadata lookup.
+inline constexpr unsigned kSlotPassage = 1;
 
 // ---- Metadata keys ----
 inline constexpr std::string_view kMetaSchemaVersion = "loci.schema";
 inline constexpr std::string_view kMetaLanguage = "loci.language";  ///< stemmer name, "none" for none
 /// Prefix of per-file records: key is file_record_key(), the file id in
-/// hex, so that a passage's file id (kSlotFileId) finds its record in one
+/// hex, so that a passage's file id (kSlotPassage) finds its record in one
 /// lookup, which on a remote shard is one round trip.
 inline constexpr std::string_view kMetaFilePrefix = "loci.file:";
 /// Prefix of acronym expansions: key is kMetaAcronymPrefix + acronym term,
@@ -66,8 +71,14 @@ std::string field_term(std::string_view prefix, const analysis::Token& token);
 /// of it when the path is too long to be a term.
 std::string file_key(std::string_view path);
 
-/// A file's id: 8 bytes of hash of its key (kSlotFileId).
+/// A file's id: 8 bytes of hash of its key.
 std::string file_id(std::string_view key);
+
+/// The kSlotPassage value of a passage of the file with id @p id.
+std::string passage_value(std::string_view id, std::string_view record);
+
+/// The file id and the passage record of a kSlotPassage value.
+std::pair<std::string_view, std::string_view> split_passage_value(std::string_view value);
 
 /// The metadata key of the record of the file with id @p id (file_id()).
 std::string file_record_key(std::string_view id);

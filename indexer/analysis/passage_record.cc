@@ -233,6 +233,18 @@ std::string file_id(std::string_view key) {
     return id;
 }
 
+std::string passage_value(std::string_view id, std::string_view record) {
+    std::string value(id);
+    value += record;
+    return value;
+}
+
+std::pair<std::string_view, std::string_view> split_passage_value(std::string_view value) {
+    constexpr std::size_t kIdBytes = 8;
+    if (value.size() < kIdBytes) return {value, {}};
+    return {value.substr(0, kIdBytes), value.substr(kIdBytes)};
+}
+
 std::string file_record_key(std::string_view id) {
     std::uint64_t h = 0;
     for (char c : id) h = (h << 8) | static_cast<unsigned char>(c);

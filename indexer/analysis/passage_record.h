@@ -1,6 +1,6 @@
 /** @file passage_record.h
  *  @brief What the index keeps of a passage and of a file, and their
- *  byte encodings (document data and metadata values).
+ *  byte encodings (a value slot and metadata values; see index_schema.h).
  *
  *  Line numbers are fixed once, at extraction, and travel with the passage:
  *  citations never re-read the source file.
@@ -39,7 +39,7 @@ std::string_view to_string(PassageKind kind);
 
 /// A readable unit of a report: what a search result shows and cites.
 struct Passage {
-    std::string path;          ///< the file (absolute); not in the document data: the file term names it
+    std::string path;          ///< the file (absolute); not in the record: the file's id names it
     std::uint32_t line_start = 0;  ///< first source line, 1-based
     std::uint32_t line_end = 0;    ///< last source line, inclusive
     PassageKind kind = PassageKind::paragraph;
@@ -58,7 +58,7 @@ struct Passage {
     std::pair<std::uint32_t, std::uint32_t> source_of(std::uint32_t offset) const;
 };
 
-/// Document data of a passage, all but its path. @throws loci::Error on malformed data.
+/// The record of a passage, all but its path. @throws loci::Error on malformed data.
 std::string encode_passage(const Passage& passage);
 Passage decode_passage(std::string_view data);
 
