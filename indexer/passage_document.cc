@@ -45,7 +45,7 @@ Xapian::Document make_passage_document(const Passage& passage, const analysis::A
         if (t.role == analysis::TokenRole::word) doc.add_boolean_term(schema::field_term(schema::kSectionPrefix, t));
     const std::string key = schema::file_key(passage.path);
     doc.add_boolean_term(std::string(schema::kFilePrefix) + key);
-    doc.add_value(schema::kSlotPassage, schema::passage_value(schema::file_id(key), encode_passage(passage)));
+    doc.add_value(schema::kSlotPassage, schema::passage_value(schema::file_id(key), passage.line_start, encode_passage(passage)));
     doc.add_value(schema::kSlotDuplicateKey, as_key(duplicate_key));
     return doc;
 }

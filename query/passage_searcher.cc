@@ -189,20 +189,6 @@ struct PassageSearcher::Internal {
         return share / total;
     }
 
-    /// Each candidate's kSlotPassage value (file id and passage record). A
-    /// match sorted by that slot carries them (one request per shard); a
-    /// match in document order (filters alone) reads the documents.
-    std::vector<std::string> passage_values(const Xapian::MSet& mset, bool sorted_by_value) const {
-        std::vector<std::string> values;
-        values.reserve(mset.size());
-        if (sorted_by_value) {
-            for (auto it = mset.begin(); it != mset.end(); ++it) values.push_back(it.get_sort_key());
-            return values;
-        }
-        for (const Xapian::Document& doc : shards.documents({mset.begin(), mset.end()}))
-            values.push_back(doc.get_value(schema::kSlotPassage));
-        return values;
-    }
 
     /// The records of the candidates' files not read yet (cached per file):
     /// each candidate names its file's id, and the shard that holds the
@@ -229,12 +215,11 @@ struct PassageSearcher::Internal {
         enquire.set_query(q.query);
         enquire.set_weighting_scheme(Xapian::BM25Weight(kBm25K1, 0, 1, kBm25B, kBm25MinNormLen));
         if (req.collapse) enquire.set_collapse_key(schema::kSlotDuplicateKey);
-        // Ties in relevance by the passage value: the same candidates whatever
-        // the document numbers (shards), and the values come with the match.
-        if (q.matches_all)
-            enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-        else
-            enquire.set_sort_by_relevance_then_value(schema::kSlotPassage, false);
+        // Ties in relevance (all of them, for filters alone) by the passage
+        // value, i.e. by file then line: the same candidates whatever the
+        // document numbers (indexing order, shards). And each result's sort
+        // key, the passage, comes with the match: no request per document.
+        enquire.set_sort_by_relevance_then_value(schema::kSlotPassage, false);
         const auto wanted = static_cast<Xapian::doccount>(req.offset + req.limit);
         Xapian::MSet mset = enquire.get_mset(0, std::max(kMinCandidates, wanted * 3));
         remember_termfreqs(q.query, mset);
@@ -245,7 +230,8 @@ struct PassageSearcher::Internal {
         std::vector<Hit> hits;
         std::vector<double> coverage;
         hits.reserve(mset.size());
-        const std::vector<std::string> values = passage_values(mset, !q.matches_all);
+        std::vector<std::string> values;
+        for (auto it = mset.begin(); it != mset.end(); ++it) values.push_back(it.get_sort_key());
         load_files(mset, values);
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             Hit hit;

@@ -161,22 +161,6 @@ std::vector<std::string> ShardSet::metadata_of(const std::vector<std::pair<Xapia
     return values;
 }
 
-std::vector<Xapian::Document> ShardSet::documents(const std::vector<Xapian::docid>& ids) const {
-    std::vector<Xapian::Document> docs(ids.size());
-    if (remote_ < 2) {
-        for (std::size_t d = 0; d < ids.size(); ++d) docs[d] = combined_.get_document(ids[d]);
-        return docs;
-    }
-    // A remote shard answers one document request at a time (MSet::fetch()
-    // does not pipeline them in Xapian 1.4): the shards are asked at once.
-    std::vector<std::vector<std::size_t>> asked(shards_.size());
-    for (std::size_t d = 0; d < ids.size(); ++d) asked[shard_of(ids[d])].push_back(d);
-    for_each_shard(true, [&](std::size_t i) {
-        for (std::size_t d : asked[i]) docs[d] = shards_[i].get_document((ids[d] - 1) / shards_.size() + 1);
-    });
-    return docs;
-}
-
 void ShardSet::for_each_shard(bool in_parallel, const std::function<void(std::size_t)>& work) const {
     run_each(shards_.size(), in_parallel, work);
 }

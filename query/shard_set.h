@@ -9,7 +9,8 @@
  *  combined Xapian database answers get_metadata from its first shard only.
  *  Xapian 1.4 answers a remote shard's requests one at a time, so with
  *  remote shards every shard is asked on a thread of its own (opening,
- *  documents, metadata): the slowest shard's round trips, not their sum.
+ *  metadata): the slowest shard's round trips, not their sum. Passages
+ *  come with the match (see schema::kSlotPassage): no document is read.
  */
 #pragma once
 #include <functional>
@@ -45,10 +46,6 @@ class ShardSet {
     /// of its passages, and each remote shard asked costs a round trip.
     /// Remote shards are asked at once.
     std::vector<std::string> metadata_of(const std::vector<std::pair<Xapian::docid, std::string>>& wanted) const;
-
-    /// The documents with these ids (of the whole set); remote shards are asked at once.
-    /// A request per document on a remote shard: searches read passages from the match.
-    std::vector<Xapian::Document> documents(const std::vector<Xapian::docid>& ids) const;
 
     /// Shards skipped by allow_partial, one line each.
     const std::vector<std::string>& warnings() const { return warnings_; }

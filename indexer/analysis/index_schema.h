@@ -7,6 +7,7 @@
  *  query tool refuses a database of another version.
  */
 #pragma once
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -16,7 +17,7 @@
 namespace loci::schema {
 
 /// Bumped whenever the layout below or the analysis changes meaning.
-inline constexpr std::string_view kSchemaVersion = "10";
+inline constexpr std::string_view kSchemaVersion = "11";
 
 // ---- Term prefixes (Xapian convention: capital letters) ----
 /// Exact words carry no prefix: normalised, case- and accent-folded, with
@@ -34,13 +35,14 @@ inline constexpr std::string_view kFilePrefix = "F";
 /// Hash of the passage's analysed words: equal for near-verbatim repeats,
 /// used to collapse duplicates in results.
 inline constexpr unsigned kSlotDuplicateKey = 0;
-/// The passage: its file's id (file_id(): 8 bytes), then its PassageRecord
-/// (passage_value()). A value, not the document data, because the match
-/// itself returns it: the query sorts ties in relevance by this slot, and a
-/// match sends each result's sort key along, so a remote shard names and
-/// describes its candidates without a request per document. The file's id
-/// (not its key) keeps the index small and finds the file's record in one
-/// metadata lookup.
+/// The passage: its file's id (file_id(): 8 bytes), its first line (4
+/// bytes, big-endian, so that values sort by file, then line), then its
+/// PassageRecord (passage_value()). A value, not the document data, because
+/// the match itself returns it: the query sorts ties in relevance by this
+/// slot, and a match sends each result's sort key along, so a remote shard
+/// names and describes its candidates without a request per document. The
+/// file's id (not its key) keeps the index small and finds the file's
+/// record in one metadata lookup.
 inline constexpr unsigned kSlotPassage = 1;
 
 // ---- Metadata keys ----
@@ -74,8 +76,9 @@ std::string file_key(std::string_view path);
 /// A file's id: 8 bytes of hash of its key.
 std::string file_id(std::string_view key);
 
-/// The kSlotPassage value of a passage of the file with id @p id.
-std::string passage_value(std::string_view id, std::string_view record);
+/// The kSlotPassage value of the passage starting on @p line_start of the
+/// file with id @p id, whose PassageRecord is @p record.
+std::string passage_value(std::string_view id, std::uint32_t line_start, std::string_view record);
 
 /// The file id and the passage record of a kSlotPassage value.
 std::pair<std::string_view, std::string_view> split_passage_value(std::string_view value);

@@ -233,16 +233,17 @@ std::string file_id(std::string_view key) {
     return id;
 }
 
-std::string passage_value(std::string_view id, std::string_view record) {
+std::string passage_value(std::string_view id, std::uint32_t line_start, std::string_view record) {
     std::string value(id);
+    for (int shift = 24; shift >= 0; shift -= 8) value += static_cast<char>((line_start >> shift) & 0xFF);
     value += record;
     return value;
 }
 
 std::pair<std::string_view, std::string_view> split_passage_value(std::string_view value) {
-    constexpr std::size_t kIdBytes = 8;
-    if (value.size() < kIdBytes) return {value, {}};
-    return {value.substr(0, kIdBytes), value.substr(kIdBytes)};
+    constexpr std::size_t kIdBytes = 8, kLineBytes = 4;
+    if (value.size() < kIdBytes + kLineBytes) return {value.substr(0, kIdBytes), {}};
+    return {value.substr(0, kIdBytes), value.substr(kIdBytes + kLineBytes)};
 }
 
 std::string file_record_key(std::string_view id) {

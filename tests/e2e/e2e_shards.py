@@ -79,12 +79,13 @@ try:
         f.write(f"# two remote shards\nremote 127.0.0.1:{port1}\nremote 127.0.0.1:{port2}\n")
 
     queries = ["peacekeeping South Sudan", "Red Cross Society of China established 1904", "humanitarian",
-               "what does IHL stand for", '"human rights council"', "Gilles Carbonnier", "title:assessment China"]
+               "what does IHL stand for", '"human rights council"', "Gilles Carbonnier", "title:assessment China",
+               "-zzzzqq"]  # the last excludes only: every passage matches, and all tie
     for q in queries:
-        _, one, one_hits = ranking("--db", "one.db", q)
-        proc, remote, remote_hits = ranking("--db", "remote.stub", q)
-        _, local, _ = ranking("--db", "local.stub", q)
-        _, twice, _ = ranking("--db", "s1.db", "--db", "s2.db", q)
+        _, one, one_hits = ranking("--db", "one.db", "--", q)
+        proc, remote, remote_hits = ranking("--db", "remote.stub", "--", q)
+        _, local, _ = ranking("--db", "local.stub", "--", q)
+        _, twice, _ = ranking("--db", "s1.db", "--db", "s2.db", "--", q)
         p.check(proc.returncode in (0, 1), f"{q!r} over remote shards: exit {proc.returncode} {proc.stderr[:200]!r}")
         p.check(remote == one, f"{q!r}: remote shards rank as one index")
         p.check(local == one and twice == one, f"{q!r}: a local stub and two --db rank as one index")
@@ -101,7 +102,7 @@ try:
             answers.append([])
         elif o["type"] == "passage":
             answers[-1].append((o["path"], o["line_start"], o["line_end"], o["text"]))
-    p.check(batch.returncode == 0 and answers == [ranking("--db", "one.db", q)[1] for q in queries],
+    p.check(batch.returncode == 0 and answers == [ranking("--db", "one.db", "--", q)[1] for q in queries],
             f"a batch over remote shards answers as one index: {batch.returncode} {batch.stderr[:200]!r}")
 
     typo = p.loci("--db", "remote.stub", "peacekeepng operations")
