@@ -6,10 +6,12 @@
 #include <poppler/cpp/poppler-page.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cmath>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 
 #include "indexer/analysis/passage_record.h"
@@ -41,9 +43,28 @@ std::string utf8(const poppler::ustring& s) {
     return std::string(bytes.begin(), bytes.end());
 }
 
+/// The first page read in the process is read alone. Poppler builds
+/// process-wide LittleCMS state (an sRGB profile, transforms, an error
+/// handler) when a page is first drawn, in GfxState's constructor, behind a
+/// bare `if (!ptr)` on statics: two worker threads drawing their first pages
+/// at once can corrupt the heap. ThreadSanitizer showed it in e2e_formats
+/// (1 run in 10, free and malloc of the same lcms2 block on two threads);
+/// the same race is reported against poppler (freedesktop work item 1800).
+/// Once one page has been drawn the statics are set, and pages are read
+/// in parallel again.
+std::vector<poppler::text_box> text_boxes(const poppler::page& page) {
+    static std::atomic<bool> drawn_once{false};
+    static std::mutex first_draw;
+    if (drawn_once.load(std::memory_order_acquire)) return page.text_list();
+    std::lock_guard<std::mutex> lock(first_draw);
+    std::vector<poppler::text_box> boxes = page.text_list();
+    drawn_once.store(true, std::memory_order_release);
+    return boxes;
+}
+
 std::vector<Word> words_of(const poppler::page& page) {
     std::vector<Word> words;
-    for (const poppler::text_box& box : page.text_list()) {
+    for (const poppler::text_box& box : text_boxes(page)) {
         const poppler::rectf r = box.bbox();
         std::string text = utf8(box.text());
         if (text.empty()) continue;
