@@ -30,7 +30,8 @@ constexpr double kBm25K1 = 1.2;
 constexpr double kBm25B = 0.5;
 constexpr double kBm25MinNormLen = 0.5;
 /// Candidates re-ranked (at least; 3x the page asked for when larger). Each
-/// costs a re-analysis, and over a remote shard a request: 100 -> 40 cut a
+/// costs a re-analysis and its passage in the match's answer (it used to
+/// cost a request per remote shard too): 100 -> 40 cut a
 /// query on 10 MB from 18 to 15 ms, 40 -> 30 (3x the default page) another
 /// 5-10% locally and over shards, with the same relevance figures on every
 /// set (scripts/eval; 20 still kept them, but would re-rank less than the
