@@ -85,9 +85,8 @@ OpenedShard open_shard(const StubEntry& entry, const ShardOptions& options) {
     shard.name = kind == "remote" ? "shard remote " + where : where;
     try {
         if (kind == "remote") {
-            const std::size_t colon = where.rfind(':');
-            const std::string host = colon == 0 ? "127.0.0.1" : where.substr(0, colon);
-            shard.db = Xapian::Remote::open(host, remote_port(where), options.remote_timeout_ms, options.connect_timeout_ms);
+            shard.db = Xapian::Remote::open(remote_host(where), remote_port(where), options.remote_timeout_ms,
+                                            options.connect_timeout_ms);
         } else {
             struct stat st {};
             if (::stat(where.c_str(), &st) != 0) throw IndexOpenError("no index at " + where + "; run: loci-index PATH...");

@@ -86,3 +86,12 @@ TEST_CASE("a stub that cannot be written is an error naming it") {
     CHECK_THROWS_WITH(loci::add_to_stub(dir.path("no/such/folder/all.stub"), dir.path("a.db")),
                       Catch::Contains("cannot write stub file " + dir.path("no/such/folder/all.stub")));
 }
+
+TEST_CASE("HOST:PORT of a remote line: the host, and the port or 0") {
+    CHECK(loci::remote_host("shards.example.org:5050") == "shards.example.org");
+    CHECK(loci::remote_port("shards.example.org:5050") == 5050);
+    CHECK(loci::remote_host(":5050") == "127.0.0.1");  // as Xapian reads it
+    CHECK(loci::remote_port("host:0") == 0);
+    CHECK(loci::remote_port("host:65536") == 0);
+    CHECK(loci::remote_port("host") == 0);
+}

@@ -73,7 +73,8 @@ std::string field_term(std::string_view prefix, const analysis::Token& token);
 /// of it when the path is too long to be a term.
 std::string file_key(std::string_view path);
 
-/// A file's id: 8 bytes of hash of its key.
+/// A file's id: kFileIdBytes bytes of hash of its key.
+inline constexpr std::size_t kFileIdBytes = 8;
 std::string file_id(std::string_view key);
 
 /// The kSlotPassage value of the passage starting on @p line_start of the

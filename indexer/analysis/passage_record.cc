@@ -227,8 +227,9 @@ std::string file_key(std::string_view path) {
 }
 
 std::string file_id(std::string_view key) {
+    static_assert(kFileIdBytes == sizeof(std::uint64_t), "a file id is a 64-bit hash");
     std::uint64_t h = fnv1a64(key);
-    std::string id(8, '\0');
+    std::string id(kFileIdBytes, '\0');
     for (int i = 7; i >= 0; --i, h >>= 8) id[static_cast<std::size_t>(i)] = static_cast<char>(h & 0xFF);
     return id;
 }
@@ -241,9 +242,9 @@ std::string passage_value(std::string_view id, std::uint32_t line_start, std::st
 }
 
 std::pair<std::string_view, std::string_view> split_passage_value(std::string_view value) {
-    constexpr std::size_t kIdBytes = 8, kLineBytes = 4;
-    if (value.size() < kIdBytes + kLineBytes) return {value.substr(0, kIdBytes), {}};
-    return {value.substr(0, kIdBytes), value.substr(kIdBytes + kLineBytes)};
+    constexpr std::size_t kLineBytes = 4;  // passage_value()'s big-endian first line
+    if (value.size() < kFileIdBytes + kLineBytes) return {value.substr(0, kFileIdBytes), {}};
+    return {value.substr(0, kFileIdBytes), value.substr(kFileIdBytes + kLineBytes)};
 }
 
 std::string file_record_key(std::string_view id) {

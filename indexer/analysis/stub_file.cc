@@ -81,6 +81,11 @@ unsigned remote_port(const std::string& where) {
     return port > 0 && port <= 65535 ? static_cast<unsigned>(port) : 0;
 }
 
+std::string remote_host(const std::string& where) {
+    const std::size_t colon = where.rfind(':');
+    return colon == 0 ? "127.0.0.1" : where.substr(0, colon);
+}
+
 std::vector<StubEntry> read_stub(const std::string& stub_path, bool may_be_empty) {
     std::ifstream in(stub_path);
     if (!in) throw IndexOpenError("cannot read stub file " + stub_path);

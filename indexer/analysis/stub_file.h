@@ -28,6 +28,9 @@ std::vector<StubEntry> read_stub(const std::string& stub_path, bool may_be_empty
 /// The port of "HOST:PORT", 0 if it has none or a bad one.
 unsigned remote_port(const std::string& where);
 
+/// The host of "HOST:PORT" (of ":PORT": 127.0.0.1, as Xapian reads it).
+std::string remote_host(const std::string& where);
+
 /// Lists @p db_path in @p stub_path ("auto" + its path relative to the
 /// stub's folder), creating the stub if needed; a database already listed
 /// is left as it is. Safe when several indexers add to one stub at once

@@ -79,7 +79,7 @@ p.check(b"1 files of other formats not indexed" in res.stderr, f"other formats c
 # 1 run in 12 before loci read the first page alone.
 for attempt in range(10):
     again = p.index("docs", "--db", f"pdfs-{attempt}.db")
-    p.check(again.returncode == 1 and b"ThreadSanitizer" not in again.stderr and b"Sanitizer" not in again.stderr,
+    p.check(again.returncode == 1 and b"Sanitizer" not in again.stderr,
             f"indexing PDFs again, run {attempt + 1}: exit {again.returncode} {again.stderr[-300:]!r}")
 
 # Multi-page: the cited page holds the match.
