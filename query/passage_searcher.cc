@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
 #include <thread>
 #include <cmath>
 #include <cstdlib>
@@ -191,18 +192,26 @@ struct PassageSearcher::Internal {
     }
 
 
+    /// What re-ranking needs of one result of the match.
+    struct Candidate {
+        Xapian::docid id = 0;
+        double bm25 = 0;
+        std::string value;  ///< the sort key: file id, first line, passage record
+    };
+
     /// The records of the candidates' files not read yet (cached per file):
     /// each candidate names its file's id, and the shard that holds the
     /// candidate keeps the record; the shards are asked at once.
-    void load_files(const Xapian::MSet& mset, const std::vector<std::string>& values) {
+    void load_files(const std::vector<Candidate>& candidates) {
         std::vector<std::pair<Xapian::docid, std::string>> wanted;
         std::vector<std::string> file_ids;
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
-            std::string file_id(schema::split_passage_value(values[it.get_rank()]).first);
+        for (const Candidate& c : candidates) {
+            std::string file_id(schema::split_passage_value(c.value).first);
             if (files.count(file_id) || std::count(file_ids.begin(), file_ids.end(), file_id)) continue;
-            wanted.emplace_back(*it, schema::file_record_key(file_id));
+            wanted.emplace_back(c.id, schema::file_record_key(file_id));
             file_ids.push_back(std::move(file_id));
         }
+        if (wanted.empty()) return;
         const std::vector<std::string> records = shards.metadata_of(wanted);
         for (std::size_t f = 0; f < file_ids.size(); ++f)
             files.emplace(file_ids[f], decode_file_record(records[f]).value_or(FileRecord{}));
@@ -222,38 +231,51 @@ struct PassageSearcher::Internal {
         // key, the passage, comes with the match: no request per document.
         enquire.set_sort_by_relevance_then_value(schema::kSlotPassage, false);
         const auto wanted = static_cast<Xapian::doccount>(req.offset + req.limit);
-        Xapian::MSet mset = enquire.get_mset(0, std::max(kMinCandidates, wanted * 3));
+        const Xapian::MSet mset = enquire.get_mset(0, std::max(kMinCandidates, wanted * 3));
         remember_termfreqs(q.query, mset);
-
         const std::vector<double> weights = word_weights(q);
         double total = 0;
         for (double w : weights) total += w;
+        std::vector<Candidate> candidates;
+        candidates.reserve(mset.size());
+        for (auto it = mset.begin(); it != mset.end(); ++it) candidates.push_back({*it, it.get_weight(), it.get_sort_key()});
+
+        // Over remote shards, the files' records are read (a round trip per
+        // file) while the passages are analysed: nothing below touches the
+        // databases until records.get(). Local reads are quicker than a thread.
+        std::future<void> records = std::async(shards.has_remote() ? std::launch::async : std::launch::deferred,
+                                                [&] { load_files(candidates); });
         std::vector<Hit> hits;
-        std::vector<double> coverage;
-        hits.reserve(mset.size());
-        std::vector<std::string> values;
-        for (auto it = mset.begin(); it != mset.end(); ++it) values.push_back(it.get_sort_key());
-        load_files(mset, values);
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
+        std::vector<Features> features;
+        hits.reserve(candidates.size());
+        for (const Candidate& c : candidates) {
             Hit hit;
-            const auto [file_id, record] = schema::split_passage_value(values[it.get_rank()]);
-            hit.passage = decode_passage(record);
-            const FileRecord& file = files.at(std::string(file_id));
-            hit.passage.path = file.path;
-            hit.title = file.title;
+            hit.passage = decode_passage(schema::split_passage_value(c.value).second);
             hit.matches = find_word_matches(hit.passage.text, *analyzer, q);
             Features f;
-            f.bm25 = it.get_weight();
+            f.bm25 = c.bm25;
             std::set<std::size_t> covered;
             for (const WordMatch& m : hit.matches) covered.insert(m.word);
             for (std::size_t w : covered) f.coverage += weights[w];
             f.coverage = total > 0 ? f.coverage / total : 0;
             f.proximity = proximity(hit.matches);
-            f.heading = heading_share(hit.passage, hit.title, q, weights, total);
             f.definition = definition_share(hit.matches, q, weights, total);
             f.prior = kind_prior(hit.passage.kind);
-            hit.score = q.matches_all ? 0 : final_score(f);
             hit.citation = best_citation(hit.passage, hit.matches, weights);
+            hits.push_back(std::move(hit));
+            features.push_back(f);
+        }
+        records.get();
+
+        std::vector<double> coverage;
+        for (std::size_t i = 0; i < hits.size(); ++i) {
+            Hit& hit = hits[i];
+            Features& f = features[i];
+            const FileRecord& file = files.at(std::string(schema::split_passage_value(candidates[i].value).first));
+            hit.passage.path = file.path;
+            hit.title = file.title;
+            f.heading = heading_share(hit.passage, hit.title, q, weights, total);
+            hit.score = q.matches_all ? 0 : final_score(f);
             std::tie(hit.page, hit.page_line) = file.page_of(hit.citation.line);
             hit.format = file.format;
             if (hit.format == kHtmlFormat) hit.citation.column = 1;  // columns are the extracted text's, not the HTML's
@@ -265,7 +287,6 @@ struct PassageSearcher::Internal {
                   << f.heading << ") x (1 + 0.5 definition " << f.definition << ")";
                 hit.explanation = e.str();
             }
-            hits.push_back(std::move(hit));
             coverage.push_back(f.coverage);
         }
         if (!q.matches_all) rank_footnotes_below_citing_text(hits, coverage);
@@ -341,7 +362,8 @@ SearchResult PassageSearcher::search(const SearchRequest& request) {
     for (int attempt = 1;; ++attempt) {
         try {
             in.termfreqs.clear();  // a retry reads a newer revision
-            QueryCompiler compiler(*in.analyzer, in.db, [&in](const std::string& key) { return in.shards.metadata(key); });
+            QueryCompiler compiler(*in.analyzer, in.db,
+                                   [&in](const std::vector<std::string>& keys) { return in.shards.metadata(keys); });
             if (request.related && in.english) compiler.use_thesaurus(&in.thesaurus);
             CompiledQuery q = compiler.compile(request.query);
             SearchResult result;

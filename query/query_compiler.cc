@@ -119,6 +119,9 @@ std::vector<Lexeme> lex(std::string_view q) {
 
 enum class Role { optional, required, excluded, filter };
 
+/// One metadata key's value, "" for none.
+using KeyReader = std::function<std::string(const std::string&)>;
+
 struct Item {
     Xapian::Query query;
     Role role = Role::optional;
@@ -129,7 +132,7 @@ struct Item {
 class Parser {
   public:
     Parser(std::string_view q, const analysis::Analyzer& analyzer, const Xapian::Database& db,
-           const QueryCompiler::MetadataLookup& metadata, const Thesaurus* thesaurus, CompiledQuery& out)
+           const KeyReader& metadata, const Thesaurus* thesaurus, CompiledQuery& out)
         : q_(q), lexemes_(lex(q)), analyzer_(analyzer), db_(db), metadata_(metadata), thesaurus_(thesaurus), out_(out) {}
 
     Xapian::Query parse() {
@@ -500,7 +503,7 @@ class Parser {
     std::size_t pos_ = 0;
     const analysis::Analyzer& analyzer_;
     const Xapian::Database& db_;
-    const QueryCompiler::MetadataLookup& metadata_;
+    const KeyReader& metadata_;
     const Thesaurus* thesaurus_;
     CompiledQuery& out_;
 };
@@ -509,12 +512,37 @@ class Parser {
 
 QueryCompiler::QueryCompiler(const analysis::Analyzer& analyzer, const Xapian::Database& db, MetadataLookup metadata)
     : analyzer_(analyzer), db_(db), metadata_(std::move(metadata)) {
-    if (!metadata_) metadata_ = [this](const std::string& key) { return db_.get_metadata(key); };
+    if (!metadata_)
+        metadata_ = [this](const std::vector<std::string>& keys) {
+            std::vector<std::string> values;
+            for (const std::string& key : keys) values.push_back(db_.get_metadata(key));
+            return values;
+        };
 }
 
 CompiledQuery QueryCompiler::compile(std::string_view query) const {
+    // The dry run needs no words of like meaning: they read no metadata.
+    std::vector<std::string> keys;
+    {
+        CompiledQuery dry;
+        const KeyReader list_key = [&keys](const std::string& key) {
+            keys.push_back(key);
+            return std::string();
+        };
+        Parser(query, analyzer_, db_, list_key, nullptr, dry).parse();
+    }
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    const std::vector<std::string> values = metadata_(keys);
+    // The dry run lists a superset: an acronym found for a run of words
+    // only stops shorter runs of the same words from being looked up.
+    const KeyReader read_key = [&](const std::string& key) {
+        auto it = std::lower_bound(keys.begin(), keys.end(), key);
+        if (it != keys.end() && *it == key) return values[static_cast<std::size_t>(it - keys.begin())];
+        return metadata_({key}).front();
+    };
     CompiledQuery out;
-    Parser parser(query, analyzer_, db_, metadata_, thesaurus_, out);
+    Parser parser(query, analyzer_, db_, read_key, thesaurus_, out);
     out.query = parser.parse();
     if (out.query.empty()) throw QuerySyntaxError("query has no words to search for");
     return out;

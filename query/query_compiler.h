@@ -49,8 +49,9 @@ struct CompiledQuery {
 
 class QueryCompiler {
   public:
-    /// Reads metadata by key: acronyms and file records.
-    using MetadataLookup = std::function<std::string(const std::string&)>;
+    /// Reads metadata (acronyms, file records): the value of each key, "" for
+    /// none. A query's keys are asked for together (see compile()).
+    using MetadataLookup = std::function<std::vector<std::string>(const std::vector<std::string>& keys)>;
 
     /// @p db is read for file names (file:) and prefix expansion; @p metadata
     /// for acronyms and titles (default: db.get_metadata, which on several
@@ -61,6 +62,10 @@ class QueryCompiler {
     /// (nullptr: none, the default), weighted below the words typed.
     void use_thesaurus(const Thesaurus* thesaurus) { thesaurus_ = thesaurus; }
 
+    /// The query's metadata is read in one batch: a dry run of the parser
+    /// lists the keys it reads (a remote shard answers one key per round
+    /// trip, and a query of three words reads six), then the parse proper
+    /// finds them read.
     /// @throws QuerySyntaxError naming the position (1-based, in characters).
     CompiledQuery compile(std::string_view query) const;
 

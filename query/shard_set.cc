@@ -128,17 +128,27 @@ void ShardSet::reopen() {
     }
 }
 
-std::string ShardSet::metadata(const std::string& key) const {
-    if (auto it = opening_metadata_.find(key); it != opening_metadata_.end()) {
-        for (const std::string& value : it->second)
+std::string ShardSet::metadata(const std::string& key) const { return metadata(std::vector<std::string>{key}).front(); }
+
+std::vector<std::string> ShardSet::metadata(const std::vector<std::string>& keys) const {
+    auto first_non_empty = [](const std::vector<std::string>& values) {
+        for (const std::string& value : values)
             if (!value.empty()) return value;
-        return {};
+        return std::string();
+    };
+    std::vector<std::string> out(keys.size());
+    std::vector<std::size_t> unread;  // keys not read when the shards were opened
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+        if (auto it = opening_metadata_.find(keys[k]); it != opening_metadata_.end()) out[k] = first_non_empty(it->second);
+        else unread.push_back(k);
     }
-    std::vector<std::string> values(shards_.size());
-    for_each_shard(remote_ > 1, [&](std::size_t i) { values[i] = shards_[i].get_metadata(key); });
-    for (const std::string& value : values)
-        if (!value.empty()) return value;
-    return {};
+    if (unread.empty()) return out;
+    std::vector<std::vector<std::string>> values(unread.size(), std::vector<std::string>(shards_.size()));
+    for_each_shard(remote_ > 1, [&](std::size_t i) {
+        for (std::size_t u = 0; u < unread.size(); ++u) values[u][i] = shards_[i].get_metadata(keys[unread[u]]);
+    });
+    for (std::size_t u = 0; u < unread.size(); ++u) out[unread[u]] = first_non_empty(values[u]);
+    return out;
 }
 
 std::size_t ShardSet::shard_of(Xapian::docid id) const {
@@ -155,8 +165,13 @@ std::vector<std::string> ShardSet::metadata_of(const std::vector<std::pair<Xapia
     for_each_shard(remote_ > 1, [&](std::size_t i) {
         for (std::size_t w : asked[i]) values[w] = shards_[i].get_metadata(wanted[w].second);
     });
+    std::vector<std::string> missing;  // not on the shard asked first
     for (std::size_t w = 0; w < wanted.size(); ++w)
-        if (values[w].empty()) values[w] = metadata(wanted[w].second);
+        if (values[w].empty()) missing.push_back(wanted[w].second);
+    if (missing.empty()) return values;
+    const std::vector<std::string> found = metadata(missing);
+    for (std::size_t w = 0, m = 0; w < wanted.size(); ++w)
+        if (values[w].empty()) values[w] = found[m++];
     return values;
 }
 

@@ -41,11 +41,19 @@ class ShardSet {
     /// The first non-empty value of @p key among the shards, "" if none.
     std::string metadata(const std::string& key) const;
 
+    /// metadata() of each of @p keys, read in one go: each remote shard is
+    /// asked for all of them on its own thread, so a query's keys cost the
+    /// slowest shard's round trips once, not a batch of threads per key.
+    std::vector<std::string> metadata(const std::vector<std::string>& keys) const;
+
     /// The value of each (document id, key), like metadata(), but asking the
     /// shard holding the document first: a file's record lives on the shard
     /// of its passages, and each remote shard asked costs a round trip.
     /// Remote shards are asked at once.
     std::vector<std::string> metadata_of(const std::vector<std::pair<Xapian::docid, std::string>>& wanted) const;
+
+    /// Whether some shard is remote: then each request waits a round trip.
+    bool has_remote() const { return remote_ > 0; }
 
     /// Shards skipped by allow_partial, one line each.
     const std::vector<std::string>& warnings() const { return warnings_; }

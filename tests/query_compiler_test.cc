@@ -3,6 +3,10 @@
 
 #include <xapian.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "indexer/analysis/error.h"
 #include "indexer/analysis/index_schema.h"
 #include "query/query_compiler.h"
@@ -71,6 +75,32 @@ TEST_CASE("acronyms match their long form, and the long form the acronym, a litt
     const std::string d = f.compile("international humanitarian law");
     CHECK(d.find("(law OR Zlaw) OR 0.9") != std::string::npos);
     CHECK(d.find("* ihl))") != std::string::npos);
+}
+
+TEST_CASE("a query's metadata is read in one batch, and gives the same query as key by key") {
+    Fixture f;
+    std::vector<std::vector<std::string>> batches;
+    const loci::QueryCompiler::MetadataLookup counting = [&](const std::vector<std::string>& keys) {
+        batches.push_back(keys);
+        std::vector<std::string> values;
+        for (const std::string& key : keys) values.push_back(f.db.get_metadata(key));
+        return values;
+    };
+    for (const std::string q : {"international humanitarian law", "IHL violations", "title:report IHL"}) {
+        INFO("query: " << q);
+        batches.clear();
+        const std::string batched = loci::QueryCompiler(f.analyzer, f.db, counting).compile(q).query.get_description();
+        CHECK(batched == f.compile(q));
+        REQUIRE(batches.size() == 1);  // each remote shard: one thread, not one per key
+        const std::vector<std::string>& keys = batches.front();
+        const bool has_ihl = std::find(keys.begin(), keys.end(), std::string(loci::schema::kMetaAcronymPrefix) + "ihl") != keys.end();
+        CHECK(has_ihl == (q.find("IHL") != std::string::npos));
+    }
+    // Three free words: an acronym per word and a long form per run of them.
+    batches.clear();
+    loci::QueryCompiler(f.analyzer, f.db, counting).compile("international humanitarian law");
+    REQUIRE(batches.size() == 1);
+    CHECK(batches.front().size() == 6);
 }
 
 TEST_CASE("malformed queries get a sensible reading or a positioned error") {
