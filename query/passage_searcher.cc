@@ -6,11 +6,11 @@
 
 #include <algorithm>
 #include <chrono>
-#include <future>
 #include <thread>
 #include <cmath>
 #include <cstdlib>
 #include <map>
+#include <numeric>
 #include <set>
 #include <tuple>
 #include <sstream>
@@ -44,7 +44,7 @@ struct Features {
     double bm25 = 0;        ///< Xapian's BM25 weight of the passage
     double coverage = 0;    ///< share of the query's word weight found in the passage
     double proximity = 0;   ///< 1 when the words found are adjacent (see proximity())
-    double heading = 0;     ///< share of the query's word weight in the section heading or title
+    double heading = 0;     ///< share of the query's word weight in the section heading
     double definition = 0;  ///< share of the query's word weight whose acronym is defined here
     double prior = 1;       ///< by kind of passage: footnotes are references, not the text itself
 };
@@ -64,14 +64,15 @@ double final_score(const Features& f) {
 /// footnote and holds at least as much of the query, the reader wants the
 /// passage (where it is said) before the reference: the footnote is put just
 /// below it, whatever the words its titles and links repeat.
-void rank_footnotes_below_citing_text(std::vector<Hit>& hits, const std::vector<double>& coverage) {
+void rank_footnotes_below_citing_text(std::vector<Hit>& hits, const std::vector<std::string_view>& file_of,
+                                      const std::vector<double>& coverage) {
     for (std::size_t f = 0; f < hits.size(); ++f) {
         const Passage& note = hits[f].passage;
         if (note.kind != PassageKind::footnote || note.label.empty()) continue;
         const Hit* citing = nullptr;
         for (std::size_t t = 0; t < hits.size(); ++t) {
             const Passage& text = hits[t].passage;
-            if (text.kind == PassageKind::footnote || text.path != note.path || coverage[t] < coverage[f] ||
+            if (text.kind == PassageKind::footnote || file_of[t] != file_of[f] || coverage[t] < coverage[f] ||
                 !text.cites_footnote(note.label))
                 continue;
             if (!citing || hits[t].score > citing->score) citing = &hits[t];
@@ -172,25 +173,24 @@ struct PassageSearcher::Internal {
         return weights;
     }
 
-    double heading_share(const Passage& p, const std::string& title, const CompiledQuery& q,
-                         const std::vector<double>& weights, double total) {
+    /// The share of the query's word weight in the passage's section heading.
+    /// The file's title is not read: it changed no figure of any relevance
+    /// set (2026-11-25; loci.tsv with distractors, MRR 0.961 -> 0.964
+    /// without it), and reading it for every candidate cost a round trip per
+    /// file over remote shards.
+    double heading_share(const Passage& p, const CompiledQuery& q, const std::vector<double>& weights, double total) {
         if (total <= 0) return 0;
-        std::set<std::size_t> found;
-        for (const std::string* field : {&p.section, &title}) {
-            // Many candidates share a section or title: analyse each once.
-            auto it = heading_words.find(*field);
-            if (it == heading_words.end()) {
-                std::set<std::size_t> words;
-                for (const WordMatch& m : find_word_matches(*field, *analyzer, q)) words.insert(m.word);
-                it = heading_words.emplace(*field, std::move(words)).first;
-            }
-            found.insert(it->second.begin(), it->second.end());
+        // Many candidates share a section: analyse each once.
+        auto it = heading_words.find(p.section);
+        if (it == heading_words.end()) {
+            std::set<std::size_t> words;
+            for (const WordMatch& m : find_word_matches(p.section, *analyzer, q)) words.insert(m.word);
+            it = heading_words.emplace(p.section, std::move(words)).first;
         }
         double share = 0;
-        for (std::size_t w : found) share += weights[w];
+        for (std::size_t w : it->second) share += weights[w];
         return share / total;
     }
-
 
     /// What re-ranking needs of one result of the match.
     struct Candidate {
@@ -201,7 +201,9 @@ struct PassageSearcher::Internal {
 
     /// The records of the candidates' files not read yet (cached per file):
     /// each candidate names its file's id, and the shard that holds the
-    /// candidate keeps the record; the shards are asked at once.
+    /// candidate keeps the record; the shards are asked at once. Only the
+    /// page shown needs them (paths, pages, titles): over a remote shard
+    /// each file costs a round trip.
     void load_files(const std::vector<Candidate>& candidates) {
         std::vector<std::pair<Xapian::docid, std::string>> wanted;
         std::vector<std::string> file_ids;
@@ -240,17 +242,14 @@ struct PassageSearcher::Internal {
         candidates.reserve(mset.size());
         for (auto it = mset.begin(); it != mset.end(); ++it) candidates.push_back({*it, it.get_weight(), it.get_sort_key()});
 
-        // Over remote shards, the files' records are read (a round trip per
-        // file) while the passages are analysed: nothing below touches the
-        // databases until records.get(). Local reads are quicker than a thread.
-        std::future<void> records = std::async(shards.has_remote() ? std::launch::async : std::launch::deferred,
-                                                [&] { load_files(candidates); });
         std::vector<Hit> hits;
-        std::vector<Features> features;
+        std::vector<std::string_view> file_of;  // each hit's file id
+        std::vector<double> coverage;
         hits.reserve(candidates.size());
         for (const Candidate& c : candidates) {
+            const auto [file_id, record] = schema::split_passage_value(c.value);
             Hit hit;
-            hit.passage = decode_passage(schema::split_passage_value(c.value).second);
+            hit.passage = decode_passage(record);
             hit.matches = find_word_matches(hit.passage.text, *analyzer, q);
             Features f;
             f.bm25 = c.bm25;
@@ -259,52 +258,54 @@ struct PassageSearcher::Internal {
             for (std::size_t w : covered) f.coverage += weights[w];
             f.coverage = total > 0 ? f.coverage / total : 0;
             f.proximity = proximity(hit.matches);
+            f.heading = heading_share(hit.passage, q, weights, total);
             f.definition = definition_share(hit.matches, q, weights, total);
             f.prior = kind_prior(hit.passage.kind);
+            hit.score = q.matches_all ? 0 : final_score(f);
             hit.citation = best_citation(hit.passage, hit.matches, weights);
+            if (req.explain) hit.explanation = explain(hit.score, f);
             hits.push_back(std::move(hit));
-            features.push_back(f);
+            file_of.push_back(file_id);
+            coverage.push_back(f.coverage);
         }
-        records.get();
-
-        std::vector<double> coverage;
-        for (std::size_t i = 0; i < hits.size(); ++i) {
-            Hit& hit = hits[i];
-            Features& f = features[i];
-            const FileRecord& file = files.at(std::string(schema::split_passage_value(candidates[i].value).first));
+        if (!q.matches_all) rank_footnotes_below_citing_text(hits, file_of, coverage);
+        // Ties as the match sorts them, by the passage value (file id, then
+        // line): the same ranking whatever the document numbers (a parallel
+        // build, shards), so that outputs can be compared.
+        std::vector<std::size_t> order(hits.size());
+        std::iota(order.begin(), order.end(), 0);
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+            if (hits[a].score != hits[b].score) return hits[a].score > hits[b].score;
+            return candidates[a].value < candidates[b].value;
+        });
+        std::vector<Candidate> shown;
+        for (std::size_t i = req.offset; i < order.size() && shown.size() < req.limit; ++i)
+            shown.push_back(candidates[order[i]]);
+        load_files(shown);
+        std::vector<Hit> page;
+        const std::string base = root_for(req);
+        for (std::size_t i = req.offset; i < order.size() && page.size() < req.limit; ++i) {
+            Hit& hit = hits[order[i]];
+            const FileRecord& file = files.at(std::string(file_of[order[i]]));
             hit.passage.path = file.path;
             hit.title = file.title;
-            f.heading = heading_share(hit.passage, hit.title, q, weights, total);
-            hit.score = q.matches_all ? 0 : final_score(f);
             std::tie(hit.page, hit.page_line) = file.page_of(hit.citation.line);
             hit.format = file.format;
             if (hit.format == kHtmlFormat) hit.citation.column = 1;  // columns are the extracted text's, not the HTML's
-            if (req.explain) {
-                std::ostringstream e;
-                e.precision(3);
-                e << "score " << hit.score << " = bm25 " << f.bm25 << " x prior " << f.prior << " x (1 + 2 coverage^2, coverage "
-                  << f.coverage << ") x (1 + 0.3 proximity " << f.proximity << ") x (1 + 0.2 heading "
-                  << f.heading << ") x (1 + 0.5 definition " << f.definition << ")";
-                hit.explanation = e.str();
-            }
-            coverage.push_back(f.coverage);
-        }
-        if (!q.matches_all) rank_footnotes_below_citing_text(hits, coverage);
-        // Ties in file order: the same ranking whatever the document numbers
-        // (a parallel build, shards), so that outputs can be compared.
-        std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
-            if (a.score != b.score) return a.score > b.score;
-            if (a.passage.path != b.passage.path) return a.passage.path < b.passage.path;
-            return a.passage.line_start < b.passage.line_start;
-        });
-        std::vector<Hit> page;
-        const std::string base = root_for(req);
-        for (std::size_t i = req.offset; i < hits.size() && page.size() < req.limit; ++i) {
-            hits[i].rank = i + 1;
-            locate(hits[i], base);
-            page.push_back(std::move(hits[i]));
+            hit.rank = i + 1;
+            locate(hit, base);
+            page.push_back(std::move(hit));
         }
         return page;
+    }
+
+    static std::string explain(double score, const Features& f) {
+        std::ostringstream e;
+        e.precision(3);
+        e << "score " << score << " = bm25 " << f.bm25 << " x prior " << f.prior << " x (1 + 2 coverage^2, coverage "
+          << f.coverage << ") x (1 + 0.3 proximity " << f.proximity << ") x (1 + 0.2 heading " << f.heading
+          << ") x (1 + 0.5 definition " << f.definition << ")";
+        return e.str();
     }
 
     /// The folder relative stored paths resolve against.

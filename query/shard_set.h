@@ -52,9 +52,6 @@ class ShardSet {
     /// Remote shards are asked at once.
     std::vector<std::string> metadata_of(const std::vector<std::pair<Xapian::docid, std::string>>& wanted) const;
 
-    /// Whether some shard is remote: then each request waits a round trip.
-    bool has_remote() const { return remote_ > 0; }
-
     /// Shards skipped by allow_partial, one line each.
     const std::vector<std::string>& warnings() const { return warnings_; }
 
