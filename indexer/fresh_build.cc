@@ -43,8 +43,7 @@ void build_shard(SharedState& shared, const std::string& path, const IndexOption
                  const std::string& language) {
     try {
         Xapian::WritableDatabase shard(path, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
-        write_schema(shard, language);
-        if (!options.root.empty()) shard.set_metadata(std::string(schema::kMetaRoot), options.root);
+        write_header(shard, language, options.root);
         analysis::Analyzer analyzer(analysis::AnalyzerOptions{language});
         PassageSegmenter segmenter(options.segment);
         std::uint64_t since_commit = 0;

@@ -61,8 +61,9 @@ struct IndexWriter::Internal {
     }
 
     void check_schema() {
-        const std::string version = db.get_metadata(std::string(schema::kMetaSchemaVersion));
-        const std::string stored_language = db.get_metadata(std::string(schema::kMetaLanguage));
+        const schema::IndexHeader header = schema::decode_header(db.get_metadata(std::string(schema::kMetaHeader)));
+        const std::string& version = header.version;
+        const std::string& stored_language = header.language;
         if (db.get_doccount() > 0 && version.empty())
             throw IndexOpenError(options.db_path + " is a Xapian database not made by loci-index");
         if (!version.empty() && version != schema::kSchemaVersion)
@@ -76,7 +77,7 @@ struct IndexWriter::Internal {
                                      "; run loci-index --rebuild --language " + language + " to change it");
         if (version.empty()) {
             // Committed at once, so that a database that exists is always a loci index.
-            write_schema(db, language);
+            write_header(db, language, options.root);
             db.commit();
         }
     }
@@ -221,7 +222,7 @@ IndexSummary IndexWriter::update(const WalkResult& walked, const std::vector<std
         return summary;
     }
     std::map<std::string, FileRecord> records = in.load_records();
-    if (!in.options.root.empty()) in.db.set_metadata(std::string(schema::kMetaRoot), in.options.root);
+    if (!in.options.root.empty()) write_header(in.db, in.language, in.options.root);
 
     // Files that vanished from the walked roots.
     std::unordered_set<std::string> seen;

@@ -161,9 +161,9 @@ void delete_file(Xapian::WritableDatabase& db, const std::string& path) {
     db.set_metadata(schema::file_record_key_of_path(path), "");
 }
 
-void write_schema(Xapian::WritableDatabase& db, const std::string& language) {
-    db.set_metadata(std::string(schema::kMetaSchemaVersion), std::string(schema::kSchemaVersion));
-    db.set_metadata(std::string(schema::kMetaLanguage), language);
+void write_header(Xapian::WritableDatabase& db, const std::string& language, const std::string& root) {
+    db.set_metadata(std::string(schema::kMetaHeader),
+                    schema::encode_header({std::string(schema::kSchemaVersion), language, root}));
 }
 
 }  // namespace loci

@@ -54,7 +54,8 @@ void write_prepared_file(Xapian::WritableDatabase& db, PreparedFile& file, const
 /// Deletes a file's passages and record from @p db.
 void delete_file(Xapian::WritableDatabase& db, const std::string& path);
 
-/// Sets the schema version and language of a database loci-index writes.
-void write_schema(Xapian::WritableDatabase& db, const std::string& language);
+/// Sets the header of a database loci-index writes: this schema version,
+/// @p language, and @p root (absolute, or "" when paths are stored whole).
+void write_header(Xapian::WritableDatabase& db, const std::string& language, const std::string& root);
 
 }  // namespace loci

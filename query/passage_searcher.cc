@@ -136,7 +136,7 @@ struct PassageSearcher::Internal {
 
     Internal(const std::vector<std::string>& db_paths, const ShardOptions& options)
         : shards(db_paths, options), db(shards.db()) {
-        std::string language = shards.metadata(std::string(schema::kMetaLanguage));
+        const std::string& language = shards.header().language;
         analyzer = std::make_unique<analysis::Analyzer>(analysis::AnalyzerOptions{language.empty() ? "english" : language});
         english = language.empty() || language == "english" || language == "en";
     }
@@ -311,7 +311,7 @@ struct PassageSearcher::Internal {
     /// The folder relative stored paths resolve against.
     std::string root_for(const SearchRequest& req) const {
         if (!req.root.empty()) return req.root;
-        const std::string stored = shards.metadata(std::string(schema::kMetaRoot));
+        const std::string& stored = shards.header().root;
         struct stat st {};
         return !stored.empty() && ::stat(stored.c_str(), &st) == 0 ? stored : std::string(".");
     }

@@ -4,7 +4,6 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <array>
 #include <chrono>
 #include <cstdlib>
 #include <exception>
@@ -66,18 +65,14 @@ void run_each(std::size_t n, bool in_parallel, const std::function<void(std::siz
         if (e) std::rethrow_exception(e);
 }
 
-/// Metadata every search reads, fetched from each shard as it is opened.
-const std::array<std::string, 3> kOpeningKeys = {std::string(schema::kMetaSchemaVersion),
-                                                 std::string(schema::kMetaLanguage), std::string(schema::kMetaRoot)};
-
 struct OpenedShard {
     std::string name;  ///< for messages: the folder, or "shard remote HOST:PORT"
     Xapian::Database db;
-    std::vector<std::string> opening_values;  ///< of kOpeningKeys, in order
+    schema::IndexHeader header;
     std::exception_ptr error;
 };
 
-/// Opens one shard named by a stub line (or a folder) and reads its opening metadata.
+/// Opens one shard named by a stub line (or a folder) and reads its header.
 OpenedShard open_shard(const StubEntry& entry, const ShardOptions& options) {
     const std::string& kind = entry.kind;
     const std::string& where = entry.where;
@@ -92,7 +87,7 @@ OpenedShard open_shard(const StubEntry& entry, const ShardOptions& options) {
             if (::stat(where.c_str(), &st) != 0) throw IndexOpenError("no index at " + where + "; run: loci-index PATH...");
             shard.db = Xapian::Database(where);
         }
-        for (const std::string& key : kOpeningKeys) shard.opening_values.push_back(shard.db.get_metadata(key));
+        shard.header = schema::decode_header(shard.db.get_metadata(std::string(schema::kMetaHeader)));
     } catch (...) {
         shard.error = std::current_exception();
     }
@@ -114,7 +109,10 @@ ShardSet::ShardSet(const std::vector<std::string>& db_args, const ShardOptions& 
     }
 }
 
-ShardSet::ShardSet(const Xapian::Database& single) : combined_(single), shards_{single} {}
+ShardSet::ShardSet(const Xapian::Database& single)
+    : combined_(single),
+      shards_{single},
+      header_(schema::decode_header(single.get_metadata(std::string(schema::kMetaHeader)))) {}
 
 void ShardSet::reopen() {
     if (args_.empty()) {
@@ -131,23 +129,18 @@ void ShardSet::reopen() {
 std::string ShardSet::metadata(const std::string& key) const { return metadata(std::vector<std::string>{key}).front(); }
 
 std::vector<std::string> ShardSet::metadata(const std::vector<std::string>& keys) const {
-    auto first_non_empty = [](const std::vector<std::string>& values) {
-        for (const std::string& value : values)
-            if (!value.empty()) return value;
-        return std::string();
-    };
     std::vector<std::string> out(keys.size());
-    std::vector<std::size_t> unread;  // keys not read when the shards were opened
-    for (std::size_t k = 0; k < keys.size(); ++k) {
-        if (auto it = opening_metadata_.find(keys[k]); it != opening_metadata_.end()) out[k] = first_non_empty(it->second);
-        else unread.push_back(k);
-    }
-    if (unread.empty()) return out;
-    std::vector<std::vector<std::string>> values(unread.size(), std::vector<std::string>(shards_.size()));
+    if (keys.empty()) return out;
+    std::vector<std::vector<std::string>> values(keys.size(), std::vector<std::string>(shards_.size()));
     for_each_shard(remote_ > 1, [&](std::size_t i) {
-        for (std::size_t u = 0; u < unread.size(); ++u) values[u][i] = shards_[i].get_metadata(keys[unread[u]]);
+        for (std::size_t k = 0; k < keys.size(); ++k) values[k][i] = shards_[i].get_metadata(keys[k]);
     });
-    for (std::size_t u = 0; u < unread.size(); ++u) out[unread[u]] = first_non_empty(values[u]);
+    for (std::size_t k = 0; k < keys.size(); ++k)
+        for (const std::string& value : values[k])
+            if (!value.empty()) {
+                out[k] = value;
+                break;
+            }
     return out;
 }
 
@@ -180,8 +173,10 @@ void ShardSet::for_each_shard(bool in_parallel, const std::function<void(std::si
 }
 
 
-void ShardSet::add_shard(const Xapian::Database& shard, const std::vector<std::string>& opening_values) {
-    for (std::size_t k = 0; k < kOpeningKeys.size(); ++k) opening_metadata_[kOpeningKeys[k]].push_back(opening_values[k]);
+void ShardSet::add_shard(const Xapian::Database& shard, const schema::IndexHeader& header) {
+    // The first shard that has each field gives it.
+    for (auto field : {&schema::IndexHeader::version, &schema::IndexHeader::language, &schema::IndexHeader::root})
+        if ((header_.*field).empty()) header_.*field = header.*field;
     shards_.push_back(shard);
     combined_.add_database(shard);
 }
@@ -190,7 +185,7 @@ void ShardSet::open() {
     combined_ = Xapian::Database();
     shards_.clear();
     warnings_.clear();
-    opening_metadata_.clear();
+    header_ = schema::IndexHeader{};
     std::vector<StubEntry> all;  // every shard named, in order
     for (const std::string& arg : args_) {
         struct stat st {};
@@ -212,8 +207,8 @@ void ShardSet::open() {
         OpenedShard& shard = opened[i];
         try {
             if (shard.error) std::rethrow_exception(shard.error);
-            check_schema(shard.db, shard.opening_values[0], shard.name);
-            add_shard(shard.db, shard.opening_values);
+            check_schema(shard.db, shard.header.version, shard.name);
+            add_shard(shard.db, shard.header);
         } catch (const Xapian::NetworkError& e) {
             const std::string message = shard.name + " is unreachable: " + e.get_msg();
             if (!options_.allow_partial) throw IndexOpenError(message + " (--allow-partial searches the others)");

@@ -8,16 +8,17 @@
  *  Metadata (file records, acronyms) is looked up shard by shard: a
  *  combined Xapian database answers get_metadata from its first shard only.
  *  Xapian 1.4 answers a remote shard's requests one at a time, so with
- *  remote shards every shard is asked on a thread of its own (opening,
- *  metadata): the slowest shard's round trips, not their sum. Passages
+ *  remote shards every shard is asked on a thread of its own (opening
+ *  and its header, metadata): the slowest shard's round trips, not their sum. Passages
  *  come with the match (see schema::kSlotPassage): no document is read.
  */
 #pragma once
 #include <functional>
-#include <map>
 #include <string>
 #include <vector>
 #include <xapian.h>
+
+#include "indexer/analysis/index_schema.h"
 
 namespace loci {
 
@@ -37,6 +38,10 @@ class ShardSet {
     explicit ShardSet(const Xapian::Database& single);
 
     const Xapian::Database& db() const { return combined_; }
+
+    /// The shards' header, read as they were opened: each field from the
+    /// first shard that has it.
+    const schema::IndexHeader& header() const { return header_; }
 
     /// The first non-empty value of @p key among the shards, "" if none.
     std::string metadata(const std::string& key) const;
@@ -60,7 +65,7 @@ class ShardSet {
 
   private:
     void open();
-    void add_shard(const Xapian::Database& shard, const std::vector<std::string>& opening_values);
+    void add_shard(const Xapian::Database& shard, const schema::IndexHeader& header);
     std::size_t shard_of(Xapian::docid id) const;
     /// work(i) for every shard i; on threads when @p in_parallel.
     void for_each_shard(bool in_parallel, const std::function<void(std::size_t)>& work) const;
@@ -69,8 +74,7 @@ class ShardSet {
     Xapian::Database combined_;
     std::vector<Xapian::Database> shards_;
     std::size_t remote_ = 0;  ///< how many of the shards are remote
-    /// Keys read from every shard when opened (schema, language, root): key -> value per shard.
-    std::map<std::string, std::vector<std::string>> opening_metadata_;
+    schema::IndexHeader header_;
     std::vector<std::string> warnings_;
 };
 

@@ -6,6 +6,7 @@
 
 #include "indexer/analysis/analyzer.h"
 #include "indexer/analysis/error.h"
+#include "indexer/analysis/index_schema.h"
 #include "indexer/analysis/passage_record.h"
 #include "indexer/analysis/spelling_variants.h"
 
@@ -129,6 +130,19 @@ TEST_CASE("words of web addresses are marked, so that they can weigh nothing") {
     CHECK(in_url == 1);
     CHECK(plain == 1);
     for (const auto& t : english().analyze("mailto:bej_beijing@icrc.org")) CHECK(t.in_url);
+}
+
+TEST_CASE("the index header round-trips, and an older index's bare version reads as that version") {
+    const loci::schema::IndexHeader h{"12", "english", "/data/reports\nodd"};
+    const loci::schema::IndexHeader back = loci::schema::decode_header(loci::schema::encode_header(h));
+    CHECK(back.version == h.version);
+    CHECK(back.language == h.language);
+    CHECK(back.root == h.root);
+    const loci::schema::IndexHeader old = loci::schema::decode_header("11");
+    CHECK(old.version == "11");
+    CHECK(old.language.empty());
+    CHECK(old.root.empty());
+    CHECK(loci::schema::decode_header("").version.empty());
 }
 
 TEST_CASE("file records round-trip, and map PDF lines to pages") {

@@ -162,15 +162,32 @@ TEST_CASE("a second writer is refused with a clear error") {
 TEST_CASE("a database of another schema version is refused") {
     TempDir dir;
     {
+        // As versions before 12 left it: the bare number under the header's key.
         Xapian::WritableDatabase w(dir.path("db"), Xapian::DB_CREATE);
-        w.set_metadata(std::string(loci::schema::kMetaSchemaVersion), "0");
+        w.set_metadata(std::string(loci::schema::kMetaHeader), "11");
         w.commit();
     }
     loci::IndexOptions options;
     options.db_path = dir.path("db");
-    CHECK_THROWS_AS(loci::IndexWriter(options), loci::SchemaVersionError);
+    CHECK_THROWS_WITH(loci::IndexWriter(options), Catch::Contains("has schema version 11,") &&
+                                                      Catch::Contains("run loci-index --rebuild"));
     options.rebuild = true;
     CHECK_NOTHROW(loci::IndexWriter(options));
+}
+
+TEST_CASE("the header holds the schema version, the language and the root, in one key") {
+    TempDir dir;
+    loci::IndexOptions options;
+    options.db_path = dir.path("db");
+    options.root = std::filesystem::path(LOCI_TEST_CORPUS).parent_path().string();
+    options.language = "french";
+    loci::test::CollectingObserver observer;
+    loci::IndexWriter(options).update(loci::walk_corpus({LOCI_TEST_CORPUS}, {}), {LOCI_TEST_CORPUS}, observer);
+    const loci::schema::IndexHeader header =
+        loci::schema::decode_header(Xapian::Database(dir.path("db")).get_metadata(std::string(loci::schema::kMetaHeader)));
+    CHECK(header.version == loci::schema::kSchemaVersion);
+    CHECK(header.language == "french");
+    CHECK(header.root == options.root);
 }
 
 namespace {

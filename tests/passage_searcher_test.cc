@@ -3,7 +3,10 @@
 
 #include <algorithm>
 
+#include <xapian.h>
+
 #include "indexer/analysis/error.h"
+#include "indexer/analysis/index_schema.h"
 #include "query/passage_searcher.h"
 #include "query/spelling_suggester.h"
 #include "test_support.h"
@@ -120,6 +123,23 @@ TEST_CASE("opening a missing index says what to do") {
         FAIL("opened");
     } catch (const loci::IndexOpenError& e) {
         CHECK(std::string(e.what()) == "no index at /nonexistent/.loci; run: loci-index PATH...");
+    }
+}
+
+TEST_CASE("an index of an older schema is refused, naming its version") {
+    loci::test::TempDir dir;
+    {
+        Xapian::WritableDatabase w(dir.path("db"), Xapian::DB_CREATE);
+        w.set_metadata(std::string(loci::schema::kMetaHeader), "11");  // as versions before 12 left it
+        w.add_document(Xapian::Document());
+        w.commit();
+    }
+    try {
+        loci::PassageSearcher s({dir.path("db")});
+        FAIL("opened");
+    } catch (const loci::SchemaVersionError& e) {
+        CHECK(std::string(e.what()).find("has schema version 11, this loci reads " +
+                                         std::string(loci::schema::kSchemaVersion)) != std::string::npos);
     }
 }
 

@@ -17,7 +17,7 @@
 namespace loci::schema {
 
 /// Bumped whenever the layout below or the analysis changes meaning.
-inline constexpr std::string_view kSchemaVersion = "11";
+inline constexpr std::string_view kSchemaVersion = "12";
 
 // ---- Term prefixes (Xapian convention: capital letters) ----
 /// Exact words carry no prefix: normalised, case- and accent-folded, with
@@ -46,8 +46,12 @@ inline constexpr unsigned kSlotDuplicateKey = 0;
 inline constexpr unsigned kSlotPassage = 1;
 
 // ---- Metadata keys ----
-inline constexpr std::string_view kMetaSchemaVersion = "loci.schema";
-inline constexpr std::string_view kMetaLanguage = "loci.language";  ///< stemmer name, "none" for none
+/// The index's header (IndexHeader, encode_header()): what every search
+/// reads before it can start, in one key, since a remote shard answers one
+/// key per round trip and every search opens every shard. The key is the
+/// one where versions before 12 kept their bare version number, so that a
+/// reader of any version names an older index's version.
+inline constexpr std::string_view kMetaHeader = "loci.schema";
 /// Prefix of per-file records: key is file_record_key(), the file id in
 /// hex, so that a passage's file id (kSlotPassage) finds its record in one
 /// lookup, which on a remote shard is one round trip.
@@ -60,8 +64,17 @@ inline constexpr std::string_view kMetaAcronymPrefix = "loci.acronym:";
 /// expansion's exact terms separated by spaces, value the acronym term.
 inline constexpr std::string_view kMetaExpansionPrefix = "loci.expansion:";
 
-/// The folder stored paths are relative to (absolute), when loci-index had --root.
-inline constexpr std::string_view kMetaRoot = "loci.root";
+struct IndexHeader {
+    std::string version;   ///< the schema version (kSchemaVersion when written by this loci)
+    std::string language;  ///< stemmer name, "none" for none
+    std::string root;      ///< the folder stored paths are relative to (absolute; loci-index --root), or ""
+};
+
+/// One field a line: version, language, root.
+std::string encode_header(const IndexHeader& header);
+/// Missing fields are empty: "" (no header) gives an empty version, an
+/// older index's bare number that version alone.
+IndexHeader decode_header(std::string_view value);
 
 /// Xapian refuses terms longer than about 245 bytes.
 inline constexpr std::size_t kMaxTermBytes = 240;

@@ -206,6 +206,21 @@ std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t seed) {
 
 namespace schema {
 
+std::string encode_header(const IndexHeader& header) {
+    return header.version + '\n' + header.language + '\n' + header.root;
+}
+
+IndexHeader decode_header(std::string_view value) {
+    IndexHeader header;
+    for (std::string* field : {&header.version, &header.language}) {
+        const std::size_t end = std::min(value.find('\n'), value.size());
+        field->assign(value.substr(0, end));
+        value.remove_prefix(std::min(end + 1, value.size()));
+    }
+    header.root.assign(value);  // last: a path may hold a newline
+    return header;
+}
+
 std::string field_term(std::string_view prefix, const analysis::Token& token) {
     return std::string(prefix) + (token.stem.empty() ? token.term : token.stem);
 }
