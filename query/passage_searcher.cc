@@ -126,6 +126,75 @@ double proximity(const std::vector<WordMatch>& matches) {
     return static_cast<double>(need - 1) / std::max<double>(best - 1, need - 1);
 }
 
+/// What re-ranking needs of one result of the match.
+struct Candidate {
+    Xapian::docid id = 0;
+    double bm25 = 0;
+    std::string value;  ///< the sort key: file id, first line, passage record
+};
+
+/// What scoring a query's candidates reads.
+struct Scoring {
+    const CompiledQuery& q;
+    const std::vector<double>& weights;  ///< of each query word
+    double total;                        ///< their sum
+    bool explain;
+};
+
+/// Section headings analysed so far, by text: many candidates share one.
+using HeadingWords = std::map<std::string, std::set<std::size_t>>;
+
+/// The share of the query's word weight in the passage's section heading.
+/// The file's title is not read: it changed no figure of any relevance
+/// set (2026-11-25; loci.tsv with distractors, MRR 0.961 -> 0.964
+/// without it), and reading it for every candidate cost a round trip per
+/// file over remote shards.
+double heading_share(const Passage& p, const Scoring& s, const analysis::Analyzer& analyzer, HeadingWords& seen) {
+    if (s.total <= 0) return 0;
+    auto it = seen.find(p.section);
+    if (it == seen.end()) {
+        std::set<std::size_t> words;
+        for (const WordMatch& m : find_word_matches(p.section, analyzer, s.q)) words.insert(m.word);
+        it = seen.emplace(p.section, std::move(words)).first;
+    }
+    double share = 0;
+    for (std::size_t w : it->second) share += s.weights[w];
+    return share / s.total;
+}
+
+std::string explain(double score, const Features& f) {
+    std::ostringstream e;
+    e.precision(3);
+    e << "score " << score << " = bm25 " << f.bm25 << " x prior " << f.prior << " x (1 + 2 coverage^2, coverage "
+      << f.coverage << ") x (1 + 0.3 proximity " << f.proximity << ") x (1 + 0.2 heading " << f.heading
+      << ") x (1 + 0.5 definition " << f.definition << ")";
+    return e.str();
+}
+
+/// A candidate's passage with the query's words found in it, scored and
+/// cited; @p coverage gets its share of the query's word weight.
+Hit score_candidate(const Candidate& c, const Scoring& s, const analysis::Analyzer& analyzer, HeadingWords& headings,
+                    double& coverage) {
+    Hit hit;
+    hit.passage = decode_passage(schema::split_passage_value(c.value).second);
+    hit.matches = find_word_matches(hit.passage.text, analyzer, s.q);
+    Features f;
+    f.bm25 = c.bm25;
+    std::set<std::size_t> covered;
+    for (const WordMatch& m : hit.matches) covered.insert(m.word);
+    for (std::size_t w : covered) f.coverage += s.weights[w];
+    f.coverage = s.total > 0 ? f.coverage / s.total : 0;
+    f.proximity = proximity(hit.matches);
+    f.heading = heading_share(hit.passage, s, analyzer, headings);
+    f.definition = definition_share(hit.matches, s.q, s.weights, s.total);
+    f.prior = kind_prior(hit.passage.kind);
+    hit.score = s.q.matches_all ? 0 : final_score(f);
+    hit.citation = best_citation(hit.passage, hit.matches, s.weights);
+    if (s.explain) hit.explanation = explain(hit.score, f);
+    coverage = f.coverage;
+    return hit;
+}
+
 }  // namespace
 
 struct PassageSearcher::Internal {
@@ -173,32 +242,6 @@ struct PassageSearcher::Internal {
         return weights;
     }
 
-    /// The share of the query's word weight in the passage's section heading.
-    /// The file's title is not read: it changed no figure of any relevance
-    /// set (2026-11-25; loci.tsv with distractors, MRR 0.961 -> 0.964
-    /// without it), and reading it for every candidate cost a round trip per
-    /// file over remote shards.
-    double heading_share(const Passage& p, const CompiledQuery& q, const std::vector<double>& weights, double total) {
-        if (total <= 0) return 0;
-        // Many candidates share a section: analyse each once.
-        auto it = heading_words.find(p.section);
-        if (it == heading_words.end()) {
-            std::set<std::size_t> words;
-            for (const WordMatch& m : find_word_matches(p.section, *analyzer, q)) words.insert(m.word);
-            it = heading_words.emplace(p.section, std::move(words)).first;
-        }
-        double share = 0;
-        for (std::size_t w : it->second) share += weights[w];
-        return share / total;
-    }
-
-    /// What re-ranking needs of one result of the match.
-    struct Candidate {
-        Xapian::docid id = 0;
-        double bm25 = 0;
-        std::string value;  ///< the sort key: file id, first line, passage record
-    };
-
     /// The records of the candidates' files not read yet (cached per file):
     /// each candidate names its file's id, and the shard that holds the
     /// candidate keeps the record; the shards are asked at once. Only the
@@ -219,10 +262,9 @@ struct PassageSearcher::Internal {
             files.emplace(file_ids[f], decode_file_record(records[f]).value_or(FileRecord{}));
     }
     std::map<std::string, FileRecord> files;
-    std::map<std::string, std::set<std::size_t>> heading_words;  ///< of the query being run
 
-    std::vector<Hit> run(const CompiledQuery& q, const SearchRequest& req) {
-        heading_words.clear();
+    /// The match: the best candidates, each with its passage (see kSlotPassage).
+    std::vector<Candidate> match(const CompiledQuery& q, const SearchRequest& req) {
         Xapian::Enquire enquire(db);
         enquire.set_query(q.query);
         enquire.set_weighting_scheme(Xapian::BM25Weight(kBm25K1, 0, 1, kBm25B, kBm25MinNormLen));
@@ -235,39 +277,26 @@ struct PassageSearcher::Internal {
         const auto wanted = static_cast<Xapian::doccount>(req.offset + req.limit);
         const Xapian::MSet mset = enquire.get_mset(0, std::max(kMinCandidates, wanted * 3));
         remember_termfreqs(q.query, mset);
-        const std::vector<double> weights = word_weights(q);
-        double total = 0;
-        for (double w : weights) total += w;
         std::vector<Candidate> candidates;
         candidates.reserve(mset.size());
         for (auto it = mset.begin(); it != mset.end(); ++it) candidates.push_back({*it, it.get_weight(), it.get_sort_key()});
+        return candidates;
+    }
 
+    std::vector<Hit> run(const CompiledQuery& q, const SearchRequest& req) {
+        const std::vector<Candidate> candidates = match(q, req);
+        const std::vector<double> weights = word_weights(q);
+        double total = 0;
+        for (double w : weights) total += w;
+        const Scoring scoring{q, weights, total, req.explain};
+        HeadingWords headings;
         std::vector<Hit> hits;
-        std::vector<std::string_view> file_of;  // each hit's file id
-        std::vector<double> coverage;
+        std::vector<double> coverage(candidates.size());
         hits.reserve(candidates.size());
-        for (const Candidate& c : candidates) {
-            const auto [file_id, record] = schema::split_passage_value(c.value);
-            Hit hit;
-            hit.passage = decode_passage(record);
-            hit.matches = find_word_matches(hit.passage.text, *analyzer, q);
-            Features f;
-            f.bm25 = c.bm25;
-            std::set<std::size_t> covered;
-            for (const WordMatch& m : hit.matches) covered.insert(m.word);
-            for (std::size_t w : covered) f.coverage += weights[w];
-            f.coverage = total > 0 ? f.coverage / total : 0;
-            f.proximity = proximity(hit.matches);
-            f.heading = heading_share(hit.passage, q, weights, total);
-            f.definition = definition_share(hit.matches, q, weights, total);
-            f.prior = kind_prior(hit.passage.kind);
-            hit.score = q.matches_all ? 0 : final_score(f);
-            hit.citation = best_citation(hit.passage, hit.matches, weights);
-            if (req.explain) hit.explanation = explain(hit.score, f);
-            hits.push_back(std::move(hit));
-            file_of.push_back(file_id);
-            coverage.push_back(f.coverage);
-        }
+        for (std::size_t i = 0; i < candidates.size(); ++i)
+            hits.push_back(score_candidate(candidates[i], scoring, *analyzer, headings, coverage[i]));
+        std::vector<std::string_view> file_of;  // each hit's file id
+        for (const Candidate& c : candidates) file_of.push_back(schema::split_passage_value(c.value).first);
         if (!q.matches_all) rank_footnotes_below_citing_text(hits, file_of, coverage);
         // Ties as the match sorts them, by the passage value (file id, then
         // line): the same ranking whatever the document numbers (a parallel
@@ -278,13 +307,21 @@ struct PassageSearcher::Internal {
             if (hits[a].score != hits[b].score) return hits[a].score > hits[b].score;
             return candidates[a].value < candidates[b].value;
         });
+        return page(hits, order, candidates, file_of, req);
+    }
+
+    /// The page asked for, of @p hits in @p order, with its files' records
+    /// read (paths, titles, pages) and the files located on this machine.
+    std::vector<Hit> page(std::vector<Hit>& hits, const std::vector<std::size_t>& order,
+                          const std::vector<Candidate>& candidates, const std::vector<std::string_view>& file_of,
+                          const SearchRequest& req) {
         std::vector<Candidate> shown;
         for (std::size_t i = req.offset; i < order.size() && shown.size() < req.limit; ++i)
             shown.push_back(candidates[order[i]]);
         load_files(shown);
-        std::vector<Hit> page;
+        std::vector<Hit> out;
         const std::string base = root_for(req);
-        for (std::size_t i = req.offset; i < order.size() && page.size() < req.limit; ++i) {
+        for (std::size_t i = req.offset; i < order.size() && out.size() < req.limit; ++i) {
             Hit& hit = hits[order[i]];
             const FileRecord& file = files.at(std::string(file_of[order[i]]));
             hit.passage.path = file.path;
@@ -294,18 +331,9 @@ struct PassageSearcher::Internal {
             if (hit.format == kHtmlFormat) hit.citation.column = 1;  // columns are the extracted text's, not the HTML's
             hit.rank = i + 1;
             locate(hit, base);
-            page.push_back(std::move(hit));
+            out.push_back(std::move(hit));
         }
-        return page;
-    }
-
-    static std::string explain(double score, const Features& f) {
-        std::ostringstream e;
-        e.precision(3);
-        e << "score " << score << " = bm25 " << f.bm25 << " x prior " << f.prior << " x (1 + 2 coverage^2, coverage "
-          << f.coverage << ") x (1 + 0.3 proximity " << f.proximity << ") x (1 + 0.2 heading " << f.heading
-          << ") x (1 + 0.5 definition " << f.definition << ")";
-        return e.str();
+        return out;
     }
 
     /// The folder relative stored paths resolve against.
