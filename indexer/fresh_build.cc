@@ -68,13 +68,13 @@ void build_shard(SharedState& shared, const std::string& path, const IndexOption
             }
             since_commit += f.source.size;
             if (since_commit >= options.commit_every_bytes) {
-                shard.commit();
+                commit_with_header(shard);
                 since_commit = 0;
             }
             shared.bytes_done += f.source.size;
             ++shared.done;
         }
-        shard.commit();
+        commit_with_header(shard);
         shard.close();
     } catch (...) {
         std::lock_guard<std::mutex> lock(shared.mutex);
@@ -91,6 +91,28 @@ void show_warnings(SharedState& shared, IndexObserver& observer) {
     }
     for (const std::string& w : pending) observer.warning(w);
 }
+
+/// The compactor keeps one part's header where the parts share its key, and
+/// each part's acronym filter knows that part's acronyms only: the whole
+/// gets a header made for it instead.
+class HeaderMerger : public Xapian::Compactor {
+  public:
+    explicit HeaderMerger(std::string header) : header_(std::move(header)) {}
+    std::string resolve_duplicate_metadata(const std::string& key, size_t num_tags, const std::string tags[]) override {
+        if (is_header_key(key)) return header_;
+        return Xapian::Compactor::resolve_duplicate_metadata(key, num_tags, tags);
+    }
+
+  private:
+    /// Xapian 1.4's glass backend passes the key as its table stores it,
+    /// after the two bytes that mark user metadata; take either form.
+    static bool is_header_key(std::string_view key) {
+        const std::string_view table_prefix("\0\xc0", 2);
+        if (key.substr(0, table_prefix.size()) == table_prefix) key.remove_prefix(table_prefix.size());
+        return key == schema::kMetaHeader;
+    }
+    std::string header_;
+};
 
 bool process_alive(long pid) { return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH); }
 
@@ -139,8 +161,13 @@ FreshBuildResult build_fresh_database(const std::vector<SourceFile>& files, cons
 
     // Merge the shards; the compactor renumbers documents and packs the tables.
     Xapian::Database all;
-    for (const std::string& s : shards) all.add_database(Xapian::Database(s));
-    all.compact(folder + "/db");
+    std::vector<Xapian::Database> parts;
+    for (const std::string& s : shards) {
+        parts.emplace_back(s);
+        all.add_database(parts.back());
+    }
+    HeaderMerger merger(merged_header(parts));
+    all.compact(folder + "/db", 0, 0, merger);
     all.close();
     for (const std::string& s : shards) fs::remove_all(s);
     return shared.result;

@@ -78,7 +78,7 @@ struct IndexWriter::Internal {
         if (version.empty()) {
             // Committed at once, so that a database that exists is always a loci index.
             write_header(db, language, options.root);
-            db.commit();
+            commit_with_header(db);
         }
     }
 
@@ -263,7 +263,7 @@ IndexSummary IndexWriter::update(const WalkResult& walked, const std::vector<std
     std::size_t files_since_commit = 0;
     std::uint64_t bytes_since_commit = 0;
     auto commit = [&] {
-        in.db.commit();
+        commit_with_header(in.db);
         files_since_commit = 0;
         bytes_since_commit = 0;
     };

@@ -1,6 +1,8 @@
 // Preparing and writing one file; see prepared_file.h.
 #include "indexer/prepared_file.h"
 
+#include <algorithm>
+
 #include "indexer/analysis/error.h"
 #include "indexer/analysis/index_schema.h"
 #include "indexer/passage_document.h"
@@ -90,7 +92,7 @@ void write_streamed_text(Xapian::WritableDatabase& db, PreparedFile& file, const
         }
         file.streamed_passages += segmented.passages.size();
         if (since_commit >= commit_bytes) {
-            db.commit();
+            commit_with_header(db);
             since_commit = 0;
         }
     }
@@ -148,7 +150,7 @@ void write_prepared_file(Xapian::WritableDatabase& db, PreparedFile& file, const
         since_commit += p.text.size();
         std::string().swap(p.text);
         if (since_commit >= commit_bytes) {
-            db.commit();
+            commit_with_header(db);
             since_commit = 0;
         }
     }
@@ -161,9 +163,45 @@ void delete_file(Xapian::WritableDatabase& db, const std::string& path) {
     db.set_metadata(schema::file_record_key_of_path(path), "");
 }
 
+namespace {
+
+/// Every acronym key in @p db, uncommitted ones included (metadata goes
+/// straight to Xapian's tables, not through its buffers), added to @p keys.
+void add_acronym_keys(const Xapian::Database& db, std::vector<std::string>& keys) {
+    for (std::string_view prefix : {schema::kMetaAcronymPrefix, schema::kMetaExpansionPrefix}) {
+        const std::string p(prefix);
+        for (auto it = db.metadata_keys_begin(p); it != db.metadata_keys_end(p); ++it) keys.push_back(*it);
+    }
+}
+
+KeyFilter acronym_filter(const Xapian::Database& db) {
+    std::vector<std::string> keys;
+    add_acronym_keys(db, keys);
+    return KeyFilter::of(keys);
+}
+
+}  // namespace
+
 void write_header(Xapian::WritableDatabase& db, const std::string& language, const std::string& root) {
-    db.set_metadata(std::string(schema::kMetaHeader),
-                    schema::encode_header({std::string(schema::kSchemaVersion), language, root}));
+    schema::IndexHeader header{std::string(schema::kSchemaVersion), language, root, acronym_filter(db)};
+    db.set_metadata(std::string(schema::kMetaHeader), schema::encode_header(header));
+}
+
+std::string merged_header(const std::vector<Xapian::Database>& parts) {
+    std::vector<std::string> keys;
+    for (const Xapian::Database& part : parts) add_acronym_keys(part, keys);
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    schema::IndexHeader header =
+        schema::decode_header(parts.empty() ? std::string() : parts.front().get_metadata(std::string(schema::kMetaHeader)));
+    header.acronym_keys = KeyFilter::of(keys);
+    return schema::encode_header(header);
+}
+
+void commit_with_header(Xapian::WritableDatabase& db) {
+    const schema::IndexHeader header = schema::decode_header(db.get_metadata(std::string(schema::kMetaHeader)));
+    write_header(db, header.language, header.root);
+    db.commit();
 }
 
 }  // namespace loci

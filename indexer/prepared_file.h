@@ -55,7 +55,17 @@ void write_prepared_file(Xapian::WritableDatabase& db, PreparedFile& file, const
 void delete_file(Xapian::WritableDatabase& db, const std::string& path);
 
 /// Sets the header of a database loci-index writes: this schema version,
-/// @p language, and @p root (absolute, or "" when paths are stored whole).
+/// @p language, @p root (absolute, or "" when paths are stored whole), and
+/// the filter of the acronym keys @p db holds now.
 void write_header(Xapian::WritableDatabase& db, const std::string& language, const std::string& root);
+
+/// The header of the database that @p parts (each written by loci-index)
+/// make when merged: the first part's, with a filter of all their acronyms.
+std::string merged_header(const std::vector<Xapian::Database>& parts);
+
+/// Commits @p db, its header's acronym filter first brought up to date: the
+/// only way loci-index commits, so that every revision a reader (or a
+/// kill -9) can meet has a filter covering its acronyms.
+void commit_with_header(Xapian::WritableDatabase& db);
 
 }  // namespace loci

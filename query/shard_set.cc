@@ -112,7 +112,8 @@ ShardSet::ShardSet(const std::vector<std::string>& db_args, const ShardOptions& 
 ShardSet::ShardSet(const Xapian::Database& single)
     : combined_(single),
       shards_{single},
-      header_(schema::decode_header(single.get_metadata(std::string(schema::kMetaHeader)))) {}
+      headers_{schema::decode_header(single.get_metadata(std::string(schema::kMetaHeader)))},
+      header_(headers_.front()) {}
 
 void ShardSet::reopen() {
     if (args_.empty()) {
@@ -130,10 +131,20 @@ std::string ShardSet::metadata(const std::string& key) const { return metadata(s
 
 std::vector<std::string> ShardSet::metadata(const std::vector<std::string>& keys) const {
     std::vector<std::string> out(keys.size());
-    if (keys.empty()) return out;
+    // Each shard is asked only for the keys its header's filter lets
+    // through: most of a query's acronym keys exist nowhere, and on a
+    // remote shard each costs a round trip.
+    std::vector<std::size_t> asking;                        // shards with keys to read
+    std::vector<std::vector<std::size_t>> asked(shards_.size());  // per shard, indexes in keys
+    for (std::size_t i = 0; i < shards_.size(); ++i) {
+        for (std::size_t k = 0; k < keys.size(); ++k)
+            if (headers_[i].may_hold(keys[k])) asked[i].push_back(k);
+        if (!asked[i].empty()) asking.push_back(i);
+    }
     std::vector<std::vector<std::string>> values(keys.size(), std::vector<std::string>(shards_.size()));
-    for_each_shard(remote_ > 1, [&](std::size_t i) {
-        for (std::size_t k = 0; k < keys.size(); ++k) values[k][i] = shards_[i].get_metadata(keys[k]);
+    run_each(asking.size(), remote_ > 1, [&](std::size_t a) {
+        const std::size_t i = asking[a];
+        for (std::size_t k : asked[i]) values[k][i] = shards_[i].get_metadata(keys[k]);
     });
     for (std::size_t k = 0; k < keys.size(); ++k)
         for (const std::string& value : values[k])
@@ -178,12 +189,14 @@ void ShardSet::add_shard(const Xapian::Database& shard, const schema::IndexHeade
     for (auto field : {&schema::IndexHeader::version, &schema::IndexHeader::language, &schema::IndexHeader::root})
         if ((header_.*field).empty()) header_.*field = header.*field;
     shards_.push_back(shard);
+    headers_.push_back(header);
     combined_.add_database(shard);
 }
 
 void ShardSet::open() {
     combined_ = Xapian::Database();
     shards_.clear();
+    headers_.clear();
     warnings_.clear();
     header_ = schema::IndexHeader{};
     std::vector<StubEntry> all;  // every shard named, in order

@@ -40,7 +40,8 @@ class ShardSet {
     const Xapian::Database& db() const { return combined_; }
 
     /// The shards' header, read as they were opened: each field from the
-    /// first shard that has it.
+    /// first shard that has it (but acronym_keys, which is each shard's own
+    /// and used by metadata()).
     const schema::IndexHeader& header() const { return header_; }
 
     /// The first non-empty value of @p key among the shards, "" if none.
@@ -49,6 +50,7 @@ class ShardSet {
     /// metadata() of each of @p keys, read in one go: each remote shard is
     /// asked for all of them on its own thread, so a query's keys cost the
     /// slowest shard's round trips once, not a batch of threads per key.
+    /// A shard is not asked for the acronym keys its header rules out.
     std::vector<std::string> metadata(const std::vector<std::string>& keys) const;
 
     /// The value of each (document id, key), like metadata(), but asking the
@@ -73,6 +75,7 @@ class ShardSet {
     ShardOptions options_;
     Xapian::Database combined_;
     std::vector<Xapian::Database> shards_;
+    std::vector<schema::IndexHeader> headers_;  ///< each shard's, as shards_
     std::size_t remote_ = 0;  ///< how many of the shards are remote
     schema::IndexHeader header_;
     std::vector<std::string> warnings_;

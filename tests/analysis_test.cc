@@ -133,16 +133,41 @@ TEST_CASE("words of web addresses are marked, so that they can weigh nothing") {
 }
 
 TEST_CASE("the index header round-trips, and an older index's bare version reads as that version") {
-    const loci::schema::IndexHeader h{"12", "english", "/data/reports\nodd"};
+    const std::string acronym = std::string(loci::schema::kMetaAcronymPrefix) + "ihl";
+    const loci::schema::IndexHeader h{"13", "english", "/data/reports\nodd", loci::KeyFilter::of({acronym})};
     const loci::schema::IndexHeader back = loci::schema::decode_header(loci::schema::encode_header(h));
     CHECK(back.version == h.version);
     CHECK(back.language == h.language);
     CHECK(back.root == h.root);
+    CHECK(back.acronym_keys.encode() == h.acronym_keys.encode());
+    CHECK(back.may_hold(acronym));
+    CHECK_FALSE(back.may_hold(std::string(loci::schema::kMetaAcronymPrefix) + "r2p"));
+    // Only acronym keys are filtered: a file record is always asked for.
+    CHECK(back.may_hold(loci::schema::file_record_key(loci::schema::file_id("a.txt"))));
     const loci::schema::IndexHeader old = loci::schema::decode_header("11");
     CHECK(old.version == "11");
     CHECK(old.language.empty());
     CHECK(old.root.empty());
+    CHECK(old.may_hold(acronym));  // no filter: every key may be there
     CHECK(loci::schema::decode_header("").version.empty());
+}
+
+TEST_CASE("the acronym key filter holds every key it was made of and rules out most others") {
+    std::vector<std::string> keys;
+    for (int i = 0; i < 2000; ++i) keys.push_back("loci.acronym:a" + std::to_string(i));
+    const loci::KeyFilter filter = loci::KeyFilter::of(keys);
+    for (const std::string& k : keys) CHECK(filter.may_contain(k));
+    int passed = 0;
+    for (int i = 0; i < 20000; ++i) passed += filter.may_contain("loci.acronym:b" + std::to_string(i));
+    CHECK(passed < 20000 * 3 / 100);  // ~1% expected at 10 bits a key
+    const loci::KeyFilter back = loci::KeyFilter::decode(filter.encode());
+    for (const std::string& k : keys) CHECK(back.may_contain(k));
+    CHECK(back.encode() == filter.encode());
+    // No keys: nothing may be there. No filter, or a damaged one: anything may.
+    CHECK_FALSE(loci::KeyFilter::of({}).may_contain("loci.acronym:ihl"));
+    CHECK(loci::KeyFilter().may_contain("loci.acronym:ihl"));
+    CHECK(loci::KeyFilter::decode("0g").may_contain("loci.acronym:ihl"));
+    CHECK(loci::KeyFilter::decode("abc").may_contain("loci.acronym:ihl"));
 }
 
 TEST_CASE("file records round-trip, and map PDF lines to pages") {

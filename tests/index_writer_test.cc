@@ -191,6 +191,55 @@ TEST_CASE("the header holds the schema version, the language and the root, in on
 }
 
 namespace {
+/// Every acronym key the index holds, and how many of them its header's filter lets through.
+std::pair<std::size_t, std::size_t> acronym_keys_passing(const std::string& db_path) {
+    Xapian::Database db(db_path);
+    const loci::schema::IndexHeader header = loci::schema::decode_header(db.get_metadata(std::string(loci::schema::kMetaHeader)));
+    std::size_t keys = 0, passing = 0;
+    for (std::string_view prefix : {loci::schema::kMetaAcronymPrefix, loci::schema::kMetaExpansionPrefix}) {
+        const std::string p(prefix);
+        for (auto it = db.metadata_keys_begin(p); it != db.metadata_keys_end(p); ++it, ++keys)
+            passing += header.acronym_keys.may_contain(*it);
+    }
+    return {keys, passing};
+}
+
+loci::IndexSummary index_with_threads(const std::string& db, const std::vector<std::string>& roots, unsigned threads) {
+    loci::IndexOptions options;
+    options.db_path = db;
+    options.threads = threads;
+    loci::test::CollectingObserver observer;
+    return loci::IndexWriter(options).update(loci::walk_corpus(roots, {}), roots, observer);
+}
+}  // namespace
+
+TEST_CASE("the header's filter lets every acronym key through, after a parallel build and after an update") {
+    TempDir dir;
+    const std::string db = dir.path("db");
+    dir.write("extra/notes.txt", "Nothing defined here.\n");
+    // Built in three parts merged into one: the filter must be the whole's.
+    index_with_threads(db, {LOCI_TEST_CORPUS, dir.path("extra")}, 3);
+    auto [keys, passing] = acronym_keys_passing(db);
+    CHECK(keys >= 10);  // the corpus defines IHL, RCSC, ICRC, ... both ways
+    CHECK(passing == keys);
+
+    dir.write("extra/harbour.txt", "The Quiet Harbour Relief Network (QHRN) met in March.\n");
+    index_with_threads(db, {LOCI_TEST_CORPUS, dir.path("extra")}, 3);
+    const std::string qhrn = std::string(loci::schema::kMetaAcronymPrefix) + "qhrn";
+    REQUIRE(Xapian::Database(db).get_metadata(qhrn) == "quiet harbour relief network");
+    std::tie(keys, passing) = acronym_keys_passing(db);
+    CHECK(passing == keys);
+
+    // And it rules out what is not there, or it would save nothing.
+    const loci::schema::IndexHeader header =
+        loci::schema::decode_header(Xapian::Database(db).get_metadata(std::string(loci::schema::kMetaHeader)));
+    int absent_passing = 0;
+    for (int i = 0; i < 1000; ++i)
+        absent_passing += header.may_hold(std::string(loci::schema::kMetaAcronymPrefix) + "word" + std::to_string(i));
+    CHECK(absent_passing < 50);
+}
+
+namespace {
 struct OnlyDoc : Xapian::MatchDecider {
     Xapian::docid id;
     explicit OnlyDoc(Xapian::docid d) : id(d) {}

@@ -13,11 +13,12 @@
 #include <utility>
 
 #include "indexer/analysis/analyzer.h"
+#include "indexer/analysis/key_filter.h"
 
 namespace loci::schema {
 
 /// Bumped whenever the layout below or the analysis changes meaning.
-inline constexpr std::string_view kSchemaVersion = "12";
+inline constexpr std::string_view kSchemaVersion = "13";
 
 // ---- Term prefixes (Xapian convention: capital letters) ----
 /// Exact words carry no prefix: normalised, case- and accent-folded, with
@@ -64,13 +65,23 @@ inline constexpr std::string_view kMetaAcronymPrefix = "loci.acronym:";
 /// expansion's exact terms separated by spaces, value the acronym term.
 inline constexpr std::string_view kMetaExpansionPrefix = "loci.expansion:";
 
+/// True for the keys of acronyms and of their expansions, which a query
+/// looks up for each of its words and runs of words (most of them absent).
+bool is_acronym_key(std::string_view key);
+
 struct IndexHeader {
     std::string version;   ///< the schema version (kSchemaVersion when written by this loci)
     std::string language;  ///< stemmer name, "none" for none
     std::string root;      ///< the folder stored paths are relative to (absolute; loci-index --root), or ""
+    /// Every acronym key (is_acronym_key) of the index, as a Bloom filter:
+    /// a search asks a shard only for those it may hold.
+    KeyFilter acronym_keys;
+
+    /// False only for an acronym key that acronym_keys rules out.
+    bool may_hold(std::string_view key) const { return !is_acronym_key(key) || acronym_keys.may_contain(key); }
 };
 
-/// One field a line: version, language, root.
+/// One field a line: version, language, acronym keys, root.
 std::string encode_header(const IndexHeader& header);
 /// Missing fields are empty: "" (no header) gives an empty version, an
 /// older index's bare number that version alone.

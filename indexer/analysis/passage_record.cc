@@ -206,17 +206,24 @@ std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t seed) {
 
 namespace schema {
 
+bool is_acronym_key(std::string_view key) {
+    auto starts = [key](std::string_view prefix) { return key.substr(0, prefix.size()) == prefix; };
+    return starts(kMetaAcronymPrefix) || starts(kMetaExpansionPrefix);
+}
+
 std::string encode_header(const IndexHeader& header) {
-    return header.version + '\n' + header.language + '\n' + header.root;
+    return header.version + '\n' + header.language + '\n' + header.acronym_keys.encode() + '\n' + header.root;
 }
 
 IndexHeader decode_header(std::string_view value) {
     IndexHeader header;
-    for (std::string* field : {&header.version, &header.language}) {
+    std::string filter;
+    for (std::string* field : {&header.version, &header.language, &filter}) {
         const std::size_t end = std::min(value.find('\n'), value.size());
         field->assign(value.substr(0, end));
         value.remove_prefix(std::min(end + 1, value.size()));
     }
+    header.acronym_keys = KeyFilter::decode(filter);
     header.root.assign(value);  // last: a path may hold a newline
     return header;
 }
