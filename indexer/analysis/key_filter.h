@@ -27,9 +27,6 @@ class KeyFilter {
     /// False only when @p key was surely not among the keys.
     bool may_contain(std::string_view key) const;
 
-    /// Whether this is a filter at all (KeyFilter() is not).
-    bool present() const { return !bits_.empty(); }
-
     /// Lower-case hex of the bit array ("" for no filter): no newline, so
     /// that it can sit on a line of the index header.
     std::string encode() const;
