@@ -175,7 +175,28 @@ class Parser {
             items.push_back(std::move(item));
         }
         add_acronyms_of_expansions(items);
+        drop_definition_frame(items);
         return combine(items);
+    }
+
+    /// "what does IHL stand for", "what does R2P mean": the question asks
+    /// what a word means, and its verb is part of the question, not of the
+    /// answer (a passage defining the word seldom says "stands for").
+    void drop_definition_frame(std::vector<Item>& items) {
+        std::vector<std::size_t> free;  // free single words, in order
+        for (std::size_t i = 0; i < items.size(); ++i)
+            if (items[i].word_index && items[i].role == Role::optional) free.push_back(i);
+        auto term = [&](std::size_t k) -> std::string {
+            const QueryWord& w = out_.words[*items[free[k]].word_index];
+            return w.exact.empty() ? std::string() : *w.exact.begin();
+        };
+        if (free.size() < 3 || term(0) != "what") return;
+        const std::size_t n = free.size();
+        std::size_t verb = n;
+        if (term(n - 1) == "mean") verb = n - 1;
+        if (n >= 4 && term(n - 2) == "stand" && term(n - 1) == "for") verb = n - 2;
+        if (verb == n) return;
+        items[free[verb]].stopword = true;
     }
 
     /// One operand: [NOT|-|+] atom [NEAR atom].
@@ -258,10 +279,14 @@ class Parser {
         if (!expansion.empty()) {
             std::vector<std::string> terms = split_words(expansion);
             word.sequences.push_back(terms);
+            // A phrase weighs the sum of its words: scaled by their number,
+            // the long form counts about as one word, as the acronym does
+            // (unscaled, "International Committee of the Red Cross" outweighed
+            // "ICRC" six to one, for the query "ICRC").
             alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
                                       Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
                                                     static_cast<Xapian::termcount>(terms.size())),
-                                      kSynonymWeight);
+                                      kSynonymWeight / terms.size());
         }
         return alternatives.size() == 1 ? alternatives[0]
                                          : Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());

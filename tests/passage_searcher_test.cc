@@ -157,6 +157,24 @@ TEST_CASE("an acronym finds its long form, and the passage defining it first") {
     }
 }
 
+TEST_CASE("an acronym's long form weighs about as one word, not as the sum of its words") {
+    // For the query "ICRC", a passage that only spells out "International
+    // Committee of the Red Cross" must not outrank every passage that says "ICRC".
+    auto r = search("ICRC", 100);
+    auto says = [](const loci::Hit& h, const char* s) { return h.passage.text.find(s) != std::string::npos; };
+    const loci::Hit* named = nullptr;    // best hit naming the acronym only
+    const loci::Hit* spelled = nullptr;  // best hit spelling it out only
+    for (const auto& h : r.hits) {
+        const bool n = says(h, "ICRC"), sp = says(h, "International Committee of the Red Cross");
+        if (n && !sp && !named) named = &h;
+        if (sp && !n && !spelled) spelled = &h;
+    }
+    REQUIRE(named);
+    REQUIRE(spelled);
+    INFO("named: " << named->passage.text << "\nspelled: " << spelled->passage.text);
+    CHECK(named->rank < spelled->rank);
+}
+
 TEST_CASE("a footnote ranks below the passage that cites it, when that holds as much of the query") {
     auto r = search("overseas police stations", 2);
     REQUIRE(r.hits.size() == 2);
