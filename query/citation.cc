@@ -31,13 +31,52 @@ void add_sequence_matches(const std::vector<analysis::Token>& tokens, std::size_
     }
 }
 
+/// 1000-2099, or a decade of them (1930s).
+bool is_year(const std::string& w) {
+    const std::size_t digits = w.size() == 5 && w[4] == 's' ? 4 : w.size();
+    if (digits != 4 || !(w.compare(0, 1, "1") == 0 || w.compare(0, 2, "20") == 0)) return false;
+    return std::all_of(w.begin(), w.begin() + 4, [](char c) { return c >= '0' && c <= '9'; });
+}
+
+/// Not "may": as a verb it is everywhere, and the month mostly comes with a
+/// year ("May 2022"), which counts.
+bool is_month_or_weekday(const std::string& w) {
+    static const std::set<std::string> kNames = {
+        "january", "february", "march",  "april",   "june",   "july",     "august",
+        "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+        "friday",  "saturday", "sunday"};
+    return kNames.count(w) > 0;
+}
+
+bool is_number_word(const std::string& w) {
+    static const std::set<std::string> kNumbers = {
+        "one",    "two",    "three",   "four",     "five",    "six",     "seven",  "eight",
+        "nine",   "ten",    "eleven",  "twelve",   "twenty",  "thirty",  "forty",  "fifty",
+        "sixty",  "seventy", "eighty", "ninety",   "hundred", "hundreds", "thousand", "thousands",
+        "million", "millions", "billion", "billions", "dozen", "dozens"};
+    return kNumbers.count(w) > 0;
+}
+
 }  // namespace
 
+bool is_answer(const analysis::Token& t, AnswerKind kind) {
+    if (t.role != analysis::TokenRole::word || t.term.empty()) return false;
+    const std::string& w = t.term;
+    const bool digits_first = w[0] >= '0' && w[0] <= '9';
+    switch (kind) {
+        case AnswerKind::any: return false;
+        case AnswerKind::quantity: return digits_first || is_number_word(w);
+        case AnswerKind::time: return is_year(w) || is_month_or_weekday(w);
+    }
+    return false;
+}
+
 std::vector<WordMatch> find_word_matches(const std::string& text, const analysis::Analyzer& analyzer,
-                                         const CompiledQuery& query) {
+                                         const CompiledQuery& query, std::vector<std::uint32_t>* answers) {
     std::vector<WordMatch> matches;
     const std::vector<analysis::Token> tokens = analyzer.analyze(text);
     for (const analysis::Token& t : tokens) {
+        if (answers && query.answer != AnswerKind::any && is_answer(t, query.answer)) answers->push_back(t.position);
         for (std::size_t w = 0; w < query.words.size(); ++w) {
             const QueryWord& word = query.words[w];
             if (word.stopword || !matches_word(t, word)) continue;

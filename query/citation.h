@@ -33,8 +33,15 @@ struct Citation {
 };
 
 /// The words of @p text that match the query's positive words, in text order.
+/// With @p answers, also the word positions of the words that are of the
+/// kind the query asks for (CompiledQuery::answer; see is_answer()).
 std::vector<WordMatch> find_word_matches(const std::string& text, const analysis::Analyzer& analyzer,
-                                         const CompiledQuery& query);
+                                         const CompiledQuery& query, std::vector<std::uint32_t>* answers = nullptr);
+
+/// Whether @p t is of the kind a question asks for: a year (1000-2099, or a
+/// decade such as 1930s), a month or a weekday for a time; a number, in
+/// digits or an English number word, for a quantity.
+bool is_answer(const analysis::Token& t, AnswerKind kind);
 
 /// The source line holding the most (by weight) distinct query words, and
 /// the column of its first match; the passage's first line without matches.

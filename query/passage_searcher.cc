@@ -46,6 +46,7 @@ struct Features {
     double proximity = 0;   ///< 1 when the words found are adjacent (see proximity())
     double heading = 0;     ///< share of the query's word weight in the section heading
     double definition = 0;  ///< share of the query's word weight whose acronym is defined here
+    double answer = 0;      ///< 1 when it holds what the question asks for near its words (answer_near)
     double prior = 1;       ///< by kind of passage: footnotes are references, not the text itself
 };
 
@@ -57,7 +58,7 @@ double kind_prior(PassageKind kind) { return kind == PassageKind::footnote ? kFo
 
 double final_score(const Features& f) {
     return f.bm25 * f.prior * (1.0 + 2.0 * f.coverage * f.coverage) * (1.0 + 0.3 * f.proximity) * (1.0 + 0.2 * f.heading) *
-           (1.0 + 0.5 * f.definition);
+           (1.0 + 0.5 * f.definition) * (1.0 + 0.3 * f.answer);
 }
 
 /// A footnote supports the text that cites it. When a passage cites a
@@ -105,25 +106,57 @@ double definition_share(const std::vector<WordMatch>& matches, const CompiledQue
     return share / total;
 }
 
-/// Smallest window of word positions holding every distinct matched word:
-/// (distinct - 1) / (window - 1), 1 when adjacent, 0 with fewer than two words.
-double proximity(const std::vector<WordMatch>& matches) {
-    std::set<std::size_t> distinct;
-    for (const WordMatch& m : matches) distinct.insert(m.word);
-    const std::size_t need = distinct.size();
-    if (need < 2) return 0;
+/// The smallest windows of word positions holding every distinct matched
+/// word (all of them, when several are as small), and that number of words.
+struct Windows {
+    std::size_t words = 0;
+    std::uint32_t width = UINT32_MAX;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;  ///< first and last position
+};
+
+Windows tightest_windows(const std::vector<WordMatch>& matches) {
+    Windows w;
     std::map<std::size_t, int> counts;
+    for (const WordMatch& m : matches) counts[m.word] = 0;
+    w.words = counts.size();
+    if (w.words == 0) return w;
     std::size_t have = 0, left = 0;
-    std::uint32_t best = UINT32_MAX;
     for (std::size_t right = 0; right < matches.size(); ++right) {
         if (counts[matches[right].word]++ == 0) ++have;
-        while (have == need) {
-            best = std::min(best, matches[right].position - matches[left].position + 1);
+        while (have == w.words) {
+            const std::uint32_t first = matches[left].position, last = matches[right].position;
+            const std::uint32_t width = last >= first ? last - first + 1 : 1;
+            if (width < w.width) w.spans.clear();
+            if (width <= w.width) {
+                w.width = width;
+                w.spans.emplace_back(std::min(first, last), std::max(first, last));
+            }
             if (--counts[matches[left].word] == 0) --have;
             ++left;
         }
     }
-    return static_cast<double>(need - 1) / std::max<double>(best - 1, need - 1);
+    return w;
+}
+
+/// (distinct - 1) / (window - 1) of the tightest window: 1 when the words
+/// are adjacent, 0 with fewer than two words.
+double proximity(const Windows& w) {
+    if (w.words < 2) return 0;
+    return static_cast<double>(w.words - 1) / std::max<double>(w.width - 1, w.words - 1);
+}
+
+/// Words around the tightest window where an answer still counts as near:
+/// "visit ... in May 2022", "17 million members".
+constexpr std::uint32_t kAnswerReach = 3;
+
+/// 1 when a word of the kind the question asks for (a time, a number) sits
+/// in or next to a tightest window of the words asked about: the passage
+/// says when or how many of them, not only that they happened.
+double answer_near(const Windows& w, const std::vector<std::uint32_t>& answers) {
+    for (const auto& [first, last] : w.spans)
+        for (std::uint32_t a : answers)
+            if (a + kAnswerReach >= first && a <= last + kAnswerReach) return 1;
+    return 0;
 }
 
 /// What re-ranking needs of one result of the match.
@@ -167,7 +200,7 @@ std::string explain(double score, const Features& f) {
     e.precision(3);
     e << "score " << score << " = bm25 " << f.bm25 << " x prior " << f.prior << " x (1 + 2 coverage^2, coverage "
       << f.coverage << ") x (1 + 0.3 proximity " << f.proximity << ") x (1 + 0.2 heading " << f.heading
-      << ") x (1 + 0.5 definition " << f.definition << ")";
+      << ") x (1 + 0.5 definition " << f.definition << ") x (1 + 0.3 answer " << f.answer << ")";
     return e.str();
 }
 
@@ -177,14 +210,17 @@ Hit score_candidate(const Candidate& c, const Scoring& s, const analysis::Analyz
                     double& coverage) {
     Hit hit;
     hit.passage = decode_passage(schema::split_passage_value(c.value).second);
-    hit.matches = find_word_matches(hit.passage.text, analyzer, s.q);
+    std::vector<std::uint32_t> answers;
+    hit.matches = find_word_matches(hit.passage.text, analyzer, s.q, &answers);
     Features f;
     f.bm25 = c.bm25;
     std::set<std::size_t> covered;
     for (const WordMatch& m : hit.matches) covered.insert(m.word);
     for (std::size_t w : covered) f.coverage += s.weights[w];
     f.coverage = s.total > 0 ? f.coverage / s.total : 0;
-    f.proximity = proximity(hit.matches);
+    const Windows windows = tightest_windows(hit.matches);
+    f.proximity = proximity(windows);
+    f.answer = answer_near(windows, answers);
     f.heading = heading_share(hit.passage, s, analyzer, headings);
     f.definition = definition_share(hit.matches, s.q, s.weights, s.total);
     f.prior = kind_prior(hit.passage.kind);

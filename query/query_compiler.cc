@@ -533,6 +533,20 @@ class Parser {
     CompiledQuery& out_;
 };
 
+/// "when ...", "since when ...", "what year ..." ask for a time; "how many
+/// ...", "how much ..." for a quantity (English, as the question words are).
+AnswerKind answer_asked(const std::vector<QueryWord>& words) {
+    auto term = [&](std::size_t i) -> std::string {
+        return i < words.size() && words[i].exact.size() == 1 ? *words[i].exact.begin() : std::string();
+    };
+    const std::string first = term(0), second = term(1);
+    if (first == "when" || (first == "since" && second == "when") ||
+        ((first == "what" || first == "which") && second == "year"))
+        return AnswerKind::time;
+    if (first == "how" && (second == "many" || second == "much")) return AnswerKind::quantity;
+    return AnswerKind::any;
+}
+
 }  // namespace
 
 QueryCompiler::QueryCompiler(const analysis::Analyzer& analyzer, const Xapian::Database& db, MetadataLookup metadata)
@@ -570,6 +584,7 @@ CompiledQuery QueryCompiler::compile(std::string_view query) const {
     Parser parser(query, analyzer_, db_, read_key, thesaurus_, out);
     out.query = parser.parse();
     if (out.query.empty()) throw QuerySyntaxError("query has no words to search for");
+    out.answer = answer_asked(out.words);
     return out;
 }
 

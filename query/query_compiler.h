@@ -13,6 +13,7 @@
  *  message names the position.
  */
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <set>
 #include <string>
@@ -40,11 +41,17 @@ struct QueryWord {
     std::string source;           ///< the word as typed (for did-you-mean)
 };
 
+/// What a question asks for, read from its first words: the passage that
+/// answers "when ..." names a time near the words asked about, the one that
+/// answers "how many ..." a number.
+enum class AnswerKind : std::uint8_t { any, time, quantity };
+
 struct CompiledQuery {
     Xapian::Query query;             ///< what Xapian matches and weighs
     std::vector<QueryWord> words;    ///< positive words, in query order
     std::vector<std::vector<std::string>> phrases;  ///< quoted phrases, as exact terms
     bool matches_all = false;        ///< only exclusions or filters: everything else matches
+    AnswerKind answer = AnswerKind::any;  ///< what the question asks for
 };
 
 class QueryCompiler {

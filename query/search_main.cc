@@ -38,7 +38,9 @@ struct SearchCommand {
 constexpr const char* kQueryHelp = R"HELP(Query language:
   free words        ranked; passages with more of the words (rarer ones
                     counting more) and with the words close together first;
-                    stopwords and question words never demand a match
+                    stopwords and question words never demand a match;
+                    "when ..." and "how many ..." prefer passages with a
+                    date or a number next to the words asked about
   "exact phrase"    the words in this order
   a AND b, +word    both / must contain word
   a OR b            either

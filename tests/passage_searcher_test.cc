@@ -175,6 +175,30 @@ TEST_CASE("an acronym's long form weighs about as one word, not as the sum of it
     CHECK(named->rank < spelled->rank);
 }
 
+TEST_CASE("a question for a time or a number ranks the passage saying it near the words asked about first") {
+    loci::test::TempDir dir;
+    // Alike; the second of each pair says when, or how many (one word more).
+    dir.write("docs/notes.txt",
+              "The museum opened its doors to the public after a long and careful restoration.\n\n"
+              "The museum opened its doors to the public in 1901 after a careful restoration.\n\n"
+              "The club has loyal volunteers who help out every weekend in the town.\n\n"
+              "The club has 120 loyal volunteers who help out every weekend in the town.\n");
+    loci::test::index_paths(dir.path("db"), {dir.path("docs")});
+    loci::PassageSearcher searcher({dir.path("db")});
+    auto first_line = [&](const std::string& q) {
+        loci::SearchRequest r;
+        r.query = q;
+        r.limit = 1;
+        const auto result = searcher.search(r);
+        return result.hits.empty() ? 0u : result.hits[0].passage.line_start;
+    };
+    CHECK(first_line("when did the museum open its doors to the public") == 3);
+    CHECK(first_line("how many loyal volunteers does the club have") == 7);
+    // Not asked when or how many: the first passage (or the shorter) is first.
+    CHECK(first_line("museum opened its doors to the public") == 1);
+    CHECK(first_line("loyal volunteers of the club") == 5);
+}
+
 TEST_CASE("a footnote ranks below the passage that cites it, when that holds as much of the query") {
     auto r = search("overseas police stations", 2);
     REQUIRE(r.hits.size() == 2);

@@ -9,6 +9,7 @@
 
 #include "indexer/analysis/error.h"
 #include "indexer/analysis/index_schema.h"
+#include "query/citation.h"
 #include "query/query_compiler.h"
 
 namespace {
@@ -89,6 +90,39 @@ TEST_CASE("the verb of \"what does X stand for\" and \"what does X mean\" is not
     CHECK(compiler.compile("stand for peace").query.get_description().find("stand") != std::string::npos);
     CHECK(compiler.compile("what standards mean for peace").query.get_description().find("mean") != std::string::npos);
     CHECK(compiler.compile("what does the law mean for peace").query.get_description().find("mean") != std::string::npos);
+}
+
+TEST_CASE("a question's first words say whether it asks for a time or a quantity") {
+    Fixture f;
+    loci::QueryCompiler compiler(f.analyzer, f.db);
+    using loci::AnswerKind;
+    CHECK(compiler.compile("when was the ICRC founded").answer == AnswerKind::time);
+    CHECK(compiler.compile("When did China sign the ICCPR?").answer == AnswerKind::time);
+    CHECK(compiler.compile("since when has the ICRC worked in China").answer == AnswerKind::time);
+    CHECK(compiler.compile("what year was the law passed").answer == AnswerKind::time);
+    CHECK(compiler.compile("how many members does the society have").answer == AnswerKind::quantity);
+    CHECK(compiler.compile("How much aid was delivered").answer == AnswerKind::quantity);
+    CHECK(compiler.compile("ICRC founded").answer == AnswerKind::any);
+    CHECK(compiler.compile("how the ICRC was founded").answer == AnswerKind::any);
+    CHECK(compiler.compile("who founded the ICRC").answer == AnswerKind::any);
+}
+
+TEST_CASE("the words that answer a time or a quantity, as analysed") {
+    loci::analysis::Analyzer analyzer;
+    auto answers = [&](const std::string& text, loci::AnswerKind kind) {
+        std::string out;
+        for (const auto& t : analyzer.analyze(text))
+            if (loci::is_answer(t, kind)) out += (out.empty() ? "" : " ") + t.term;
+        return out;
+    };
+    using loci::AnswerKind;
+    CHECK(answers("Established in 1863, in the 1930s, on 5 September 2024, a Wednesday", AnswerKind::time) ==
+          "1863 1930s september 2024 wednesday");
+    // Not years, and "may" the verb is not a month.
+    CHECK(answers("12345 people may come, 999 or 2273 of them", AnswerKind::time).empty());
+    CHECK(answers("17 million members, five states, 2,273 cases and $10.7 million", AnswerKind::quantity) ==
+          "17 million five 2273 10.7 million");
+    CHECK(answers("1863 five", AnswerKind::any).empty());
 }
 
 TEST_CASE("a query's metadata is read in one batch, and gives the same query as key by key") {
