@@ -5,8 +5,10 @@
  *  re-ranked by what helps a reader: covering more of the query's words
  *  (weighted by rarity) beats repeating one, words close together beat
  *  words far apart, and words of the section heading or title count a
- *  little; a footnote goes just below a passage that cites it and holds as
- *  much of the query. Near-verbatim repeats are collapsed.
+ *  little; a passage defining an acronym asked about, or holding what a
+ *  question asks for (a date for "when", a number for "how many") next to
+ *  its words, counts more; a footnote goes just below a passage that cites
+ *  it and holds as much of the query. Near-verbatim repeats are collapsed.
  *  Several databases are searched as one (statistics merged by Xapian).
  */
 #pragma once
