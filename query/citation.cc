@@ -9,10 +9,13 @@ namespace loci {
 
 namespace {
 
-bool matches_word(const analysis::Token& t, const QueryWord& word) {
-    return word.exact.count(t.term) > 0 || (!t.stem.empty() && word.stems.count(t.stem) > 0) ||
-           (!word.related.empty() && word.related.count(t.stem.empty() ? t.term : t.stem) > 0) ||
-           (!word.prefix.empty() && t.term.compare(0, word.prefix.size(), word.prefix) == 0);
+/// How surely token @p t is @p word (WordMatch::strength); 0 if it is not.
+double match_strength(const analysis::Token& t, const QueryWord& word) {
+    if (word.exact.count(t.term) > 0 || (!t.stem.empty() && word.stems.count(t.stem) > 0) ||
+        (!word.prefix.empty() && t.term.compare(0, word.prefix.size(), word.prefix) == 0))
+        return 1;
+    if (!word.related.empty() && word.related.count(t.stem.empty() ? t.term : t.stem) > 0) return kRelatedWeight;
+    return 0;
 }
 
 /// Where a sequence (an acronym's long form) occurs among the words.
@@ -27,7 +30,7 @@ void add_sequence_matches(const std::vector<analysis::Token>& tokens, std::size_
         if (k < sequence.size()) continue;
         const analysis::Token& last = *words[i + k - 1];
         out.push_back(WordMatch{w, words[i]->byte_start, last.byte_start + last.byte_length - words[i]->byte_start,
-                                words[i]->position, true});
+                                words[i]->position, true, kSynonymWeight});
     }
 }
 
@@ -79,13 +82,15 @@ std::vector<WordMatch> find_word_matches(const std::string& text, const analysis
         if (answers && query.answer != AnswerKind::any && is_answer(t, query.answer)) answers->push_back(t.position);
         for (std::size_t w = 0; w < query.words.size(); ++w) {
             const QueryWord& word = query.words[w];
-            if (word.stopword || !matches_word(t, word)) continue;
+            const double strength = word.stopword ? 0 : match_strength(t, word);
+            if (strength == 0) continue;
             // A compound and its first word share a start: keep the longer one only.
             if (!matches.empty() && matches.back().text_offset == t.byte_start && matches.back().word == w) {
                 matches.back().length = std::max(matches.back().length, t.byte_length);
+                matches.back().strength = std::max(matches.back().strength, strength);
                 break;
             }
-            matches.push_back(WordMatch{w, t.byte_start, t.byte_length, t.position});
+            matches.push_back(WordMatch{w, t.byte_start, t.byte_length, t.position, false, strength});
             break;
         }
     }

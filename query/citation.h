@@ -24,6 +24,9 @@ struct WordMatch {
     std::uint32_t length = 0;       ///< bytes
     std::uint32_t position = 0;     ///< word position in the passage
     bool sequence = false;          ///< matched as the word's long form (several words)
+    /// How surely it is the word: 1, kSynonymWeight for an acronym's long
+    /// form, kRelatedWeight for a word of like meaning.
+    double strength = 1;
 };
 
 /// A place in a source file.

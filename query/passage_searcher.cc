@@ -174,6 +174,19 @@ struct Scoring {
     bool explain;
 };
 
+/// The share of the query's word weight that the passage holds, each word
+/// counted as surely as its surest match (WordMatch::strength): a word
+/// found only as an acronym's long form or a word of like meaning counts
+/// less than the word itself.
+double coverage_share(const std::vector<WordMatch>& matches, const Scoring& s) {
+    if (s.total <= 0) return 0;
+    std::map<std::size_t, double> strength;  // by word
+    for (const WordMatch& m : matches) strength[m.word] = std::max(strength[m.word], m.strength);
+    double share = 0;
+    for (const auto& [w, st] : strength) share += st * s.weights[w];
+    return share / s.total;
+}
+
 /// Section headings analysed so far, by text: many candidates share one.
 using HeadingWords = std::map<std::string, std::set<std::size_t>>;
 
@@ -214,10 +227,7 @@ Hit score_candidate(const Candidate& c, const Scoring& s, const analysis::Analyz
     hit.matches = find_word_matches(hit.passage.text, analyzer, s.q, &answers);
     Features f;
     f.bm25 = c.bm25;
-    std::set<std::size_t> covered;
-    for (const WordMatch& m : hit.matches) covered.insert(m.word);
-    for (std::size_t w : covered) f.coverage += s.weights[w];
-    f.coverage = s.total > 0 ? f.coverage / s.total : 0;
+    f.coverage = coverage_share(hit.matches, s);
     const Windows windows = tightest_windows(hit.matches);
     f.proximity = proximity(windows);
     f.answer = answer_near(windows, answers);

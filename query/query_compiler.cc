@@ -17,10 +17,6 @@ namespace {
 constexpr unsigned kDefaultNearWindow = 10;
 constexpr int kMaxNesting = 64;
 constexpr Xapian::termcount kMaxWildcardExpansion = 200;
-constexpr double kSynonymWeight = 0.9;
-/// Words of like meaning are weaker evidence than an acronym's long form:
-/// "established" answers "founded", but a passage that says "founded" is surer.
-constexpr double kRelatedWeight = 0.5;
 constexpr std::size_t kMaxAcronymWords = 6;
 
 enum class Lex { word, phrase, lparen, rparen, op_and, op_or, op_not, op_near, end };

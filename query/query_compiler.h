@@ -27,6 +27,13 @@ namespace loci {
 
 class Thesaurus;
 
+/// An acronym and its long form match each other a little below the word
+/// itself.
+inline constexpr double kSynonymWeight = 0.9;
+/// Words of like meaning are weaker evidence than an acronym's long form:
+/// "established" answers "founded", but a passage that says "founded" is surer.
+inline constexpr double kRelatedWeight = 0.5;
+
 /// One word of the query as the ranker and the highlighter see it: the
 /// terms that count as a match for it.
 struct QueryWord {

@@ -125,6 +125,18 @@ TEST_CASE("the words that answer a time or a quantity, as analysed") {
     CHECK(answers("1863 five", AnswerKind::any).empty());
 }
 
+TEST_CASE("a word found as its acronym's long form or a word of like meaning is found less surely") {
+    Fixture f;
+    loci::CompiledQuery q = loci::QueryCompiler(f.analyzer, f.db).compile("IHL");
+    q.words[0].related.insert(f.analyzer.stem_term("treaty"));  // as a thesaurus would give
+    const auto m = loci::find_word_matches("IHL, international humanitarian law and treaties", f.analyzer, q);
+    REQUIRE(m.size() == 3);
+    CHECK(m[0].strength == 1);
+    CHECK(m[1].sequence);
+    CHECK(m[1].strength == Approx(loci::kSynonymWeight));
+    CHECK(m[2].strength == Approx(loci::kRelatedWeight));
+}
+
 TEST_CASE("a query's metadata is read in one batch, and gives the same query as key by key") {
     Fixture f;
     std::vector<std::vector<std::string>> batches;
