@@ -1,7 +1,9 @@
 /** @file acronym_miner.h
  *  @brief Acronyms that a report defines, as "long form (ACRONYM)":
  *  "international humanitarian law (IHL)", "Red Cross Society of China
- *  (RCSC)". The indexer stores them so that a query for either finds both.
+ *  (RCSC)", or uses and spells out apart ("R2P" in the text, "Responsibility
+ *  to Protect" in a title). The indexer stores them so that a query for
+ *  either finds both.
  *  Thread-safety: pure apart from the caller's Analyzer.
  */
 #pragma once
@@ -23,5 +25,16 @@ struct AcronymDefinition {
 /// (small words such as "of" and "the" may be skipped; 2 may stand for
 /// "to" and 4 for "for", as in R2P).
 std::vector<AcronymDefinition> find_acronym_definitions(std::string_view text, const analysis::Analyzer& analyzer);
+
+/// Acronyms of 3 or more characters that a report uses without defining
+/// them in parentheses, and spells out elsewhere in the same report as a
+/// run of capitalised words whose initials they are (by the rules above):
+/// "R2P" and "Asia-Pacific Centre for the Responsibility to Protect" give
+/// r2p = responsibility to protect. @p texts are the report's passages;
+/// acronyms in @p defined are left alone, and so is an acronym that two
+/// different runs spell out.
+std::vector<AcronymDefinition> find_spelled_out_acronyms(const std::vector<std::string_view>& texts,
+                                                         const std::vector<AcronymDefinition>& defined,
+                                                         const analysis::Analyzer& analyzer);
 
 }  // namespace loci

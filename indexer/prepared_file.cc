@@ -24,6 +24,18 @@ void store_acronyms(Xapian::WritableDatabase& db, const std::vector<AcronymDefin
     }
 }
 
+/// The acronyms @p passages define, in parentheses or spelled out apart
+/// (see acronym_miner.h), added to @p out.
+void mine_acronyms(const std::vector<Passage>& passages, const analysis::Analyzer& analyzer,
+                   std::vector<AcronymDefinition>& out) {
+    std::vector<std::string_view> texts;
+    for (const Passage& p : passages) {
+        for (AcronymDefinition& d : find_acronym_definitions(p.text, analyzer)) out.push_back(std::move(d));
+        texts.push_back(p.text);
+    }
+    for (AcronymDefinition& d : find_spelled_out_acronyms(texts, out, analyzer)) out.push_back(std::move(d));
+}
+
 const std::string& read_path(const SourceFile& file) { return file.read_path.empty() ? file.path : file.read_path; }
 
 /// A huge plain-text file: one pass that only hashes and checks it, so that
@@ -87,9 +99,9 @@ void write_streamed_text(Xapian::WritableDatabase& db, PreparedFile& file, const
         join_to_previous_slice(segmented.passages, section, slice.lines.front().number, slices.first_column());
         for (const Passage& p : segmented.passages) {
             db.add_document(make_passage_document(p, analyzer));
-            for (AcronymDefinition& d : find_acronym_definitions(p.text, analyzer)) file.acronyms.push_back(std::move(d));
             since_commit += p.text.size();
         }
+        mine_acronyms(segmented.passages, analyzer, file.acronyms);
         file.streamed_passages += segmented.passages.size();
         if (since_commit >= commit_bytes) {
             commit_with_header(db);
@@ -118,8 +130,7 @@ PreparedFile prepare_file(const SourceFile& file, const ExtractOptions& extract,
     out.record = FileRecord{file.path, file.size, file.mtime_ns, text.content_hash,
                             static_cast<std::uint32_t>(segmented.passages.size()), segmented.title,
                             static_cast<std::uint8_t>(text.format), text.page_starts};
-    for (const Passage& p : segmented.passages)
-        for (AcronymDefinition& d : find_acronym_definitions(p.text, analyzer)) out.acronyms.push_back(std::move(d));
+    mine_acronyms(segmented.passages, analyzer, out.acronyms);
     if (file.size >= kHugeFileBytes) {
         out.passages = std::move(segmented.passages);
         return out;

@@ -54,7 +54,8 @@ constexpr const char* kQueryHelp = R"HELP(Query language:
 Words are matched the way they were indexed: case, accents and British or
 American spelling do not matter, words are stemmed (peacekeepers finds
 peacekeeping), 2,273 = 2273, and acronyms defined in the reports
-("international humanitarian law (IHL)") match their long form. Free words
+("international humanitarian law (IHL)", or R2P used in a report that
+names the "Responsibility to Protect") match their long form. Free words
 also match words of like meaning from WordNet's most common sense, weighted
 lower (founded finds established): --exact-words turns that off.
 

@@ -34,3 +34,44 @@ TEST_CASE("parentheses that are no definition are ignored") {
     CHECK(definitions("Human Rights Office of the High Commissioner (UNOHCHR)") == "");
     CHECK(definitions("unclosed (IHL") == "");
 }
+
+namespace {
+std::string spelled_out(const std::vector<std::string_view>& texts, const std::string& defined_acronym = "") {
+    static loci::analysis::Analyzer analyzer;
+    std::vector<loci::AcronymDefinition> defined;
+    if (!defined_acronym.empty()) defined.push_back({defined_acronym, {"some", "thing"}});
+    std::string out;
+    for (const auto& d : loci::find_spelled_out_acronyms(texts, defined, analyzer)) {
+        out += (out.empty() ? "" : "; ") + d.acronym + "=";
+        for (std::size_t i = 0; i < d.expansion.size(); ++i) out += (i ? " " : "") + d.expansion[i];
+    }
+    return out;
+}
+}  // namespace
+
+TEST_CASE("acronyms used in one passage and spelled out in capitals in another") {
+    // As in the R2P assessment: the acronym in the text, the long form in the publisher's name.
+    CHECK(spelled_out({"China has not yet appointed an R2P Focal Point.",
+                       "Asia-Pacific Centre for the\nResponsibility to Protect"}) == "r2p=responsibility to protect");
+    CHECK(spelled_out({"China voted for S/RES/2677 in the UNSC.",
+                       "a permanent member of the United Nations Security Council, which"}) ==
+          "unsc=united nations security council");
+    CHECK(spelled_out({"the ICCPR", "to ratify the International Covenant on Civil and Political Rights ."}) ==
+          "iccpr=international covenant on civil and political rights");
+}
+
+TEST_CASE("no acronym where the long form is not surely there") {
+    // Not in capitals; not used; two different long forms.
+    CHECK(spelled_out({"R2P", "their responsibility to protect civilians"}).empty());
+    CHECK(spelled_out({"the Responsibility to Protect"}).empty());
+    CHECK(spelled_out({"see ABC", "Alpha Beta Conference", "Apple Banana Cake"}).empty());
+    // Minor words and single letters are no initials when spelled out apart.
+    CHECK(spelled_out({"the DTD", "from Document to the Document"}).empty());
+    CHECK(spelled_out({"the DIO port", "Data I O"}).empty());
+    // Two letters are too easily matched by chance: UN, "United Nations".
+    CHECK(spelled_out({"the UN", "the United Nations"}).empty());
+    // A name broken by punctuation does not run on.
+    CHECK(spelled_out({"HRC", "Human Rights. Council"}).empty());
+    // Defined in parentheses already: left to that definition.
+    CHECK(spelled_out({"R2P", "the Responsibility to Protect"}, "r2p").empty());
+}

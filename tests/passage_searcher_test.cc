@@ -199,6 +199,24 @@ TEST_CASE("a question for a time or a number ranks the passage saying it near th
     CHECK(first_line("loyal volunteers of the club") == 5);
 }
 
+TEST_CASE("an acronym the report uses, spelled out only in its publisher's name, matches both ways (R2P)") {
+    auto has = [](const loci::Hit& h, const char* s) { return h.passage.text.find(s) != std::string::npos; };
+    auto spells = [&](const loci::Hit& h) {
+        return has(h, "Responsibility to Protect") || has(h, "responsibility to protect");
+    };
+    // The long form finds passages that only say R2P...
+    auto r = search("Responsibility to Protect", 10);
+    CHECK(std::any_of(r.hits.begin(), r.hits.end(), [&](const loci::Hit& h) { return has(h, "R2P") && !spells(h); }));
+    // ...and R2P the passages that only spell it out.
+    auto a = search("R2P", 30);
+    CHECK(std::any_of(a.hits.begin(), a.hits.end(), [&](const loci::Hit& h) { return spells(h) && !has(h, "R2P"); }));
+    // A footnote naming the ICCPR stays above the row that only spells it out and cites it.
+    auto i = search("ICCPR ratification", 2);
+    REQUIRE(!i.hits.empty());
+    CHECK(i.hits[0].passage.kind == loci::PassageKind::footnote);
+    CHECK(has(i.hits[0], "ICCPR"));
+}
+
 TEST_CASE("a footnote ranks below the passage that cites it, when that holds as much of the query") {
     auto r = search("overseas police stations", 2);
     REQUIRE(r.hits.size() == 2);
