@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <map>
+#include <set>
 
 namespace loci {
 namespace {
@@ -28,27 +30,19 @@ bool looks_like_acronym(std::string_view s) {
     return capitals >= 2 && std::isupper(static_cast<unsigned char>(s[0]));
 }
 
-/// How sure a match of initials must be. In parentheses right after its
-/// long form, an acronym may take a minor word's initial ("Department of
-/// Defense"); spelled out apart, a letter takes a word of two or more
-/// letters that is not minor, or the long form is more likely chance.
-enum class Initials { lenient, strict };
-
-bool letter_matches(char letter, const std::string& word, Initials rule) {
+bool letter_matches(char letter, const std::string& word) {
     if (letter == '2') return word == "to";
     if (letter == '4') return word == "for";
-    if (rule == Initials::strict && (word.size() < 2 || is_minor_word(word))) return false;
     return !word.empty() && word[0] == letter;
 }
 
 /// Matches the acronym's letters to the initials of @p words, from the end.
 /// Returns how many trailing words form the long form, 0 if they do not.
-std::size_t match_initials(const std::string& letters, const std::vector<std::string>& words,
-                           Initials rule = Initials::lenient) {
+std::size_t match_initials(const std::string& letters, const std::vector<std::string>& words) {
     std::size_t w = words.size();
     for (std::size_t i = letters.size(); i-- > 0;) {
-        while (w > 0 && !letter_matches(letters[i], words[w - 1], rule) && is_minor_word(words[w - 1])) --w;
-        if (w == 0 || !letter_matches(letters[i], words[w - 1], rule)) return 0;
+        while (w > 0 && !letter_matches(letters[i], words[w - 1]) && is_minor_word(words[w - 1])) --w;
+        if (w == 0 || !letter_matches(letters[i], words[w - 1])) return 0;
         --w;
     }
     return words.size() - w;
@@ -87,12 +81,12 @@ bool capitalised(std::string_view w) {
 /// "to") inside them, as exact terms: "Asia-Pacific Centre for the
 /// Responsibility to Protect". A run ends at punctuation; minor words at
 /// its end are dropped.
-void add_capitalised_runs(const std::vector<RawWord>& words, std::vector<std::vector<std::string>>& runs) {
+void add_capitalised_runs(const std::vector<RawWord>& words, std::set<std::vector<std::string>>& runs) {
     std::vector<std::string> run;
     std::size_t trailing_minor = 0;
     auto flush = [&] {
         run.resize(run.size() - trailing_minor);
-        if (run.size() >= 2) runs.push_back(run);
+        if (run.size() >= 2) runs.insert(run);
         run.clear();
         trailing_minor = 0;
     };
@@ -122,16 +116,33 @@ bool may_hold_acronym(std::string_view text) {
     return false;
 }
 
-/// The long form of @p letters in @p run: the words from a capitalised
-/// word matching its first letter to one matching its last; empty if none.
-std::vector<std::string> spelled_in(const std::string& letters, const std::vector<std::string>& run) {
-    for (std::size_t end = run.size(); end >= letters.size(); --end) {
-        if (is_minor_word(run[end - 1])) continue;
-        const std::vector<std::string> words(run.begin(), run.begin() + static_cast<std::ptrdiff_t>(end));
-        const std::size_t n = match_initials(letters, words, Initials::strict);
-        if (n >= 2) return std::vector<std::string>(words.end() - static_cast<std::ptrdiff_t>(n), words.end());
+/// The acronyms that long forms ending just before @p pos in @p run spell,
+/// read backwards, one letter a step: calls @p found(letters reversed,
+/// index of the long form's first word). Spelled out apart from the
+/// acronym, a long form is held to stricter rules than beside a
+/// parenthesis: a letter is the initial of a word of two or more letters
+/// that is not minor (minor words between are skipped); 2 and 4 stand for
+/// "to" and "for". Linear in the run for each letter: no acronym is tried
+/// against each run.
+template <typename Found>
+void spell_backwards(const std::vector<std::string>& run, std::size_t pos, std::string& reversed, const Found& found) {
+    if (reversed.size() == kMaxLetters) return;
+    std::size_t w = pos;
+    while (w > 0 && is_minor_word(run[w - 1])) --w;
+    if (w > 0 && run[w - 1].size() >= 2) {
+        reversed.push_back(run[w - 1][0]);
+        if (reversed.size() >= 2) found(reversed, w - 1);
+        spell_backwards(run, w - 1, reversed, found);
+        reversed.pop_back();
     }
-    return {};
+    for (const auto& [digit, word] : {std::pair<char, std::string_view>{'2', "to"}, {'4', "for"}}) {
+        std::size_t v = pos;
+        while (v > 0 && is_minor_word(run[v - 1]) && run[v - 1] != word) --v;
+        if (v == 0 || run[v - 1] != word) continue;
+        reversed.push_back(digit);
+        spell_backwards(run, v - 1, reversed, found);
+        reversed.pop_back();
+    }
 }
 
 }  // namespace
@@ -140,34 +151,34 @@ std::vector<AcronymDefinition> find_spelled_out_acronyms(const std::vector<std::
                                                          const std::vector<AcronymDefinition>& defined,
                                                          const analysis::Analyzer& analyzer) {
     if (std::none_of(texts.begin(), texts.end(), may_hold_acronym)) return {};
+    std::set<std::string> known;
+    for (const AcronymDefinition& d : defined) known.insert(d.acronym);
     // Acronyms used (as written: capitals matter) and not defined, and the
     // runs of capitalised words that may spell them out.
-    std::vector<std::string> used;
-    std::vector<std::vector<std::string>> runs;
+    std::map<std::string, std::set<std::vector<std::string>>> used;  // letters -> long forms found
+    std::set<std::vector<std::string>> runs;
     for (std::string_view text : texts) {
         const std::vector<RawWord> words = raw_words(text, analyzer);
-        for (const RawWord& w : words) {
-            if (w.term.size() < 3 || !looks_like_acronym(w.text)) continue;
-            const bool known = std::any_of(defined.begin(), defined.end(),
-                                           [&](const AcronymDefinition& d) { return d.acronym == w.term; });
-            if (!known && std::find(used.begin(), used.end(), w.term) == used.end()) used.push_back(w.term);
-        }
+        for (const RawWord& w : words)
+            if (w.term.size() >= 3 && looks_like_acronym(w.text) && !known.count(w.term)) used[w.term];
         add_capitalised_runs(words, runs);
     }
     if (used.empty()) return {};
-    std::vector<AcronymDefinition> found;
-    for (const std::string& letters : used) {
-        std::vector<std::string> expansion;
-        bool ambiguous = false;
-        for (const auto& run : runs) {
-            std::vector<std::string> e = spelled_in(letters, run);
-            if (e.empty() || e == expansion) continue;
-            if (!expansion.empty()) ambiguous = true;
-            expansion = std::move(e);
+    for (const auto& run : runs) {
+        for (std::size_t end = run.size(); end >= 2; --end) {
+            if (is_minor_word(run[end - 1])) continue;
+            std::string reversed;
+            spell_backwards(run, end, reversed, [&](const std::string& letters_reversed, std::size_t start) {
+                auto it = used.find(std::string(letters_reversed.rbegin(), letters_reversed.rend()));
+                if (it == used.end() || it->second.size() > 1) return;  // not used, or already ambiguous
+                it->second.insert(std::vector<std::string>(run.begin() + static_cast<std::ptrdiff_t>(start),
+                                                           run.begin() + static_cast<std::ptrdiff_t>(end)));
+            });
         }
-        if (expansion.empty() || ambiguous) continue;
-        found.push_back(AcronymDefinition{letters, std::move(expansion)});
     }
+    std::vector<AcronymDefinition> found;
+    for (auto& [letters, long_forms] : used)
+        if (long_forms.size() == 1) found.push_back(AcronymDefinition{letters, *long_forms.begin()});
     return found;
 }
 

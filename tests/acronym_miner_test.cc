@@ -58,6 +58,9 @@ TEST_CASE("acronyms used in one passage and spelled out in capitals in another")
           "unsc=united nations security council");
     CHECK(spelled_out({"the ICCPR", "to ratify the International Covenant on Civil and Political Rights ."}) ==
           "iccpr=international covenant on civil and political rights");
+    // Minor words are skipped, "for" stands for 4; several acronyms, several runs.
+    CHECK(spelled_out({"ACM and W4C members", "the Association for Computing Machinery; Women for Change"}) ==
+          "acm=association for computing machinery; w4c=women for change");
 }
 
 TEST_CASE("no acronym where the long form is not surely there") {
