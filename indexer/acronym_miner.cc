@@ -12,6 +12,8 @@ namespace {
 
 constexpr std::size_t kMinLetters = 2;
 constexpr std::size_t kMaxLetters = 10;
+/// Steps spell_backwards() may take from one end of a run.
+constexpr int kSpellingSteps = 64;
 
 bool is_minor_word(std::string_view w) {
     static constexpr std::array<std::string_view, 12> kMinor = {"a",  "and", "de", "des", "for", "in",
@@ -122,17 +124,20 @@ bool may_hold_acronym(std::string_view text) {
 /// acronym, a long form is held to stricter rules than beside a
 /// parenthesis: a letter is the initial of a word of two or more letters
 /// that is not minor (minor words between are skipped); 2 and 4 stand for
-/// "to" and "for". Linear in the run for each letter: no acronym is tried
-/// against each run.
+/// "to" and "for". No acronym is tried against each run; and as "to" and
+/// "for" may each be a letter or skipped, the ways back branch: @p budget
+/// caps the steps taken from one end (a real long form needs a few; a
+/// file of "Word To For" repeated would need thousands).
 template <typename Found>
-void spell_backwards(const std::vector<std::string>& run, std::size_t pos, std::string& reversed, const Found& found) {
-    if (reversed.size() == kMaxLetters) return;
+void spell_backwards(const std::vector<std::string>& run, std::size_t pos, std::string& reversed, int& budget,
+                     const Found& found) {
+    if (reversed.size() == kMaxLetters || budget-- <= 0) return;
     std::size_t w = pos;
     while (w > 0 && is_minor_word(run[w - 1])) --w;
     if (w > 0 && run[w - 1].size() >= 2) {
         reversed.push_back(run[w - 1][0]);
-        if (reversed.size() >= 2) found(reversed, w - 1);
-        spell_backwards(run, w - 1, reversed, found);
+        if (reversed.size() >= 3) found(reversed, w - 1);
+        spell_backwards(run, w - 1, reversed, budget, found);
         reversed.pop_back();
     }
     for (const auto& [digit, word] : {std::pair<char, std::string_view>{'2', "to"}, {'4', "for"}}) {
@@ -140,7 +145,7 @@ void spell_backwards(const std::vector<std::string>& run, std::size_t pos, std::
         while (v > 0 && is_minor_word(run[v - 1]) && run[v - 1] != word) --v;
         if (v == 0 || run[v - 1] != word) continue;
         reversed.push_back(digit);
-        spell_backwards(run, v - 1, reversed, found);
+        spell_backwards(run, v - 1, reversed, budget, found);
         reversed.pop_back();
     }
 }
@@ -168,7 +173,8 @@ std::vector<AcronymDefinition> find_spelled_out_acronyms(const std::vector<std::
         for (std::size_t end = run.size(); end >= 2; --end) {
             if (is_minor_word(run[end - 1])) continue;
             std::string reversed;
-            spell_backwards(run, end, reversed, [&](const std::string& letters_reversed, std::size_t start) {
+            int budget = kSpellingSteps;
+            spell_backwards(run, end, reversed, budget, [&](const std::string& letters_reversed, std::size_t start) {
                 auto it = used.find(std::string(letters_reversed.rbegin(), letters_reversed.rend()));
                 if (it == used.end() || it->second.size() > 1) return;  // not used, or already ambiguous
                 it->second.insert(std::vector<std::string>(run.begin() + static_cast<std::ptrdiff_t>(start),
