@@ -28,7 +28,9 @@ std::vector<AcronymDefinition> find_acronym_definitions(std::string_view text, c
 
 /// Acronyms of 3 or more characters that a report uses without defining
 /// them in parentheses, and spells out elsewhere in the same report as a
-/// run of capitalised words whose initials they are (by the rules above):
+/// run of capitalised words whose initials they are, by stricter rules
+/// than above (a letter takes the initial of a word of two or more letters
+/// that is not minor; 2 and 4 still take "to" and "for"):
 /// "R2P" and "Asia-Pacific Centre for the Responsibility to Protect" give
 /// r2p = responsibility to protect. @p texts are the report's passages;
 /// acronyms in @p defined are left alone, and so is an acronym that two
