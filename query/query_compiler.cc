@@ -115,6 +115,10 @@ std::vector<Lexeme> lex(std::string_view q) {
 
 enum class Role { optional, required, excluded, filter };
 
+/// The word's one exact term; "" for a word of several (a compound, or a
+/// word that an acronym's expansion added its acronym to).
+std::string only_term(const QueryWord& word) { return word.exact.size() == 1 ? *word.exact.begin() : std::string(); }
+
 /// One metadata key's value, "" for none.
 using KeyReader = std::function<std::string(const std::string&)>;
 
@@ -182,10 +186,7 @@ class Parser {
         std::vector<std::size_t> free;  // free single words, in order
         for (std::size_t i = 0; i < items.size(); ++i)
             if (items[i].word_index && items[i].role == Role::optional) free.push_back(i);
-        auto term = [&](std::size_t k) -> std::string {
-            const QueryWord& w = out_.words[*items[free[k]].word_index];
-            return w.exact.empty() ? std::string() : *w.exact.begin();
-        };
+        auto term = [&](std::size_t k) { return only_term(out_.words[*items[free[k]].word_index]); };
         if (free.size() < 3 || term(0) != "what") return;
         const std::size_t n = free.size();
         std::size_t verb = n;
@@ -456,9 +457,9 @@ class Parser {
                     std::string key(schema::kMetaExpansionPrefix);
                     bool ok = true;
                     for (std::size_t k = s; k < s + n && ok; ++k) {
-                        const QueryWord& w = out_.words[*items[run[k]].word_index];
-                        if (w.exact.size() != 1) ok = false;
-                        else key += (k > s ? " " : "") + *w.exact.begin();
+                        const std::string term = only_term(out_.words[*items[run[k]].word_index]);
+                        if (term.empty()) ok = false;
+                        else key += (k > s ? " " : "") + term;
                     }
                     if (!ok) continue;
                     const std::string acronym = metadata_(key);
@@ -532,9 +533,7 @@ class Parser {
 /// "when ...", "since when ...", "what year ..." ask for a time; "how many
 /// ...", "how much ..." for a quantity (English, as the question words are).
 AnswerKind answer_asked(const std::vector<QueryWord>& words) {
-    auto term = [&](std::size_t i) -> std::string {
-        return i < words.size() && words[i].exact.size() == 1 ? *words[i].exact.begin() : std::string();
-    };
+    auto term = [&](std::size_t i) { return i < words.size() ? only_term(words[i]) : std::string(); };
     const std::string first = term(0), second = term(1);
     if (first == "when" || (first == "since" && second == "when") ||
         ((first == "what" || first == "which") && second == "year"))
