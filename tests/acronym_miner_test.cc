@@ -4,15 +4,22 @@
 #include "indexer/acronym_miner.h"
 
 namespace {
-std::string definitions(const std::string& text) {
-    static loci::analysis::Analyzer analyzer;
+loci::analysis::Analyzer& analyzer() {
+    static loci::analysis::Analyzer a;
+    return a;
+}
+
+/// "ihl=international humanitarian law; ..."
+std::string joined(const std::vector<loci::AcronymDefinition>& found) {
     std::string out;
-    for (const auto& d : loci::find_acronym_definitions(text, analyzer)) {
+    for (const auto& d : found) {
         out += (out.empty() ? "" : "; ") + d.acronym + "=";
         for (std::size_t i = 0; i < d.expansion.size(); ++i) out += (i ? " " : "") + d.expansion[i];
     }
     return out;
 }
+
+std::string definitions(const std::string& text) { return joined(loci::find_acronym_definitions(text, analyzer())); }
 }  // namespace
 
 TEST_CASE("acronyms defined in parentheses after their long form") {
@@ -37,15 +44,9 @@ TEST_CASE("parentheses that are no definition are ignored") {
 
 namespace {
 std::string spelled_out(const std::vector<std::string_view>& texts, const std::string& defined_acronym = "") {
-    static loci::analysis::Analyzer analyzer;
     std::vector<loci::AcronymDefinition> defined;
     if (!defined_acronym.empty()) defined.push_back({defined_acronym, {"some", "thing"}});
-    std::string out;
-    for (const auto& d : loci::find_spelled_out_acronyms(texts, defined, analyzer)) {
-        out += (out.empty() ? "" : "; ") + d.acronym + "=";
-        for (std::size_t i = 0; i < d.expansion.size(); ++i) out += (i ? " " : "") + d.expansion[i];
-    }
-    return out;
+    return joined(loci::find_spelled_out_acronyms(texts, defined, analyzer()));
 }
 }  // namespace
 
