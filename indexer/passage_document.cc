@@ -28,7 +28,8 @@ void add_token(Xapian::Document& doc, const analysis::Token& t, Xapian::termcoun
 
 }  // namespace
 
-Xapian::Document make_passage_document(const Passage& passage, const analysis::Analyzer& analyzer) {
+Xapian::Document make_passage_document(const Passage& passage, const analysis::Analyzer& analyzer,
+                                       NamesFile names_file) {
     Xapian::Document doc;
     std::uint64_t duplicate_key = fnv1a64("");
     Xapian::termpos last = 0;
@@ -44,8 +45,10 @@ Xapian::Document make_passage_document(const Passage& passage, const analysis::A
     for (const analysis::Token& t : analyzer.analyze(passage.section))
         if (t.role == analysis::TokenRole::word) doc.add_boolean_term(schema::field_term(schema::kSectionPrefix, t));
     const std::string key = schema::file_key(passage.path);
-    doc.add_boolean_term(std::string(schema::kFilePrefix) + key);
-    doc.add_value(schema::kSlotPassage, schema::passage_value(schema::file_id(key), passage.line_start, encode_passage(passage)));
+    const std::string id = schema::file_id(key);
+    doc.add_boolean_term(schema::file_id_term(id));
+    if (names_file == NamesFile::yes) doc.add_boolean_term(std::string(schema::kFilePrefix) + key);
+    doc.add_value(schema::kSlotPassage, schema::passage_value(id, passage.line_start, encode_passage(passage)));
     doc.add_value(schema::kSlotDuplicateKey, as_key(duplicate_key));
     return doc;
 }

@@ -11,7 +11,12 @@
 
 namespace loci {
 
+/// Whether a passage's document also names its file's path (kFilePrefix):
+/// the first passage of each file does, so that the index lists every path once.
+enum class NamesFile : bool { no = false, yes = true };
+
 /// Builds the document of @p passage.
-Xapian::Document make_passage_document(const Passage& passage, const analysis::Analyzer& analyzer);
+Xapian::Document make_passage_document(const Passage& passage, const analysis::Analyzer& analyzer,
+                                       NamesFile names_file);
 
 }  // namespace loci

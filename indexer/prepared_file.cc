@@ -98,7 +98,8 @@ void write_streamed_text(Xapian::WritableDatabase& db, PreparedFile& file, const
         if (first) file.record.title = segmented.title;
         join_to_previous_slice(segmented.passages, section, slice.lines.front().number, slices.first_column());
         for (const Passage& p : segmented.passages) {
-            db.add_document(make_passage_document(p, analyzer));
+            const bool first_of_file = file.streamed_passages == 0 && &p == &segmented.passages.front();
+            db.add_document(make_passage_document(p, analyzer, first_of_file ? NamesFile::yes : NamesFile::no));
             since_commit += p.text.size();
         }
         mine_acronyms(segmented.passages, analyzer, file.acronyms);
@@ -136,19 +137,20 @@ PreparedFile prepare_file(const SourceFile& file, const ExtractOptions& extract,
         return out;
     }
     out.documents.reserve(segmented.passages.size());
-    for (const Passage& p : segmented.passages) out.documents.push_back(make_passage_document(p, analyzer));
+    for (const Passage& p : segmented.passages)
+        out.documents.push_back(make_passage_document(p, analyzer, out.documents.empty() ? NamesFile::yes : NamesFile::no));
     return out;
 }
 
 void write_prepared_file(Xapian::WritableDatabase& db, PreparedFile& file, const analysis::Analyzer& analyzer,
                          const PassageSegmenter& segmenter, std::uint64_t commit_bytes) {
     // Leftovers of a run killed inside a huge file (no record was written).
-    db.delete_document(std::string(schema::kFilePrefix) + schema::file_key(file.source.path));
+    db.delete_document(schema::file_id_term_of_path(file.source.path));
     if (file.streamed) {
         try {
             write_streamed_text(db, file, analyzer, segmenter, commit_bytes);
         } catch (const Error& e) {  // changed or gone since it was hashed: index none of it
-            db.delete_document(std::string(schema::kFilePrefix) + schema::file_key(file.source.path));
+            db.delete_document(schema::file_id_term_of_path(file.source.path));
             file.skip = SkipReason{e.what()};
             file.streamed_passages = 0;
             return;
@@ -157,7 +159,7 @@ void write_prepared_file(Xapian::WritableDatabase& db, PreparedFile& file, const
     for (const Xapian::Document& doc : file.documents) db.add_document(doc);
     std::uint64_t since_commit = 0;
     for (Passage& p : file.passages) {
-        db.add_document(make_passage_document(p, analyzer));
+        db.add_document(make_passage_document(p, analyzer, &p == &file.passages.front() ? NamesFile::yes : NamesFile::no));
         since_commit += p.text.size();
         std::string().swap(p.text);
         if (since_commit >= commit_bytes) {
@@ -170,7 +172,7 @@ void write_prepared_file(Xapian::WritableDatabase& db, PreparedFile& file, const
 }
 
 void delete_file(Xapian::WritableDatabase& db, const std::string& path) {
-    db.delete_document(std::string(schema::kFilePrefix) + schema::file_key(path));
+    db.delete_document(schema::file_id_term_of_path(path));
     db.set_metadata(schema::file_record_key_of_path(path), "");
 }
 

@@ -404,18 +404,17 @@ class Parser {
 
     Xapian::Query field_query(const Lexeme& lx) {
         if (lx.field == "file") {
-            std::vector<Xapian::Query> files;
+            std::vector<std::string> files;
             const std::string prefix(schema::kFilePrefix);
             const bool has_slash = lx.text.find('/') != std::string::npos;
             const std::string glob = has_slash && lx.text[0] != '/' && lx.text[0] != '*' ? "*/" + lx.text : lx.text;
             for (auto t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t) {
                 const std::string path = (*t).substr(prefix.size());
                 const std::string name = path.substr(path.find_last_of('/') + 1);
-                if (fnmatch(glob.c_str(), has_slash ? path.c_str() : name.c_str(), 0) == 0) files.emplace_back(*t);
+                if (fnmatch(glob.c_str(), has_slash ? path.c_str() : name.c_str(), 0) == 0)
+                    files.push_back(schema::file_id_term(schema::file_id(path)));
             }
-            // No file matches: the bare prefix is a term no passage has.
-            if (files.empty()) return Xapian::Query(prefix);
-            return Xapian::Query(Xapian::Query::OP_OR, files.begin(), files.end());
+            return any_of_files(files);
         }
         std::vector<Xapian::Query> all;
         std::vector<std::string> title_words;
@@ -433,7 +432,7 @@ class Parser {
     /// the file records, one per file: the file terms list the files (this
     /// works on every backend, remote ones included), the records give titles.
     Xapian::Query files_titled(const std::vector<std::string>& words) {
-        std::vector<Xapian::Query> files;
+        std::vector<std::string> files;
         const std::string prefix(schema::kFilePrefix);
         for (auto t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t) {
             const std::string key = (*t).substr(prefix.size());
@@ -442,9 +441,15 @@ class Parser {
             std::set<std::string> have;
             for (const analysis::Token& tok : analyzer_.analyze(record->title)) have.insert(schema::field_term("", tok));
             if (std::all_of(words.begin(), words.end(), [&](const std::string& w) { return have.count(w) > 0; }))
-                files.emplace_back(*t);
+                files.push_back(schema::file_id_term(schema::file_id(key)));
         }
-        if (files.empty()) return Xapian::Query(prefix);
+        return any_of_files(files);
+    }
+
+    /// The passages of any of the files whose id terms are @p files.
+    static Xapian::Query any_of_files(const std::vector<std::string>& files) {
+        // No file: the bare prefix is a term no passage has.
+        if (files.empty()) return Xapian::Query(std::string(schema::kFileIdPrefix));
         return Xapian::Query(Xapian::Query::OP_OR, files.begin(), files.end());
     }
 

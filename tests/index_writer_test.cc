@@ -28,6 +28,12 @@ using loci::test::index_paths;
 namespace {
 Xapian::doccount passages_of(const std::string& db, const std::string& path) {
     Xapian::Database d(db);
+    return d.get_termfreq(loci::schema::file_id_term_of_path(path));
+}
+
+/// How many passages name the file's path (the index's list of paths: one each).
+Xapian::doccount namings_of(const std::string& db, const std::string& path) {
+    Xapian::Database d(db);
     return d.get_termfreq(std::string(loci::schema::kFilePrefix) + loci::schema::file_key(path));
 }
 
@@ -52,6 +58,9 @@ TEST_CASE("a second run touches only new, changed and removed files") {
     CHECK(first.added == 2);
     CHECK(first.passages == 3);
 
+    CHECK(passages_of(db, a) == 2);
+    CHECK(namings_of(db, a) == 1);
+
     auto again = index_paths(db, {dir.path("docs")});
     CHECK(again.unchanged == 2);
     CHECK(again.added + again.changed + again.removed == 0);
@@ -66,6 +75,8 @@ TEST_CASE("a second run touches only new, changed and removed files") {
     CHECK(third.added == 1);
     CHECK(passages_of(db, a) == 1);
     CHECK(passages_of(db, b) == 0);
+    CHECK(namings_of(db, a) == 1);
+    CHECK(namings_of(db, b) == 0);
     CHECK(Xapian::Database(db).get_doccount() == 2);
     // Each passage carries its file's id, which finds the file's record until it is removed.
     CHECK(path_of_file_id(db, a) == a);

@@ -18,7 +18,7 @@
 namespace loci::schema {
 
 /// Bumped whenever the layout below or the analysis changes meaning.
-inline constexpr std::string_view kSchemaVersion = "13";
+inline constexpr std::string_view kSchemaVersion = "14";
 
 // ---- Term prefixes (Xapian convention: capital letters) ----
 /// Exact words carry no prefix: normalised, case- and accent-folded, with
@@ -29,7 +29,14 @@ inline constexpr std::string_view kSchemaVersion = "13";
 inline constexpr std::string_view kStemPrefix = "Z";
 /// Word of the nearest heading, as its stem (or the word where it has none).
 inline constexpr std::string_view kSectionPrefix = "S";
-/// The file a passage comes from (path key). Titles are in the file records.
+/// The file a passage comes from, by its id (file_id_term()): on every
+/// passage, to delete a file's passages and to filter by file.
+inline constexpr std::string_view kFileIdPrefix = "I";
+/// The file's path key (file_key()), on its first passage only: the list of
+/// indexed paths that file:GLOB and title: walk (one allterms request, on
+/// remote shards too), stored once a file. On every passage, paths made up
+/// about a third of the termlist table (the id above is 17 bytes). Titles
+/// are in the file records.
 inline constexpr std::string_view kFilePrefix = "F";
 
 // ---- Value slots ----
@@ -107,6 +114,13 @@ std::string passage_value(std::string_view id, std::uint32_t line_start, std::st
 
 /// The file id and the passage record of a kSlotPassage value.
 std::pair<std::string_view, std::string_view> split_passage_value(std::string_view value);
+
+/// The term of the file with id @p id (file_id()) on each of its passages:
+/// kFileIdPrefix + the id in hex.
+std::string file_id_term(std::string_view id);
+
+/// The file id term of the file at @p path.
+std::string file_id_term_of_path(std::string_view path);
 
 /// The metadata key of the record of the file with id @p id (file_id()).
 std::string file_record_key(std::string_view id);

@@ -269,11 +269,19 @@ std::pair<std::string_view, std::string_view> split_passage_value(std::string_vi
     return {value.substr(0, kFileIdBytes), value.substr(kFileIdBytes + kLineBytes)};
 }
 
-std::string file_record_key(std::string_view id) {
+namespace {
+std::string id_in_hex(std::string_view id) {
     std::uint64_t h = 0;
     for (char c : id) h = (h << 8) | static_cast<unsigned char>(c);
-    return std::string(kMetaFilePrefix) + hex64(h);
+    return hex64(h);
 }
+}  // namespace
+
+std::string file_id_term(std::string_view id) { return std::string(kFileIdPrefix) + id_in_hex(id); }
+
+std::string file_id_term_of_path(std::string_view path) { return file_id_term(file_id(file_key(path))); }
+
+std::string file_record_key(std::string_view id) { return std::string(kMetaFilePrefix) + id_in_hex(id); }
 
 std::string file_record_key_of_path(std::string_view path) { return file_record_key(file_id(file_key(path))); }
 

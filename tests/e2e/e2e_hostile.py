@@ -100,6 +100,8 @@ res = p.index("--db", "lines.db", "-q", "huge-lines")
 proc, hits = p.json_hits("--db", "lines.db", "lastlineword")
 p.check(res.returncode == 0 and [(h["line"], h["section"]) for h in hits] == [(count, "Annex on slicedheading")],
         f"a 9 MB file's last line is cited at line {count}, under its heading: {[(h['line'], h['section']) for h in hits]}")
+proc, named = p.json_hits("--db", "lines.db", "file:annex.md lastlineword")
+p.check([h["line"] for h in named] == [count], f"file: finds a file read in slices: {[h['line'] for h in named]}")
 
 # Many tiny files: peak memory bounded.
 tiny = os.path.join(p.tmp, "tiny")
