@@ -2,6 +2,7 @@
 #include "indexer/passage_document.h"
 
 #include <algorithm>
+#include <map>
 
 #include "indexer/analysis/index_schema.h"
 
@@ -17,31 +18,51 @@ std::string as_key(std::uint64_t h) {
     return key;
 }
 
-/// The terms of one token. Only words carry positions (phrases are made of
-/// words); a stem is stored only where it differs from the word, since the
-/// query side also looks the stem up as an exact word.
-void add_token(Xapian::Document& doc, const analysis::Token& t, Xapian::termcount wdf) {
-    if (t.role == analysis::TokenRole::word) doc.add_posting(t.term, t.position, wdf);
-    else doc.add_term(t.term, wdf);
-    if (!t.stem.empty() && t.stem != t.term) doc.add_term(std::string(schema::kStemPrefix) + t.stem, wdf);
-}
+/// A passage's terms with their plain counts, and its length as Xapian
+/// counts it; positions go straight to the document.
+struct TermCounts {
+    std::map<std::string, Xapian::termcount> tf;
+    Xapian::termcount length = 0;
+
+    /// The terms of one token. Only words carry positions (phrases are made
+    /// of words); a stem is stored only where it differs from the word, since
+    /// the query side also looks the stem up as an exact word.
+    void add_token(Xapian::Document& doc, const analysis::Token& t, Xapian::termcount wdf) {
+        if (t.role == analysis::TokenRole::word) doc.add_posting(t.term, t.position, 0);
+        count(t.term, wdf);
+        if (!t.stem.empty() && t.stem != t.term) count(std::string(schema::kStemPrefix) + t.stem, wdf);
+    }
+
+    void count(const std::string& term, Xapian::termcount wdf) {
+        tf[term] += wdf;
+        length += wdf;
+    }
+
+    /// Adds every term with its length-normalised wdf (schema::stored_wdf).
+    void store(Xapian::Document& doc) const {
+        for (const auto& [term, n] : tf) doc.add_term(term, schema::stored_wdf(n, length));
+    }
+};
 
 }  // namespace
 
 Xapian::Document make_passage_document(const Passage& passage, const analysis::Analyzer& analyzer,
                                        NamesFile names_file) {
     Xapian::Document doc;
+    TermCounts terms;
     std::uint64_t duplicate_key = fnv1a64("");
     Xapian::termpos last = 0;
     for (const analysis::Token& t : analyzer.analyze(passage.text)) {
         // Words of a web address are found, but weigh nothing: a footnote's
         // URL repeating its title must not outrank the text it supports.
-        add_token(doc, t, t.in_url ? 0 : 1);
+        terms.add_token(doc, t, t.in_url ? 0 : 1);
         if (t.role == analysis::TokenRole::word) duplicate_key = fnv1a64(t.term, fnv1a64(" ", duplicate_key));
         last = std::max<Xapian::termpos>(last, t.position);
     }
     // Link targets: found, weigh nothing.
-    for (const analysis::Token& t : analyzer.analyze(passage.hidden_text, last + kHiddenTextGap)) add_token(doc, t, 0);
+    for (const analysis::Token& t : analyzer.analyze(passage.hidden_text, last + kHiddenTextGap))
+        terms.add_token(doc, t, 0);
+    terms.store(doc);
     for (const analysis::Token& t : analyzer.analyze(passage.section))
         if (t.role == analysis::TokenRole::word) doc.add_boolean_term(schema::field_term(schema::kSectionPrefix, t));
     const std::string key = schema::file_key(passage.path);

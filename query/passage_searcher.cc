@@ -26,10 +26,13 @@
 namespace loci {
 namespace {
 
-// BM25 tuned for passages (short, similar lengths): see scripts/eval.
+// BM25 tuned for passages (short, similar lengths): see scripts/eval. Its
+// length normalisation (b) is in the stored wdfs (schema::stored_wdf): the
+// match weighs at b = 0, with k1 on the stored scale, and its weights are
+// divided by the constant factor that scale leaves, (k1 S + 1) / (k1 + 1),
+// so that a passage's bm25 is what BM25 with b would give.
 constexpr double kBm25K1 = 1.2;
-constexpr double kBm25B = 0.5;
-constexpr double kBm25MinNormLen = 0.5;
+constexpr double kStoredScaleFactor = (kBm25K1 * schema::kWdfScale + 1) / (kBm25K1 + 1);
 /// Candidates re-ranked (at least; 3x the page asked for when larger). Each
 /// costs a re-analysis and its passage in the match's answer (it used to
 /// cost a request per remote shard too): 100 -> 40 cut a
@@ -313,7 +316,7 @@ struct PassageSearcher::Internal {
     std::vector<Candidate> match(const CompiledQuery& q, const SearchRequest& req) {
         Xapian::Enquire enquire(db);
         enquire.set_query(q.query);
-        enquire.set_weighting_scheme(Xapian::BM25Weight(kBm25K1, 0, 1, kBm25B, kBm25MinNormLen));
+        enquire.set_weighting_scheme(Xapian::BM25Weight(kBm25K1 * schema::kWdfScale, 0, 1, 0, 0));
         if (req.collapse) enquire.set_collapse_key(schema::kSlotDuplicateKey);
         // Ties in relevance (all of them, for filters alone) by the passage
         // value, i.e. by file then line: the same candidates whatever the
@@ -325,7 +328,7 @@ struct PassageSearcher::Internal {
         remember_termfreqs(q.query, mset);
         std::vector<Candidate> candidates;
         candidates.reserve(mset.size());
-        for (auto it = mset.begin(); it != mset.end(); ++it) candidates.push_back({*it, it.get_weight(), it.get_sort_key()});
+        for (auto it = mset.begin(); it != mset.end(); ++it) candidates.push_back({*it, it.get_weight() / kStoredScaleFactor, it.get_sort_key()});
         return candidates;
     }
 

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <map>
 
 #include <xapian.h>
 
@@ -288,4 +289,36 @@ TEST_CASE("which copy of a repeated passage is shown does not depend on the orde
         shown.push_back(r.hits[0].passage.path.substr(dir.path("").size()));
     }
     CHECK(shown[0] == shown[1]);
+}
+
+TEST_CASE("a passage's bm25 is normalised for its length, though the match never reads lengths") {
+    // Lengths are in the stored wdfs (schema::stored_wdf): the weights must
+    // keep BM25's ratios between a short and a long passage, and between one
+    // and three mentions. Filler words are their own stems: a passage's
+    // length is its number of words.
+    namespace schema = loci::schema;
+    std::string filler;
+    for (int i = 0; i < 12; ++i) filler += " cat dog fish bird lamp";
+    loci::test::TempDir dir;
+    dir.write("r/report.txt", "Zebra cat dog.\n\nZebra" + filler + ".\n\nZebra zebra zebra" + filler +
+                                  ".\n\nCat" + filler + ".\n\nDog" + filler + ".\n\nFish" + filler + ".\n");
+    loci::test::index_paths(dir.path("db"), {dir.path("r")});
+    loci::SearchRequest req;
+    req.query = "zebra";
+    req.explain = true;
+    std::map<std::uint32_t, double> bm25;  // by line
+    for (const loci::Hit& h : loci::PassageSearcher({dir.path("db")}).search(req).hits) {
+        const std::size_t at = h.explanation.find("bm25 ");
+        REQUIRE(at != std::string::npos);
+        bm25[h.citation.line] = std::stod(h.explanation.substr(at + 5));
+    }
+    REQUIRE(bm25.size() == 3);
+    auto textbook = [](double tf, double length) {  // BM25's part for tf, k1 = 1.2
+        const double norm =
+            1 - schema::kLengthB + schema::kLengthB * std::max(length / schema::kPivotLength, schema::kMinNormLength);
+        return 2.2 * tf / (1.2 * norm + tf);
+    };
+    const double short_one = textbook(1, 3), long_one = textbook(1, 61), long_three = textbook(3, 63);
+    CHECK(bm25[1] / bm25[3] == Approx(short_one / long_one).epsilon(0.03));
+    CHECK(bm25[5] / bm25[3] == Approx(long_three / long_one).epsilon(0.03));
 }

@@ -2,6 +2,7 @@
 #include "indexer/analysis/passage_record.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "indexer/analysis/error.h"
 #include "indexer/analysis/index_schema.h"
@@ -226,6 +227,12 @@ IndexHeader decode_header(std::string_view value) {
     header.acronym_keys = KeyFilter::decode(filter);
     header.root.assign(value);  // last: a path may hold a newline
     return header;
+}
+
+unsigned stored_wdf(unsigned tf, unsigned length) {
+    if (tf == 0) return 0;
+    const double norm = 1.0 - kLengthB + kLengthB * std::max(length / kPivotLength, kMinNormLength);
+    return std::max(1u, static_cast<unsigned>(std::lround(kWdfScale * tf / norm)));
 }
 
 std::string field_term(std::string_view prefix, const analysis::Token& token) {
