@@ -2,6 +2,10 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
 #include <string>
 
 #include "indexer/analysis/analyzer.h"
@@ -191,4 +195,64 @@ TEST_CASE("file records round-trip, and map PDF lines to pages") {
     loci::FileRecord text;
     CHECK(text.page_of(12) == std::make_pair(0u, 12u));
     CHECK_FALSE(loci::decode_file_record("garbage"));
+}
+
+namespace {
+/// The tokens of ASCII @p text as ICU alone breaks it: a non-ASCII word
+/// after a blank turns the shortcut for ASCII off and breaks nothing before it.
+std::string icu_only_terms(const std::string& text) {
+    std::vector<loci::analysis::Token> tokens = english().analyze(text + " \u00e9");
+    tokens.erase(std::remove_if(tokens.begin(), tokens.end(),
+                                [&](const loci::analysis::Token& t) { return t.byte_start >= text.size(); }),
+                 tokens.end());
+    std::string out = describe(tokens);
+    for (const auto& t : tokens) out += " " + std::to_string(t.byte_start) + "+" + std::to_string(t.byte_length);
+    return out;
+}
+
+std::string terms_with_offsets(const std::string& text) {
+    const std::vector<loci::analysis::Token> tokens = english().analyze(text);
+    std::string out = describe(tokens);
+    for (const auto& t : tokens) out += " " + std::to_string(t.byte_start) + "+" + std::to_string(t.byte_length);
+    return out;
+}
+}  // namespace
+
+TEST_CASE("ASCII text breaks into the same words with and without the shortcut past ICU") {
+    for (const char* text : {"(word), 2023. -- it's e.g. 2nd a_b x=1 _under 3.14 1,000 U.S.A. end.",
+                             "'quoted' \"double\" [1] {x} <b>bold</b> ...and... 42% $5 #7 @home",
+                             "tab\tseparated\nlines\r\nand\vform\ffeed", "", "   ", "a", "7", "'", "_"}) {
+        INFO("text: " << text);
+        CHECK(terms_with_offsets(text) == icu_only_terms(text));
+    }
+    // Every ASCII paragraph of the corpus.
+    std::size_t paragraphs = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(LOCI_TEST_CORPUS)) {
+        std::ifstream in(entry.path());
+        std::stringstream content;
+        content << in.rdbuf();
+        std::string all = content.str();
+        for (std::size_t from = 0; from < all.size();) {
+            std::size_t to = all.find("\n\n", from);
+            if (to == std::string::npos) to = all.size();
+            const std::string paragraph = all.substr(from, to - from);
+            from = to + 2;
+            if (!std::all_of(paragraph.begin(), paragraph.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+                continue;
+            ++paragraphs;
+            INFO(entry.path().filename().string() << ": " << paragraph);
+            CHECK(terms_with_offsets(paragraph) == icu_only_terms(paragraph));
+        }
+    }
+    CHECK(paragraphs > 100);
+    // Random strings of letters, digits, blanks and every ASCII punctuation
+    // mark (some join words: . , ; : ' _ @).
+    const std::string alphabet = "aZq09 \t\n!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+    std::mt19937 random(20261127);
+    for (int i = 0; i < 50000; ++i) {
+        std::string text(random() % 24, ' ');
+        for (char& c : text) c = alphabet[random() % alphabet.size()];
+        INFO("text: " << text);
+        REQUIRE(terms_with_offsets(text) == icu_only_terms(text));
+    }
 }
