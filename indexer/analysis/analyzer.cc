@@ -279,6 +279,12 @@ bool is_url(std::string_view chain) {
     return starts("http://") || starts("https://") || starts("ftp://") || starts("mailto:") || starts("www.");
 }
 
+/// True when a word holds parts that add_parts() finds: bej_beijing@icrc.org.
+bool has_parts(std::string_view term) {
+    return std::any_of(term.begin(), term.end(),
+                       [](char c) { return c == '.' || c == '_' || c == '@' || c == '/' || c == ':'; });
+}
+
 /// Splits @p s at any of @p separators; pieces that are empty are dropped.
 std::vector<std::string> split_at(const std::string& s, const char* separators) {
     std::vector<std::string> pieces;
@@ -297,7 +303,6 @@ std::vector<std::string> split_at(const std::string& s, const char* separators) 
 /// Parts of a word that ICU kept whole: bej_beijing@icrc.org -> bej_beijing,
 /// icrc.org, then bej, beijing, icrc, org; each at the word's position.
 void Analyzer::add_parts(const Token& word, std::vector<Token>& tokens) const {
-    if (word.term.find_first_of("._@/:") == std::string::npos) return;
     std::vector<std::string> parts;
     for (const std::string& segment : split_at(word.term, "@/:")) {
         if (segment != word.term) parts.push_back(segment);
@@ -339,9 +344,11 @@ std::vector<Token> Analyzer::analyze(std::string_view text, std::uint32_t first_
                 if (k > i) compound.append(text.substr(words[k - 1].end, w.start - words[k - 1].end));
                 compound += token.term;
             }
-            const Token word = token;
             tokens.push_back(std::move(token));
-            if (!w.is_number) add_parts(word, tokens);
+            if (!w.is_number && has_parts(tokens.back().term)) {
+                const Token word = tokens.back();  // add_parts appends to tokens
+                add_parts(word, tokens);
+            }
         }
         if (j - i > 1 && !compound.empty() && compound.size() <= kMaxCompoundBytes) {
             Token whole;
