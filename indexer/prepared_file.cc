@@ -138,7 +138,8 @@ PreparedFile prepare_file(const SourceFile& file, const ExtractOptions& extract,
     }
     out.documents.reserve(segmented.passages.size());
     for (const Passage& p : segmented.passages)
-        out.documents.push_back(make_passage_document(p, analyzer, out.documents.empty() ? NamesFile::yes : NamesFile::no));
+        out.documents.push_back(
+            make_passage_document(p, analyzer, out.documents.empty() ? NamesFile::yes : NamesFile::no));
     return out;
 }
 
@@ -159,7 +160,8 @@ void write_prepared_file(Xapian::WritableDatabase& db, PreparedFile& file, const
     for (const Xapian::Document& doc : file.documents) db.add_document(doc);
     std::uint64_t since_commit = 0;
     for (Passage& p : file.passages) {
-        db.add_document(make_passage_document(p, analyzer, &p == &file.passages.front() ? NamesFile::yes : NamesFile::no));
+        const bool first_of_file = &p == &file.passages.front();
+        db.add_document(make_passage_document(p, analyzer, first_of_file ? NamesFile::yes : NamesFile::no));
         since_commit += p.text.size();
         std::string().swap(p.text);
         if (since_commit >= commit_bytes) {

@@ -328,7 +328,8 @@ struct PassageSearcher::Internal {
         remember_termfreqs(q.query, mset);
         std::vector<Candidate> candidates;
         candidates.reserve(mset.size());
-        for (auto it = mset.begin(); it != mset.end(); ++it) candidates.push_back({*it, it.get_weight() / kStoredScaleFactor, it.get_sort_key()});
+        for (auto it = mset.begin(); it != mset.end(); ++it)
+            candidates.push_back({*it, it.get_weight() / kStoredScaleFactor, it.get_sort_key()});
         return candidates;
     }
 

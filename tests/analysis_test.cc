@@ -237,8 +237,8 @@ TEST_CASE("ASCII text breaks into the same words with and without the shortcut p
             if (to == std::string::npos) to = all.size();
             const std::string paragraph = all.substr(from, to - from);
             from = to + 2;
-            if (!std::all_of(paragraph.begin(), paragraph.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
-                continue;
+            const auto is_ascii = [](char c) { return static_cast<unsigned char>(c) < 0x80; };
+            if (!std::all_of(paragraph.begin(), paragraph.end(), is_ascii)) continue;
             ++paragraphs;
             INFO(entry.path().filename().string() << ": " << paragraph);
             CHECK(terms_with_offsets(paragraph) == icu_only_terms(paragraph));
