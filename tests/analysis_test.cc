@@ -198,6 +198,13 @@ TEST_CASE("file records round-trip, and map PDF lines to pages") {
 }
 
 namespace {
+/// describe() and each token's byte range: the words' places must agree too.
+std::string with_offsets(const std::vector<loci::analysis::Token>& tokens) {
+    std::string out = describe(tokens);
+    for (const auto& t : tokens) out += " " + std::to_string(t.byte_start) + "+" + std::to_string(t.byte_length);
+    return out;
+}
+
 /// The tokens of ASCII @p text as ICU alone breaks it: a non-ASCII word
 /// after a blank turns the shortcut for ASCII off and breaks nothing before it.
 std::string icu_only_terms(const std::string& text) {
@@ -205,17 +212,10 @@ std::string icu_only_terms(const std::string& text) {
     tokens.erase(std::remove_if(tokens.begin(), tokens.end(),
                                 [&](const loci::analysis::Token& t) { return t.byte_start >= text.size(); }),
                  tokens.end());
-    std::string out = describe(tokens);
-    for (const auto& t : tokens) out += " " + std::to_string(t.byte_start) + "+" + std::to_string(t.byte_length);
-    return out;
+    return with_offsets(tokens);
 }
 
-std::string terms_with_offsets(const std::string& text) {
-    const std::vector<loci::analysis::Token> tokens = english().analyze(text);
-    std::string out = describe(tokens);
-    for (const auto& t : tokens) out += " " + std::to_string(t.byte_start) + "+" + std::to_string(t.byte_length);
-    return out;
-}
+std::string terms_with_offsets(const std::string& text) { return with_offsets(english().analyze(text)); }
 }  // namespace
 
 TEST_CASE("ASCII text breaks into the same words with and without the shortcut past ICU") {
