@@ -47,7 +47,7 @@ struct TermCounts {
 }  // namespace
 
 Xapian::Document make_passage_document(const Passage& passage, const analysis::Analyzer& analyzer,
-                                       NamesFile names_file) {
+                                       bool first_of_file) {
     Xapian::Document doc;
     TermCounts terms;
     std::uint64_t duplicate_key = fnv1a64("");
@@ -68,7 +68,7 @@ Xapian::Document make_passage_document(const Passage& passage, const analysis::A
     const std::string key = schema::file_key(passage.path);
     const std::string id = schema::file_id(key);
     doc.add_boolean_term(schema::file_id_term(id));
-    if (names_file == NamesFile::yes) doc.add_boolean_term(std::string(schema::kFilePrefix) + key);
+    if (first_of_file) doc.add_boolean_term(std::string(schema::kFilePrefix) + key);
     doc.add_value(schema::kSlotPassage, schema::passage_value(id, passage.line_start, encode_passage(passage)));
     doc.add_value(schema::kSlotDuplicateKey, as_key(duplicate_key));
     return doc;

@@ -11,12 +11,10 @@
 
 namespace loci {
 
-/// Whether a passage's document also names its file's path (kFilePrefix):
-/// the first passage of each file does, so that the index lists every path once.
-enum class NamesFile : bool { no = false, yes = true };
-
-/// Builds the document of @p passage.
+/// Builds the document of @p passage. The document of a file's first
+/// passage (@p first_of_file) also names the file's path (kFilePrefix), so
+/// that the index lists every path once.
 Xapian::Document make_passage_document(const Passage& passage, const analysis::Analyzer& analyzer,
-                                       NamesFile names_file);
+                                       bool first_of_file);
 
 }  // namespace loci

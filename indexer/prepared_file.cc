@@ -99,7 +99,7 @@ void write_streamed_text(Xapian::WritableDatabase& db, PreparedFile& file, const
         join_to_previous_slice(segmented.passages, section, slice.lines.front().number, slices.first_column());
         for (const Passage& p : segmented.passages) {
             const bool first_of_file = file.streamed_passages == 0 && &p == &segmented.passages.front();
-            db.add_document(make_passage_document(p, analyzer, first_of_file ? NamesFile::yes : NamesFile::no));
+            db.add_document(make_passage_document(p, analyzer, first_of_file));
             since_commit += p.text.size();
         }
         mine_acronyms(segmented.passages, analyzer, file.acronyms);
@@ -138,8 +138,7 @@ PreparedFile prepare_file(const SourceFile& file, const ExtractOptions& extract,
     }
     out.documents.reserve(segmented.passages.size());
     for (const Passage& p : segmented.passages)
-        out.documents.push_back(
-            make_passage_document(p, analyzer, out.documents.empty() ? NamesFile::yes : NamesFile::no));
+        out.documents.push_back(make_passage_document(p, analyzer, &p == &segmented.passages.front()));
     return out;
 }
 
@@ -161,7 +160,7 @@ void write_prepared_file(Xapian::WritableDatabase& db, PreparedFile& file, const
     std::uint64_t since_commit = 0;
     for (Passage& p : file.passages) {
         const bool first_of_file = &p == &file.passages.front();
-        db.add_document(make_passage_document(p, analyzer, first_of_file ? NamesFile::yes : NamesFile::no));
+        db.add_document(make_passage_document(p, analyzer, first_of_file));
         since_commit += p.text.size();
         std::string().swap(p.text);
         if (since_commit >= commit_bytes) {
