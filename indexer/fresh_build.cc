@@ -42,7 +42,9 @@ struct SharedState {
 void build_shard(SharedState& shared, const std::string& path, const IndexOptions& options,
                  const std::string& language) {
     try {
-        Xapian::WritableDatabase shard(path, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+        // No fsync at the part's commits: a part is thrown away whole if the
+        // build stops, and only the compacted database is kept.
+        Xapian::WritableDatabase shard(path, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC);
         write_header(shard, language, options.root);
         analysis::Analyzer analyzer(analysis::AnalyzerOptions{language});
         PassageSegmenter segmenter(options.segment);
