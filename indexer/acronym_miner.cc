@@ -59,10 +59,10 @@ struct RawWord {
     bool after_break = false;
 };
 
-std::vector<RawWord> raw_words(std::string_view text, const analysis::Analyzer& analyzer) {
+std::vector<RawWord> raw_words(std::string_view text, const std::vector<analysis::Token>& tokens) {
     std::vector<RawWord> out;
     std::size_t previous_end = 0;
-    for (const analysis::Token& t : analyzer.analyze(text)) {
+    for (const analysis::Token& t : tokens) {
         if (t.role != analysis::TokenRole::word) continue;
         const std::string_view gap = text.substr(previous_end, t.byte_start - std::min<std::size_t>(previous_end, t.byte_start));
         const bool after_break = out.empty() || gap.find_first_of(".,;:()[]|\n\t\"") != std::string_view::npos;
@@ -154,7 +154,8 @@ void spell_backwards(const std::vector<std::string>& run, std::size_t pos, std::
 
 std::vector<AcronymDefinition> find_spelled_out_acronyms(const std::vector<std::string_view>& texts,
                                                          const std::vector<AcronymDefinition>& defined,
-                                                         const analysis::Analyzer& analyzer) {
+                                                         const analysis::Analyzer& analyzer,
+                                                         const std::vector<std::vector<analysis::Token>>* tokens) {
     if (std::none_of(texts.begin(), texts.end(), may_hold_acronym)) return {};
     std::set<std::string> known;
     for (const AcronymDefinition& d : defined) known.insert(d.acronym);
@@ -162,8 +163,9 @@ std::vector<AcronymDefinition> find_spelled_out_acronyms(const std::vector<std::
     // runs of capitalised words that may spell them out.
     std::map<std::string, std::set<std::vector<std::string>>> used;  // letters -> long forms found
     std::set<std::vector<std::string>> runs;
-    for (std::string_view text : texts) {
-        const std::vector<RawWord> words = raw_words(text, analyzer);
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        const std::vector<RawWord> words =
+            raw_words(texts[i], tokens ? (*tokens)[i] : analyzer.analyze(texts[i]));
         for (const RawWord& w : words)
             if (w.term.size() >= 3 && looks_like_acronym(w.text) && !known.count(w.term)) used[w.term];
         add_capitalised_runs(words, runs);

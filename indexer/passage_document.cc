@@ -48,11 +48,16 @@ struct TermCounts {
 
 Xapian::Document make_passage_document(const Passage& passage, const analysis::Analyzer& analyzer,
                                        bool first_of_file) {
+    return make_passage_document(passage, analyzer.analyze(passage.text), analyzer, first_of_file);
+}
+
+Xapian::Document make_passage_document(const Passage& passage, const std::vector<analysis::Token>& text_tokens,
+                                       const analysis::Analyzer& analyzer, bool first_of_file) {
     Xapian::Document doc;
     TermCounts terms;
     std::uint64_t duplicate_key = fnv1a64("");
     Xapian::termpos last = 0;
-    for (const analysis::Token& t : analyzer.analyze(passage.text)) {
+    for (const analysis::Token& t : text_tokens) {
         // Words of a web address are found, but weigh nothing: a footnote's
         // URL repeating its title must not outrank the text it supports.
         terms.add_token(doc, t, t.in_url ? 0 : 1);

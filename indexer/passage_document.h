@@ -4,6 +4,7 @@
  */
 #pragma once
 #include <string>
+#include <vector>
 #include <xapian.h>
 
 #include "indexer/analysis/analyzer.h"
@@ -16,5 +17,10 @@ namespace loci {
 /// that the index lists every path once.
 Xapian::Document make_passage_document(const Passage& passage, const analysis::Analyzer& analyzer,
                                        bool first_of_file);
+
+/// The same, from @p text_tokens, the passage's text as @p analyzer analyses
+/// it (Analyzer::analyze(passage.text)), made once for the acronym miner too.
+Xapian::Document make_passage_document(const Passage& passage, const std::vector<analysis::Token>& text_tokens,
+                                       const analysis::Analyzer& analyzer, bool first_of_file);
 
 }  // namespace loci

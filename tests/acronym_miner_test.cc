@@ -46,7 +46,12 @@ namespace {
 std::string spelled_out(const std::vector<std::string_view>& texts, const std::string& defined_acronym = "") {
     std::vector<loci::AcronymDefinition> defined;
     if (!defined_acronym.empty()) defined.push_back({defined_acronym, {"some", "thing"}});
-    return joined(loci::find_spelled_out_acronyms(texts, defined, analyzer()));
+    const std::string found = joined(loci::find_spelled_out_acronyms(texts, defined, analyzer()));
+    // The indexer hands over the tokens it made for the passages' documents: the same acronyms.
+    std::vector<std::vector<loci::analysis::Token>> tokens;
+    for (std::string_view t : texts) tokens.push_back(analyzer().analyze(t));
+    CHECK(joined(loci::find_spelled_out_acronyms(texts, defined, analyzer(), &tokens)) == found);
+    return found;
 }
 }  // namespace
 
