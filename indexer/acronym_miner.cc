@@ -163,9 +163,12 @@ std::vector<AcronymDefinition> find_spelled_out_acronyms(const std::vector<std::
     // runs of capitalised words that may spell them out.
     std::map<std::string, std::set<std::vector<std::string>>> used;  // letters -> long forms found
     std::set<std::vector<std::string>> runs;
+    std::vector<analysis::Token> analysed_here;  // when no tokens were given
     for (std::size_t i = 0; i < texts.size(); ++i) {
-        const std::vector<RawWord> words =
-            raw_words(texts[i], tokens ? (*tokens)[i] : analyzer.analyze(texts[i]));
+        // Both sides lvalues: the given tokens are read where they are, not copied.
+        const std::vector<analysis::Token>& text_tokens =
+            tokens ? (*tokens)[i] : (analysed_here = analyzer.analyze(texts[i]));
+        const std::vector<RawWord> words = raw_words(texts[i], text_tokens);
         for (const RawWord& w : words)
             if (w.term.size() >= 3 && looks_like_acronym(w.text) && !known.count(w.term)) used[w.term];
         add_capitalised_runs(words, runs);
