@@ -35,8 +35,9 @@ std::vector<AcronymDefinition> find_acronym_definitions(std::string_view text, c
 /// r2p = responsibility to protect. @p texts are the report's passages;
 /// acronyms in @p defined are left alone, and so is an acronym that two
 /// different runs spell out. @p tokens, when given, hold each text (one
-/// vector per text) as @p analyzer analyses it, made already (the indexer makes them once for
-/// the passages' documents too); else each text is analysed here.
+/// vector per text) as @p analyzer analyses it, made already (the indexer
+/// makes them once for the passages' documents too); else each text is
+/// analysed here.
 std::vector<AcronymDefinition> find_spelled_out_acronyms(
     const std::vector<std::string_view>& texts, const std::vector<AcronymDefinition>& defined,
     const analysis::Analyzer& analyzer, const std::vector<std::vector<analysis::Token>>* tokens = nullptr);

@@ -52,9 +52,12 @@ void truncate_utf8(std::string& s, std::size_t max) {
     s.resize(cut);
 }
 
+bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
+
 bool looks_numeric(std::string_view s) {
-    return !s.empty() && s[0] >= '0' && s[0] <= '9' &&
-           std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == ',' || c == '.'; });
+    return !s.empty() && is_ascii_digit(s[0]) &&
+           std::all_of(s.begin(), s.end(), [](char c) { return is_ascii_digit(c) || c == ',' || c == '.'; });
 }
 
 /// 2,273 -> 2273; 1.5 stays 1.5.
@@ -70,7 +73,7 @@ void fold_apostrophes(std::string& s) {
 
 bool is_stemmable(std::string_view term) {
     return std::none_of(term.begin(), term.end(), [](char c) {
-        return (c >= '0' && c <= '9') || c == '.' || c == '_';
+        return is_ascii_digit(c) || c == '.' || c == '_';
     });
 }
 
@@ -89,9 +92,6 @@ bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' |
 /// ';', '\''). Not '_', which joins whatever it touches, nor '@', which
 /// ICU's rules take for a letter.
 bool is_edge_punctuation(char c) { return std::ispunct(static_cast<unsigned char>(c)) && c != '_' && c != '@'; }
-
-bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
 
 /// What ICU makes of a plain chunk of ASCII text between blanks.
 enum class ChunkShape { other, punctuation, word };
@@ -279,14 +279,19 @@ bool is_url(std::string_view chain) {
     return starts("http://") || starts("https://") || starts("ftp://") || starts("mailto:") || starts("www.");
 }
 
+/// Where add_parts() cuts a word: first into segments (bej_beijing@icrc.org
+/// -> bej_beijing, icrc.org), then each segment into pieces (bej, beijing).
+constexpr std::string_view kSegmentSeparators = "@/:";
+constexpr std::string_view kPieceSeparators = "._";
+
 /// True when a word holds parts that add_parts() finds: bej_beijing@icrc.org.
 bool has_parts(std::string_view term) {
-    return std::any_of(term.begin(), term.end(),
-                       [](char c) { return c == '.' || c == '_' || c == '@' || c == '/' || c == ':'; });
+    return term.find_first_of(kSegmentSeparators) != std::string_view::npos ||
+           term.find_first_of(kPieceSeparators) != std::string_view::npos;
 }
 
 /// Splits @p s at any of @p separators; pieces that are empty are dropped.
-std::vector<std::string> split_at(const std::string& s, const char* separators) {
+std::vector<std::string> split_at(const std::string& s, std::string_view separators) {
     std::vector<std::string> pieces;
     std::size_t from = 0;
     while (from <= s.size()) {
@@ -304,9 +309,9 @@ std::vector<std::string> split_at(const std::string& s, const char* separators) 
 /// icrc.org, then bej, beijing, icrc, org; each at the word's position.
 void Analyzer::add_parts(const Token& word, std::vector<Token>& tokens) const {
     std::vector<std::string> parts;
-    for (const std::string& segment : split_at(word.term, "@/:")) {
+    for (const std::string& segment : split_at(word.term, kSegmentSeparators)) {
         if (segment != word.term) parts.push_back(segment);
-        for (const std::string& piece : split_at(segment, "._"))
+        for (const std::string& piece : split_at(segment, kPieceSeparators))
             if (piece != segment) parts.push_back(piece);
     }
     for (std::string& p : parts) {
