@@ -11,6 +11,13 @@ namespace {
 
 constexpr std::size_t kMaxDistance = 2;
 constexpr std::size_t kMinWordLength = 4;
+/// Up to this length a word gets one edit, not two: two edits of a short
+/// word reach too many unrelated ones ("pays" -> "past").
+constexpr std::size_t kMaxShortWordLength = 5;
+
+std::size_t max_distance_for(const std::string& word) {
+    return word.size() <= kMaxShortWordLength ? 1 : kMaxDistance;
+}
 
 bool is_plain_word(const std::string& s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; });
@@ -42,17 +49,18 @@ std::size_t edit_distance(const std::string& a, const std::string& b, std::size_
 
 Suggestion suggest_word(const Xapian::Database& db, const std::string& word) {
     if (word.size() < kMinWordLength || !is_plain_word(word)) return {};
+    const std::size_t limit = max_distance_for(word);
     std::string best;
-    std::size_t best_distance = kMaxDistance + 1;
+    std::size_t best_distance = limit + 1;
     Xapian::doccount best_freq = 0;
     const std::string first(1, word[0]);
     for (auto t = db.allterms_begin(first); t != db.allterms_end(first); ++t) {
         const std::string candidate = *t;
-        if (candidate.size() + kMaxDistance < word.size() || candidate.size() > word.size() + kMaxDistance ||
+        if (candidate.size() + limit < word.size() || candidate.size() > word.size() + limit ||
             !is_plain_word(candidate) || analysis::is_stopword(candidate))
             continue;
-        const std::size_t d = edit_distance(word, candidate, kMaxDistance);
-        if (d == 0 || d > kMaxDistance) continue;
+        const std::size_t d = edit_distance(word, candidate, limit);
+        if (d == 0 || d > limit) continue;
         const Xapian::doccount freq = t.get_termfreq();
         if (d < best_distance || (d == best_distance && freq > best_freq)) {
             best = candidate;

@@ -1,7 +1,7 @@
 /** @file spelling_suggester.h
  *  @brief Did-you-mean from the index's own vocabulary: the indexed word
- *  closest to an unknown query word (edit distance at most 2, the more
- *  frequent on a tie). Reads only the term list, so it needs no spelling
+ *  closest to an unknown query word (edit distance at most 2, at most 1
+ *  for words of up to 5 letters; the more frequent on a tie). Reads only the term list, so it needs no spelling
  *  table: indexing stays cheaper, and it works on remote shards, which
  *  serve no spelling data.
  */

@@ -79,6 +79,12 @@ TEST_CASE("did-you-mean: words of the corpus are suggested from its vocabulary")
     CHECK(far.suggestion == "humanitarian law");
     CHECK_FALSE(far.searched_suggestion);
     CHECK(loci::edit_distance("form", "from", 2) == 1);  // a swap counts one
+    // Words of up to 5 letters get one edit: "pays" is two from "past",
+    // which a query of that word alone used to search instead.
+    CHECK(search("Genva").suggestion == "geneva");
+    auto short_word = search("pays");
+    CHECK(short_word.suggestion.empty());
+    CHECK(short_word.hits.empty());
     CHECK(loci::edit_distance("abc", "xyzw", 2) == 3);   // capped at limit + 1
 }
 
