@@ -52,7 +52,10 @@ void setup_index_command(CLI::App& app, IndexCommand& cmd) {
     app.add_option("--passage-words", cmd.max_words, "Split passages longer than this many words")
         ->check(CLI::Range(20, 2000))
         ->capture_default_str();
-    app.add_option("--commit-every", cmd.commit_every, "Commit after this many files")
+    const std::string commit_help = "Commit after this many files, or sooner after " +
+                                    std::to_string(loci::IndexOptions{}.commit_every_bytes >> 10) +
+                                    " KiB of text (a killed run keeps every commit)";
+    app.add_option("--commit-every", cmd.commit_every, commit_help)
         ->check(CLI::Range(1, 1000000))
         ->capture_default_str();
     app.add_option("--max-file-size", cmd.max_file_mib, "Skip files larger than this many MiB")
