@@ -312,17 +312,23 @@ struct PassageSearcher::Internal {
     }
     std::map<std::string, FileRecord> files;
 
-    /// The match: the best candidates, each with its passage (see kSlotPassage).
-    std::vector<Candidate> match(const CompiledQuery& q, const SearchRequest& req) {
+    /// The match's settings, for passages and for files alike.
+    Xapian::Enquire enquire_for(const CompiledQuery& q, bool collapse) const {
         Xapian::Enquire enquire(db);
         enquire.set_query(q.query);
         enquire.set_weighting_scheme(Xapian::BM25Weight(kBm25K1 * schema::kWdfScale, 0, 1, 0, 0));
-        if (req.collapse) enquire.set_collapse_key(schema::kSlotDuplicateKey);
+        if (collapse) enquire.set_collapse_key(schema::kSlotDuplicateKey);
         // Ties in relevance (all of them, for filters alone) by the passage
         // value, i.e. by file then line: the same candidates whatever the
         // document numbers (indexing order, shards). And each result's sort
         // key, the passage, comes with the match: no request per document.
         enquire.set_sort_by_relevance_then_value(schema::kSlotPassage, false);
+        return enquire;
+    }
+
+    /// The match: the best candidates, each with its passage (see kSlotPassage).
+    std::vector<Candidate> match(const CompiledQuery& q, const SearchRequest& req) {
+        Xapian::Enquire enquire = enquire_for(q, req.collapse);
         const auto wanted = static_cast<Xapian::doccount>(req.offset + req.limit);
         const Xapian::MSet mset = enquire.get_mset(0, std::max(kMinCandidates, wanted * 3));
         remember_termfreqs(q.query, mset);
@@ -333,7 +339,36 @@ struct PassageSearcher::Internal {
         return candidates;
     }
 
+    /// SearchRequest::per_file: the best passage of every file that has a
+    /// matching one, in the match's order (BM25, ties by file and line).
+    /// Not re-ranked: that would analyse every matching passage.
+    std::vector<Hit> best_of_each_file(const CompiledQuery& q, const SearchRequest& req) {
+        const Xapian::MSet mset = enquire_for(q, false).get_mset(0, db.get_doccount());
+        remember_termfreqs(q.query, mset);
+        std::vector<Candidate> best;
+        std::set<std::string> seen;  // file ids
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            std::string value = it.get_sort_key();
+            if (!seen.emplace(schema::split_passage_value(value).first).second) continue;
+            best.push_back({*it, it.get_weight() / kStoredScaleFactor, std::move(value)});
+        }
+        std::vector<Hit> hits(best.size());
+        std::vector<std::string_view> file_of;
+        for (std::size_t i = 0; i < best.size(); ++i) {
+            const auto [id, record] = schema::split_passage_value(best[i].value);
+            file_of.push_back(id);
+            if (i < req.offset || i - req.offset >= req.limit) continue;  // not on the page
+            hits[i].passage = decode_passage(record);
+            hits[i].citation = Citation{hits[i].passage.line_start, 1};
+            hits[i].score = best[i].bm25;
+        }
+        std::vector<std::size_t> order(hits.size());
+        std::iota(order.begin(), order.end(), 0);
+        return page(hits, order, best, file_of, req);
+    }
+
     std::vector<Hit> run(const CompiledQuery& q, const SearchRequest& req) {
+        if (req.per_file) return best_of_each_file(q, req);
         const std::vector<Candidate> candidates = match(q, req);
         const std::vector<double> weights = word_weights(q);
         double total = 0;

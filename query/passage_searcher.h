@@ -44,6 +44,9 @@ struct SearchRequest {
     bool suggest = true;      ///< look for a did-you-mean suggestion
     bool collapse = true;     ///< show one of passages with the same words
     bool related = true;      ///< free words also match words of like meaning (Thesaurus)
+    /// One hit per file, its best passage by BM25, for every file with a
+    /// matching passage; limit and offset count files (loci -l).
+    bool per_file = false;
     /// Where paths stored relative (loci-index --root) are found: "" = the
     /// index's own root if it exists here, else the current folder.
     std::string root;

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <xapian.h>
 
 #include "indexer/analysis/error.h"
@@ -32,6 +33,7 @@ struct SearchCommand {
     std::string root;
     std::string queries;  ///< --queries FILE: one query per line, "-" for standard input
     std::size_t limit = 10, offset = 0;
+    bool limit_given = false;  ///< -n was on the command line (-l lists every file otherwise)
     ColorChoice color = ColorChoice::auto_;
 };
 
@@ -81,11 +83,14 @@ void setup_search_command(CLI::App& app, SearchCommand& cmd) {
                    "Database folder, or a Xapian stub file listing shards ('auto PATH', 'remote HOST:PORT');"
                    " repeat to search several as one (default: $LOCI_DB, else .loci)")
         ->allow_extra_args(false);  // one value per --db: "--db A QUERY" leaves QUERY the query
-    app.add_option("-n,--limit", cmd.limit, "Show at most N passages")->capture_default_str()->check(CLI::Range(1, 100000));
-    app.add_option("--offset", cmd.offset, "Skip the first N passages (paging)")->capture_default_str();
+    app.add_option("-n,--limit", cmd.limit, "Show at most N passages (with -l: files, all of them unless -n)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 100000));
+    app.add_option("--offset", cmd.offset, "Skip the first N passages (paging; with -l: files)")->capture_default_str();
     app.add_flag("--json", cmd.json, "JSON Lines output, one object per passage");
     app.add_flag("--vimgrep", cmd.vimgrep, "path:line:column:text, one line per passage (vim -q, Emacs, VS Code)");
-    app.add_flag("-l,--files-with-matches", cmd.files, "Only the paths of files with matching passages");
+    app.add_flag("-l,--files-with-matches", cmd.files,
+                 "Only the paths of the files with matching passages, each once, best passage first");
     app.add_flag("-c,--count", cmd.count, "Only the number of passages shown");
     app.add_flag("--explain", cmd.explain, "Show how each passage's score was made");
     app.add_flag("--no-suggest", cmd.no_suggest, "No did-you-mean suggestion");
@@ -121,6 +126,9 @@ loci::SearchRequest make_request(const SearchCommand& cmd) {
     loci::SearchRequest request;
     request.limit = cmd.limit;
     request.offset = cmd.offset;
+    request.per_file = cmd.files;
+    // Like grep -l: every file, unless -n says how many.
+    if (cmd.files && !cmd.limit_given) request.limit = std::numeric_limits<std::size_t>::max();
     request.explain = cmd.explain;
     request.suggest = !cmd.no_suggest;
     request.related = !cmd.no_related;
@@ -210,6 +218,7 @@ int main(int argc, char** argv) {
     setup_search_command(app, cmd);
     try {
         app.parse(argc, argv);
+        cmd.limit_given = app.get_option("--limit")->count() > 0;
     } catch (const CLI::ParseError& e) {
         return app.exit(e) == 0 ? kExitMatch : kExitError;
     }

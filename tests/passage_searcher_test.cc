@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include <xapian.h>
 
@@ -97,6 +98,40 @@ TEST_CASE("did-you-mean: a word in no passage is replaced by its closest indexed
     auto only = search("peacekeepng");
     CHECK(only.searched_suggestion);
     REQUIRE(!only.hits.empty());
+}
+
+TEST_CASE("per file: every file with a matching passage, once; limit and offset count files") {
+    auto files_of = [](const std::vector<loci::Hit>& hits) {
+        std::vector<std::string> out;
+        for (const loci::Hit& h : hits) out.push_back(name_of(h));
+        return out;
+    };
+    for (const std::string q : {"humanitarian", "vaccine doses", "UNMISS", "file:beijing*"}) {
+        INFO(q);
+        loci::SearchRequest all_passages;
+        all_passages.query = q;
+        all_passages.limit = 100000;
+        all_passages.collapse = false;
+        std::set<std::string> expected;
+        for (const std::string& f : files_of(corpus().search(all_passages).hits)) expected.insert(f);
+        loci::SearchRequest r;
+        r.query = q;
+        r.per_file = true;
+        r.limit = 100000;
+        const std::vector<std::string> listed = files_of(corpus().search(r).hits);
+        CHECK(std::set<std::string>(listed.begin(), listed.end()) == expected);
+        CHECK(listed.size() == expected.size());  // each once
+        r.limit = 2;
+        r.offset = 1;
+        const auto page = corpus().search(r).hits;
+        CHECK(files_of(page) == std::vector<std::string>(listed.begin() + std::min<std::size_t>(1, listed.size()),
+                                                         listed.begin() + std::min<std::size_t>(3, listed.size())));
+        if (!page.empty()) CHECK(page[0].rank == 2);
+    }
+    loci::SearchRequest r;
+    r.query = "humanitarian";
+    r.per_file = true;
+    CHECK(corpus().search(r).hits.size() == 5);  // the word is in every report; the default page holds passages of 2
 }
 
 TEST_CASE("filters restrict, and a filter that names no file finds nothing") {

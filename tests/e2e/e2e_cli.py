@@ -77,6 +77,13 @@ if m:
 # Files, count, limit, offset, colour.
 files = p.loci("-l", "Red Cross").stdout.decode().splitlines()
 p.check(len(files) == len(set(files)) and len(files) >= 3, f"-l lists each file once: {files}")
+# Like grep -l: every file with a matching passage, not only those of the
+# first page of passages (the word is in all five reports).
+every = p.loci("-l", "humanitarian").stdout.decode().splitlines()
+p.check(len(every) == 5 == len(set(every)), f"-l lists every matching file: {every}")
+p.check(p.loci("-l", "-n", "2", "humanitarian").stdout.decode().splitlines() == every[:2], "-l -n counts files")
+p.check(p.loci("-l", "-n", "2", "--offset", "2", "humanitarian").stdout.decode().splitlines() == every[2:4],
+        "-l --offset skips files")
 p.check(p.loci("-c", "-n", "7", "Red Cross").stdout == b"7\n", "--count counts the passages shown")
 _, page1 = p.json_hits("--limit", "4", "humanitarian")
 _, page2 = p.json_hits("--limit", "2", "--offset", "2", "humanitarian")
