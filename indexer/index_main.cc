@@ -71,10 +71,13 @@ void setup_index_command(CLI::App& app, IndexCommand& cmd) {
                    " loci --db STUB searches with the others it lists");
     app.add_flag("-q,--quiet", cmd.quiet, "No progress line and no summary");
     app.add_flag("-v,--verbose", cmd.verbose, "Also list files skipped for their format");
+    std::string formats;
+    for (const std::string& ext : loci::WalkOptions{}.extensions) formats += " " + ext;
     app.footer(
         "Exit status: 0 all files indexed; 1 done, but some files were skipped or repaired\n"
         "(one warning line each on stderr); 2 error (nothing was changed after the last commit).\n"
-        "Indexed formats: .txt .md .markdown (a file named explicitly is read as text).\n"
+        "Indexed formats:" + formats + " (PDF text by poppler, HTML by libxml2);\n"
+        "a file with another name is read as text when named on the command line.\n"
         "Hidden files and folders, and the database itself, are skipped.");
 }
 

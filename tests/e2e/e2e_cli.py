@@ -18,7 +18,7 @@ p.check(re.search(rb"5 files: 5 new, 0 changed, 0 removed, 0 unchanged, 0 skippe
 for binary, options in ((p.loci_bin, ["--db", "--limit", "--offset", "--json", "--vimgrep", "--files-with-matches",
                                       "--count", "--explain", "--color", "--queries", "Exit status", "NEAR", "file:GLOB"]),
                         (p.index_bin, ["--db", "--rebuild", "--language", "--exclude", "--passage-words",
-                                       "--quiet", "Exit status"])):
+                                       "--quiet", "Exit status", ".pdf", ".html"])):
     h = p.run([binary, "--help"])
     p.check(h.returncode == 0, f"{binary} --help exits 0")
     for o in options:
