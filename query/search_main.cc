@@ -122,13 +122,23 @@ bool use_color(ColorChoice choice) {
     return ::isatty(STDOUT_FILENO) && !(no_color && *no_color);
 }
 
+/// The output asked for; the first of --json, --vimgrep, -l, -c wins.
+loci::OutputFormat output_format(const SearchCommand& cmd) {
+    return cmd.json      ? loci::OutputFormat::json
+           : cmd.vimgrep ? loci::OutputFormat::vimgrep
+           : cmd.files   ? loci::OutputFormat::files
+           : cmd.count   ? loci::OutputFormat::count
+                         : loci::OutputFormat::text;
+}
+
 loci::SearchRequest make_request(const SearchCommand& cmd) {
     loci::SearchRequest request;
     request.limit = cmd.limit;
     request.offset = cmd.offset;
-    request.per_file = cmd.files;
+    // Files only when files are what is printed: --json -l prints passages.
+    request.per_file = output_format(cmd) == loci::OutputFormat::files;
     // Like grep -l: every file, unless -n says how many.
-    if (cmd.files && !cmd.limit_given) request.limit = std::numeric_limits<std::size_t>::max();
+    if (request.per_file && !cmd.limit_given) request.limit = std::numeric_limits<std::size_t>::max();
     request.explain = cmd.explain;
     request.suggest = !cmd.no_suggest;
     request.related = !cmd.no_related;
@@ -139,11 +149,7 @@ loci::SearchRequest make_request(const SearchCommand& cmd) {
 
 loci::PrintOptions print_options(const SearchCommand& cmd) {
     loci::PrintOptions print;
-    print.format = cmd.json ? loci::OutputFormat::json
-                   : cmd.vimgrep ? loci::OutputFormat::vimgrep
-                   : cmd.files ? loci::OutputFormat::files
-                   : cmd.count ? loci::OutputFormat::count
-                               : loci::OutputFormat::text;
+    print.format = output_format(cmd);
     print.color = use_color(cmd.color);
     print.explain = cmd.explain;
     std::error_code ec;

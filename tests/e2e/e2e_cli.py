@@ -84,6 +84,8 @@ p.check(len(every) == 5 == len(set(every)), f"-l lists every matching file: {eve
 p.check(p.loci("-l", "-n", "2", "humanitarian").stdout.decode().splitlines() == every[:2], "-l -n counts files")
 p.check(p.loci("-l", "-n", "2", "--offset", "2", "humanitarian").stdout.decode().splitlines() == every[2:4],
         "-l --offset skips files")
+_, as_json = p.json_hits("-l", "humanitarian")  # --json wins over -l: passages, as without -l
+p.check(len(as_json) == 10 and all(h["matches"] for h in as_json), f"--json -l prints passages: {len(as_json)}")
 p.check(p.loci("-c", "-n", "7", "Red Cross").stdout == b"7\n", "--count counts the passages shown")
 _, page1 = p.json_hits("--limit", "4", "humanitarian")
 _, page2 = p.json_hits("--limit", "2", "--offset", "2", "humanitarian")
