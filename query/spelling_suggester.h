@@ -1,9 +1,9 @@
 /** @file spelling_suggester.h
  *  @brief Did-you-mean from the index's own vocabulary: the indexed word
  *  closest to an unknown query word (edit distance at most 2, at most 1
- *  for words of up to 5 letters; the more frequent on a tie). Reads only the term list, so it needs no spelling
- *  table: indexing stays cheaper, and it works on remote shards, which
- *  serve no spelling data.
+ *  for words of up to 5 letters; the more frequent on a tie). Reads only
+ *  the term list, so it needs no spelling table: indexing stays cheaper,
+ *  and it works on remote shards, which serve no spelling data.
  */
 #pragma once
 #include <string>
