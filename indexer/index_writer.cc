@@ -293,7 +293,6 @@ IndexSummary IndexWriter::update(const WalkResult& walked, const std::vector<std
                                encode_file_record(moved));
             ++summary.unchanged;
         } else {
-            if (existed) delete_file(in.db, f.source.path);
             write_prepared_file(in.db, f, writer_analyzer, writer_segmenter, in.options.commit_every_bytes);
             if (f.skip) {
                 report_skip();

@@ -18,6 +18,15 @@ std::string as_key(std::uint64_t h) {
     return key;
 }
 
+/// Hash of everything make_passage_document() derives the terms and
+/// positions from (the path is the file's, the same for all its passages).
+std::string terms_source_key(const Passage& p, bool first_of_file) {
+    std::uint64_t h = fnv1a64(first_of_file ? "1" : "0");
+    for (const std::string* part : {&p.text, &p.hidden_text, &p.section})
+        h = fnv1a64(*part, fnv1a64(std::to_string(part->size()), h));  // sized: no two splits of one string agree
+    return as_key(h);
+}
+
 /// A passage's terms with their plain counts, and its length as Xapian
 /// counts it; positions go straight to the document.
 struct TermCounts {
@@ -76,6 +85,7 @@ Xapian::Document make_passage_document(const Passage& passage, const std::vector
     if (first_of_file) doc.add_boolean_term(std::string(schema::kFilePrefix) + key);
     doc.add_value(schema::kSlotPassage, schema::passage_value(id, passage.line_start, encode_passage(passage)));
     doc.add_value(schema::kSlotDuplicateKey, as_key(duplicate_key));
+    doc.add_value(schema::kSlotTermsSource, terms_source_key(passage, first_of_file));
     return doc;
 }
 

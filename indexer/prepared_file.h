@@ -42,8 +42,10 @@ struct PreparedFile {
 PreparedFile prepare_file(const SourceFile& file, const ExtractOptions& extract, const analysis::Analyzer& analyzer,
                           const PassageSegmenter& segmenter);
 
-/// Adds the file's passages, its record and its acronyms to @p db, first
-/// removing any passages a killed run left of it. A huge file's passages are
+/// Writes the file's passages, its record and its acronyms to @p db, in
+/// place of the passages it had (an older version's, or what a killed run
+/// left), reusing their documents so that an edit rewrites little. A huge
+/// file's old passages are deleted first, and its new ones are
 /// analysed here with @p analyzer (a streamed one segmented with
 /// @p segmenter) and committed every @p commit_bytes.
 /// A streamed file that can no longer be read is left out, its reason in

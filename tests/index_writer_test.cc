@@ -329,3 +329,82 @@ TEST_CASE("round trip: every word of every corpus passage finds that passage") {
     }
     CHECK(checked > 5000);
 }
+
+namespace {
+/// Every passage of @p db as text (its values, its length, each term with
+/// its wdf and positions), and every term with its frequencies: equal for
+/// two databases with the same passages under other document ids.
+std::multiset<std::string> contents_of(const std::string& path) {
+    Xapian::Database db(path);
+    std::multiset<std::string> out;
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+        const Xapian::Document doc = db.get_document(*it);
+        std::string s = "length " + std::to_string(db.get_doclength(*it)) + "\n";
+        for (auto v = doc.values_begin(); v != doc.values_end(); ++v)
+            s += "value " + std::to_string(v.get_valueno()) + " " + *v + "\n";
+        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+            s += *t + " " + std::to_string(t.get_wdf()) + ":";
+            for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) s += " " + std::to_string(*p);
+            s += "\n";
+        }
+        out.insert(s);
+    }
+    for (auto t = db.allterms_begin(); t != db.allterms_end(); ++t)
+        out.insert("term " + *t + " " + std::to_string(t.get_termfreq()) + " " +
+                   std::to_string(db.get_collection_freq(*t)));
+    out.insert("total length " + std::to_string(db.get_total_length()));
+    for (auto k = db.metadata_keys_begin(std::string(loci::schema::kMetaFilePrefix));
+         k != db.metadata_keys_end(std::string(loci::schema::kMetaFilePrefix)); ++k)
+        out.insert("record " + *k + " " + db.get_metadata(*k));
+    return out;
+}
+
+std::set<Xapian::docid> documents_of(const std::string& db, const std::string& path) {
+    Xapian::Database d(db);
+    const std::string term = loci::schema::file_id_term_of_path(path);
+    return {d.postlist_begin(term), d.postlist_end(term)};
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void touch_later(const std::string& path) {
+    std::filesystem::last_write_time(path, std::filesystem::last_write_time(path) + std::chrono::seconds(5));
+}
+}  // namespace
+
+TEST_CASE("an updated index holds exactly what a new index of the same files holds") {
+    // Updates reuse a changed file's documents (write_prepared_file): every
+    // kind of edit must leave the passages, terms, positions and records a
+    // fresh index makes.
+    TempDir dir;
+    const std::string china = read_file(std::string(LOCI_TEST_CORPUS) + "/r2p-china-assessment-2023.txt");
+    REQUIRE(china.size() > 10000);
+    const std::string appended = dir.write("docs/appended.txt", "One.\n\nTwo words.\n\nThree more words.\n");
+    const std::string link = dir.write("docs/link.md", "# Links\n\nSee [the ICRC](https://icrc.org/en/a) now.\n\nAfter.\n");
+    const std::string heading = dir.write("docs/heading.md", "# Old heading\n\nUnder it.\n\n## Kept\n\nStill here.\n");
+    const std::string shuffled = dir.write("docs/shuffled.txt", "First.\n\nSecond.\n\nThird.\n\nFourth.\n");
+    const std::string shrunk = dir.write("docs/shrunk.txt", "Keep me.\n\nDrop me.\n\nAnd me.\n");
+    const std::string report = dir.write("docs/report.txt", china);
+    index_paths(dir.path("db"), {dir.path("docs")});
+    const std::set<Xapian::docid> appended_before = documents_of(dir.path("db"), appended);
+
+    dir.write("docs/appended.txt", "One.\n\nTwo words.\n\nThree more words.\n\nA line added.\n");
+    dir.write("docs/link.md", "# Links\n\nSee [the ICRC](https://icrc.org/en/b) now.\n\nAfter.\n");
+    dir.write("docs/heading.md", "# New heading\n\nUnder it.\n\n## Kept\n\nStill here.\n");
+    dir.write("docs/shuffled.txt", "Third.\n\nFirst.\n\nFirst.\n\nFourth.\n\nFifth, new.\n");
+    dir.write("docs/shrunk.txt", "Keep me.\n");
+    dir.write("docs/report.txt", "A paragraph inserted at the top.\n\n" + china);
+    for (const std::string& f : {appended, link, heading, shuffled, shrunk, report}) touch_later(f);
+    const auto update = index_paths(dir.path("db"), {dir.path("docs")});
+    REQUIRE(update.changed == 6);
+
+    index_paths(dir.path("fresh"), {dir.path("docs")});
+    CHECK(contents_of(dir.path("db")) == contents_of(dir.path("fresh")));
+    // The appended file's old passages kept their documents.
+    const std::set<Xapian::docid> appended_after = documents_of(dir.path("db"), appended);
+    CHECK(appended_before.size() == 3);
+    CHECK(std::includes(appended_after.begin(), appended_after.end(), appended_before.begin(), appended_before.end()));
+}

@@ -75,6 +75,13 @@ inline constexpr unsigned kSlotDuplicateKey = 0;
 /// file's id (not its key) keeps the index small and finds the file's
 /// record in one metadata lookup.
 inline constexpr unsigned kSlotPassage = 1;
+/// Hash of what the passage's terms and positions are made from (its text,
+/// link targets and section heading, and whether it is its file's first):
+/// when a file changes, a passage whose hash is unchanged keeps its
+/// document, and only its kSlotPassage value is rewritten if that moved
+/// (see write_prepared_file). Indexes written before it have none, and get
+/// their passages rewritten.
+inline constexpr unsigned kSlotTermsSource = 2;
 
 // ---- Metadata keys ----
 /// The index's header (IndexHeader, encode_header()): what every search
