@@ -10,6 +10,8 @@ namespace loci {
 namespace {
 
 /// How surely token @p t is @p word (WordMatch::strength); 0 if it is not.
+/// A token that analyze_for_stems() left without a stem has no stem and no
+/// word among @p word's stems and related words: they share no first letter.
 double match_strength(const analysis::Token& t, const QueryWord& word) {
     if (word.exact.count(t.term) > 0 || (!t.stem.empty() && word.stems.count(t.stem) > 0) ||
         (!word.prefix.empty() && t.term.compare(0, word.prefix.size(), word.prefix) == 0))
@@ -77,7 +79,14 @@ bool is_answer(const analysis::Token& t, AnswerKind kind) {
 std::vector<WordMatch> find_word_matches(const std::string& text, const analysis::Analyzer& analyzer,
                                          const CompiledQuery& query, std::vector<std::uint32_t>* answers) {
     std::vector<WordMatch> matches;
-    const std::vector<analysis::Token> tokens = analyzer.analyze(text);
+    // Only the stems match_strength() compares: the query's stems, and its
+    // words of like meaning (held as stems, or as words without one).
+    std::vector<std::string> wanted;
+    for (const QueryWord& word : query.words) {
+        wanted.insert(wanted.end(), word.stems.begin(), word.stems.end());
+        wanted.insert(wanted.end(), word.related.begin(), word.related.end());
+    }
+    const std::vector<analysis::Token> tokens = analyzer.analyze_for_stems(text, wanted);
     for (const analysis::Token& t : tokens) {
         if (answers && query.answer != AnswerKind::any && is_answer(t, query.answer)) answers->push_back(t.position);
         for (std::size_t w = 0; w < query.words.size(); ++w) {

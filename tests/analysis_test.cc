@@ -256,3 +256,95 @@ TEST_CASE("ASCII text breaks into the same words with and without the shortcut p
         REQUIRE(terms_with_offsets(text) == icu_only_terms(text));
     }
 }
+
+namespace {
+/// The corpus's paragraphs, every script included.
+std::vector<std::string> corpus_paragraphs() {
+    std::vector<std::string> out;
+    for (const auto& entry : std::filesystem::directory_iterator(LOCI_TEST_CORPUS)) {
+        std::ifstream in(entry.path());
+        std::stringstream content;
+        content << in.rdbuf();
+        const std::string all = content.str();
+        for (std::size_t from = 0; from < all.size();) {
+            std::size_t to = all.find("\n\n", from);
+            if (to == std::string::npos) to = all.size();
+            out.push_back(all.substr(from, to - from));
+            from = to + 2;
+        }
+    }
+    return out;
+}
+}  // namespace
+
+TEST_CASE("an English stem begins with its word's first letter") {
+    // What analyze_for_stems() counts on: Porter2's exceptions, each rule of
+    // the American spellings, and every word of the corpus.
+    std::size_t words = 0;
+    for (const std::string& text :
+         {std::string("skies dying lying tying idly gently ugly early only singly news atlas cosmos bias andes "
+                      "organisation paralysed colourful theatres fibres programmes catalogue dialogues defences "
+                      "offences licence travelled cancelling yelling ies sses ing 'tis y yes"),
+          std::string()}) {
+        for (const auto& t : english().analyze(text)) {
+            INFO(t.term << " -> " << t.stem);
+            if (!t.stem.empty()) CHECK(t.stem[0] == t.term[0]);
+        }
+    }
+    for (const std::string& paragraph : corpus_paragraphs())
+        for (const auto& t : english().analyze(paragraph)) {
+            INFO(t.term << " -> " << t.stem);
+            if (t.stem.empty()) continue;
+            REQUIRE(t.stem[0] == t.term[0]);
+            ++words;
+        }
+    CHECK(words > 5000);
+    // And random words, which walk Porter2's rules as real ones do not.
+    std::mt19937 random(20261128);
+    const std::string letters = "aeiouyybcdfghlmnprstwzsseding";
+    for (int i = 0; i < 100000; ++i) {
+        std::string word(1 + random() % 12, 'a');
+        for (char& c : word) c = letters[random() % letters.size()];
+        const std::string stem = english().stem_term(word);
+        INFO(word << " -> " << stem);
+        if (!stem.empty()) REQUIRE(stem[0] == word[0]);
+    }
+}
+
+TEST_CASE("analysed for a query's stems, a passage matches them as when every word is stemmed") {
+    const std::vector<std::vector<std::string>> queries = {
+        {"humanit"}, {"organ", "red", "cross"}, {"die", "sky", "news"}, {"china", "beij", "2023"}, {"analyz"}, {}};
+    std::size_t dropped = 0, kept = 0;
+    for (const std::string& paragraph : corpus_paragraphs()) {
+        const auto all = english().analyze(paragraph);
+        for (const auto& wanted : queries) {
+            const auto some = english().analyze_for_stems(paragraph, wanted);
+            REQUIRE(some.size() == all.size());
+            for (std::size_t i = 0; i < all.size(); ++i) {
+                INFO(paragraph.substr(0, 80) << " | " << all[i].term << " -> " << all[i].stem);
+                REQUIRE(some[i].term == all[i].term);
+                REQUIRE(some[i].position == all[i].position);
+                REQUIRE(some[i].byte_start == all[i].byte_start);
+                const auto wants = [&](const std::string& s) {
+                    return std::find(wanted.begin(), wanted.end(), s) != wanted.end();
+                };
+                if (some[i].stem == all[i].stem) {
+                    ++kept;
+                    continue;
+                }
+                // Left out: neither its stem nor the word itself is wanted.
+                REQUIRE(some[i].stem.empty());
+                REQUIRE_FALSE(wants(all[i].stem));
+                REQUIRE_FALSE(wants(all[i].term));
+                ++dropped;
+            }
+        }
+    }
+    CHECK(dropped > kept / 2);  // it does leave most words unstemmed
+    // Other languages' stemmers keep no such promise: every word is stemmed.
+    const Analyzer arabic(loci::analysis::AnalyzerOptions{"arabic"});
+    const std::string text = "والكتاب the libraries";
+    const auto all = arabic.analyze(text), some = arabic.analyze_for_stems(text, {"x"});
+    REQUIRE(all.size() == some.size());
+    for (std::size_t i = 0; i < all.size(); ++i) CHECK(some[i].stem == all[i].stem);
+}
