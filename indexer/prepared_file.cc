@@ -150,14 +150,14 @@ void write_in_slices(Xapian::WritableDatabase& db, PreparedFile& file, const ana
 /// adding the new ones rewrote every posting and position of the file and
 /// split the blocks of a packed index: 1% of the 100 MB bench corpus
 /// changed (a line appended to each file) took 1.9-2.2 s and grew the
-/// index from 451 to 612 MB; reusing them, 0.55-0.62 s and 458 to 460-469
-/// MB (2026-11-27). A passage made from the same text, link
-/// targets and heading (schema::kSlotTermsSource) keeps its document as it
-/// is, its record rewritten if its lines moved; the others replace the
-/// file's remaining documents in order, Xapian writing only the terms and
+/// index from 451 to 612 MB; reusing them, 0.55-0.62 s and 458 to
+/// 460-469 MB (2026-11-27). A passage made from the same text, link targets
+/// and heading (schema::kSlotTermsSource) keeps its document as it is, its
+/// record rewritten if its lines moved; the others replace the file's
+/// remaining documents in order, Xapian writing only the terms and
 /// positions that differ.
 class DocumentPlaces {
-public:
+  public:
     DocumentPlaces(const Xapian::Database& db, const std::string& path) {
         const std::string term = schema::file_id_term_of_path(path);
         for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
@@ -186,7 +186,7 @@ public:
         free_.clear();
     }
 
-private:
+  private:
     Xapian::docid take_same_source(const Xapian::Document& doc) {
         auto it = by_source_.find(doc.get_value(schema::kSlotTermsSource));
         if (it == by_source_.end()) return 0;
@@ -207,8 +207,8 @@ private:
         db.replace_document(id, old);
     }
 
-    std::set<Xapian::docid> free_;                          ///< not taken yet, in order
-    std::multimap<std::string, Xapian::docid> by_source_;   ///< by kSlotTermsSource
+    std::set<Xapian::docid> free_;                         ///< not taken yet, in order
+    std::multimap<std::string, Xapian::docid> by_source_;  ///< by kSlotTermsSource
 };
 
 }  // namespace
