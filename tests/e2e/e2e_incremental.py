@@ -37,6 +37,23 @@ p.check(p.loci("quokkaword").returncode == 0, "the changed file's new text is fo
 p.check(p.loci("wallabyword").returncode == 0, "the new file is found")
 p.check(p.loci("--no-suggest", "Dorbes").returncode == 1, "the removed file's passages are gone")
 
+# A paragraph inserted at the top: every passage below keeps its words and
+# its document (the writer reuses them), and is cited two lines further down.
+report = os.path.join(corpus, "r2p-china-assessment-2023.txt")
+before = p.loci("peacekeeping South Sudan", "--color", "never").stdout.decode().splitlines()
+with open(report, encoding="utf-8") as f:
+    text = f.read()
+with open(report, "w", encoding="utf-8") as f:
+    f.write("A paragraph inserted at the top.\n\n" + text)
+future += 10
+os.utime(report, (future, future))
+fourth = p.index("corpus")
+p.check(summary(fourth)[:3] == (5, 0, 1), f"the report counted as changed: {fourth.stderr!r}")
+after = p.loci("peacekeeping South Sudan", "--color", "never").stdout.decode().splitlines()
+p.check(before and before[0].startswith("corpus/r2p-china-assessment-2023.txt:269 "), f"cited at 269 first: {before[:1]}")
+p.check(after and after[0].startswith("corpus/r2p-china-assessment-2023.txt:271 "), f"then at 271: {after[:1]}")
+p.check(p.loci("inserted at the top").returncode == 0, "the new paragraph is found")
+
 # Bad files: one warning line each, naming the file; the batch goes on; exit 1.
 bad = os.path.join(p.tmp, "bad")
 os.makedirs(bad)
