@@ -81,10 +81,10 @@ std::vector<WordMatch> find_word_matches(const std::string& text, const analysis
     std::vector<WordMatch> matches;
     // Only the stems match_strength() compares: the query's stems, and its
     // words of like meaning (held as stems, or as words without one).
-    std::vector<std::string> wanted;
+    analysis::WantedStems wanted;
     for (const QueryWord& word : query.words) {
-        wanted.insert(wanted.end(), word.stems.begin(), word.stems.end());
-        wanted.insert(wanted.end(), word.related.begin(), word.related.end());
+        for (const std::string& stem : word.stems) wanted.add(stem);
+        for (const std::string& key : word.related) wanted.add(key);
     }
     const std::vector<analysis::Token> tokens = analyzer.analyze_for_stems(text, wanted);
     for (const analysis::Token& t : tokens) {

@@ -237,9 +237,9 @@ struct Analyzer::Internal {
     mutable std::unordered_map<std::string, std::string> stem_cache;
     static constexpr std::size_t kStemCacheLimit = 1 << 16;
 
-    std::string stem(std::string_view term, const StemInitials* initials = nullptr) const {
+    std::string stem(std::string_view term, const WantedStems* wanted = nullptr) const {
         if (!stemming || term.empty() || !is_stemmable(term)) return {};
-        if (initials && keeps_first_letter && !(*initials)[static_cast<unsigned char>(term[0])]) return {};
+        if (wanted && keeps_first_letter && !wanted->may_begin(term)) return {};
         std::string key(term);
         if (auto it = stem_cache.find(key); it != stem_cache.end()) return it->second;
         if (stem_cache.size() >= kStemCacheLimit) stem_cache.clear();
@@ -310,7 +310,7 @@ std::vector<std::string> split_at(const std::string& s, std::string_view separat
 
 /// Parts of a word that ICU kept whole: bej_beijing@icrc.org -> bej_beijing,
 /// icrc.org, then bej, beijing, icrc, org; each at the word's position.
-void Analyzer::add_parts(const Token& word, std::vector<Token>& tokens, const StemInitials* initials) const {
+void Analyzer::add_parts(const Token& word, std::vector<Token>& tokens, const WantedStems* wanted) const {
     std::vector<std::string> parts;
     for (const std::string& segment : split_at(word.term, kSegmentSeparators)) {
         if (segment != word.term) parts.push_back(segment);
@@ -319,7 +319,7 @@ void Analyzer::add_parts(const Token& word, std::vector<Token>& tokens, const St
     }
     for (std::string& p : parts) {
         Token part = word;
-        part.stem = internal_->stem(p, initials);
+        part.stem = internal_->stem(p, wanted);
         part.term = std::move(p);
         part.role = TokenRole::part;
         tokens.push_back(std::move(part));
@@ -330,15 +330,12 @@ std::vector<Token> Analyzer::analyze(std::string_view text, std::uint32_t first_
     return analyze(text, first_position, nullptr);
 }
 
-std::vector<Token> Analyzer::analyze_for_stems(std::string_view text, const std::vector<std::string>& wanted) const {
-    StemInitials initials{};
-    for (const std::string& stem : wanted)
-        if (!stem.empty()) initials[static_cast<unsigned char>(stem[0])] = true;
-    return analyze(text, 1, &initials);
+std::vector<Token> Analyzer::analyze_for_stems(std::string_view text, const WantedStems& wanted) const {
+    return analyze(text, 1, &wanted);
 }
 
 std::vector<Token> Analyzer::analyze(std::string_view text, std::uint32_t first_position,
-                                     const StemInitials* initials) const {
+                                     const WantedStems* wanted) const {
     const std::vector<Word> words = internal_->find_words(text);
     std::vector<Token> tokens;
     tokens.reserve(words.size() + words.size() / 4);
@@ -359,7 +356,7 @@ std::vector<Token> Analyzer::analyze(std::string_view text, std::uint32_t first_
             token.byte_start = w.start;
             token.byte_length = w.end - w.start;
             token.is_cjk = w.is_cjk;
-            if (!w.is_number) token.stem = internal_->stem(token.term, initials);
+            if (!w.is_number) token.stem = internal_->stem(token.term, wanted);
             if (j - i > 1) {
                 if (k > i) compound.append(text.substr(words[k - 1].end, w.start - words[k - 1].end));
                 compound += token.term;
@@ -367,7 +364,7 @@ std::vector<Token> Analyzer::analyze(std::string_view text, std::uint32_t first_
             tokens.push_back(std::move(token));
             if (!w.is_number && has_parts(tokens.back().term)) {
                 const Token word = tokens.back();  // add_parts appends to tokens
-                add_parts(word, tokens, initials);
+                add_parts(word, tokens, wanted);
             }
         }
         if (j - i > 1 && !compound.empty() && compound.size() <= kMaxCompoundBytes) {

@@ -54,6 +54,20 @@ struct AnalyzerOptions {
 inline constexpr std::size_t kMaxWordBytes = 64;
 inline constexpr std::size_t kMaxCompoundBytes = 100;
 
+/// The stems a caller will compare a text's with (Analyzer::analyze_for_stems),
+/// kept as what decides which words need stemming: their first bytes.
+class WantedStems {
+  public:
+    void add(std::string_view stem) {
+        if (!stem.empty()) initials_[static_cast<unsigned char>(stem[0])] = true;
+    }
+    /// False when no wanted stem begins as @p term does.
+    bool may_begin(std::string_view term) const { return initials_[static_cast<unsigned char>(term[0])]; }
+
+  private:
+    std::array<bool, 256> initials_{};
+};
+
 class Analyzer {
   public:
     /// @throws loci::Error if the language is unknown to Snowball.
@@ -75,7 +89,7 @@ class Analyzer {
     /// it, and so do the American spellings of step 4), so only words that
     /// share a first byte with a wanted stem are stemmed; for other
     /// languages every word is.
-    std::vector<Token> analyze_for_stems(std::string_view text, const std::vector<std::string>& wanted) const;
+    std::vector<Token> analyze_for_stems(std::string_view text, const WantedStems& wanted) const;
 
     /// The exact term of one word (step 1-3 above), "" if it has no letters or digits.
     std::string normalize_word(std::string_view word) const;
@@ -86,11 +100,9 @@ class Analyzer {
     const AnalyzerOptions& options() const;
 
   private:
-    /// First bytes of the stems a caller wants (analyze_for_stems), or null for all stems.
-    using StemInitials = std::array<bool, 256>;
-    std::vector<Token> analyze(std::string_view text, std::uint32_t first_position,
-                               const StemInitials* initials) const;
-    void add_parts(const Token& word, std::vector<Token>& tokens, const StemInitials* initials) const;
+    /// @p wanted: null to stem every word (analyze), else analyze_for_stems.
+    std::vector<Token> analyze(std::string_view text, std::uint32_t first_position, const WantedStems* wanted) const;
+    void add_parts(const Token& word, std::vector<Token>& tokens, const WantedStems* wanted) const;
     struct Internal;
     std::unique_ptr<Internal> internal_;
 };
