@@ -216,6 +216,23 @@ std::string icu_only_terms(const std::string& text) {
 }
 
 std::string terms_with_offsets(const std::string& text) { return with_offsets(english().analyze(text)); }
+/// The corpus's paragraphs, every script included, each with its file's name.
+std::vector<std::pair<std::string, std::string>> corpus_paragraphs() {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& entry : std::filesystem::directory_iterator(LOCI_TEST_CORPUS)) {
+        std::ifstream in(entry.path());
+        std::stringstream content;
+        content << in.rdbuf();
+        const std::string all = content.str();
+        for (std::size_t from = 0; from < all.size();) {
+            std::size_t to = all.find("\n\n", from);
+            if (to == std::string::npos) to = all.size();
+            out.emplace_back(entry.path().filename().string(), all.substr(from, to - from));
+            from = to + 2;
+        }
+    }
+    return out;
+}
 }  // namespace
 
 TEST_CASE("ASCII text breaks into the same words with and without the shortcut past ICU") {
@@ -227,22 +244,12 @@ TEST_CASE("ASCII text breaks into the same words with and without the shortcut p
     }
     // Every ASCII paragraph of the corpus.
     std::size_t paragraphs = 0;
-    for (const auto& entry : std::filesystem::directory_iterator(LOCI_TEST_CORPUS)) {
-        std::ifstream in(entry.path());
-        std::stringstream content;
-        content << in.rdbuf();
-        std::string all = content.str();
-        for (std::size_t from = 0; from < all.size();) {
-            std::size_t to = all.find("\n\n", from);
-            if (to == std::string::npos) to = all.size();
-            const std::string paragraph = all.substr(from, to - from);
-            from = to + 2;
-            const auto is_ascii = [](char c) { return static_cast<unsigned char>(c) < 0x80; };
-            if (!std::all_of(paragraph.begin(), paragraph.end(), is_ascii)) continue;
-            ++paragraphs;
-            INFO(entry.path().filename().string() << ": " << paragraph);
-            CHECK(terms_with_offsets(paragraph) == icu_only_terms(paragraph));
-        }
+    for (const auto& [file, paragraph] : corpus_paragraphs()) {
+        const auto is_ascii = [](char c) { return static_cast<unsigned char>(c) < 0x80; };
+        if (!std::all_of(paragraph.begin(), paragraph.end(), is_ascii)) continue;
+        ++paragraphs;
+        INFO(file << ": " << paragraph);
+        CHECK(terms_with_offsets(paragraph) == icu_only_terms(paragraph));
     }
     CHECK(paragraphs > 100);
     // Random strings of letters, digits, blanks and every ASCII punctuation
@@ -256,26 +263,6 @@ TEST_CASE("ASCII text breaks into the same words with and without the shortcut p
         REQUIRE(terms_with_offsets(text) == icu_only_terms(text));
     }
 }
-
-namespace {
-/// The corpus's paragraphs, every script included.
-std::vector<std::string> corpus_paragraphs() {
-    std::vector<std::string> out;
-    for (const auto& entry : std::filesystem::directory_iterator(LOCI_TEST_CORPUS)) {
-        std::ifstream in(entry.path());
-        std::stringstream content;
-        content << in.rdbuf();
-        const std::string all = content.str();
-        for (std::size_t from = 0; from < all.size();) {
-            std::size_t to = all.find("\n\n", from);
-            if (to == std::string::npos) to = all.size();
-            out.push_back(all.substr(from, to - from));
-            from = to + 2;
-        }
-    }
-    return out;
-}
-}  // namespace
 
 TEST_CASE("an English stem begins with its word's first letter") {
     // What analyze_for_stems() counts on: Porter2's exceptions, each rule of
@@ -291,7 +278,7 @@ TEST_CASE("an English stem begins with its word's first letter") {
             if (!t.stem.empty()) CHECK(t.stem[0] == t.term[0]);
         }
     }
-    for (const std::string& paragraph : corpus_paragraphs())
+    for (const auto& [file, paragraph] : corpus_paragraphs())
         for (const auto& t : english().analyze(paragraph)) {
             INFO(t.term << " -> " << t.stem);
             if (t.stem.empty()) continue;
@@ -315,7 +302,7 @@ TEST_CASE("analysed for a query's stems, a passage matches them as when every wo
     const std::vector<std::vector<std::string>> queries = {
         {"humanit"}, {"organ", "red", "cross"}, {"die", "sky", "news"}, {"china", "beij", "2023"}, {"analyz"}, {}};
     std::size_t dropped = 0, kept = 0;
-    for (const std::string& paragraph : corpus_paragraphs()) {
+    for (const auto& [file, paragraph] : corpus_paragraphs()) {
         const auto all = english().analyze(paragraph);
         for (const auto& wanted : queries) {
             loci::analysis::WantedStems filter;

@@ -24,6 +24,7 @@
 
 using loci::test::TempDir;
 using loci::test::index_paths;
+using loci::test::read_file;
 
 namespace {
 Xapian::doccount passages_of(const std::string& db, const std::string& path) {
@@ -35,6 +36,11 @@ Xapian::doccount passages_of(const std::string& db, const std::string& path) {
 Xapian::doccount namings_of(const std::string& db, const std::string& path) {
     Xapian::Database d(db);
     return d.get_termfreq(std::string(loci::schema::kFilePrefix) + loci::schema::file_key(path));
+}
+
+/// Moves @p path's modification time 5 s on, so that the next run sees it changed.
+void touch_later(const std::string& path) {
+    std::filesystem::last_write_time(path, std::filesystem::last_write_time(path) + std::chrono::seconds(5));
 }
 
 /// The path of the file record that a file's id finds in the index, "" if none.
@@ -66,7 +72,7 @@ TEST_CASE("a second run touches only new, changed and removed files") {
     CHECK(again.added + again.changed + again.removed == 0);
 
     dir.write("docs/a.txt", "Alpha rewritten.\n");
-    std::filesystem::last_write_time(a, std::filesystem::last_write_time(a) + std::chrono::seconds(5));
+    touch_later(a);
     std::filesystem::remove(b);
     dir.write("docs/d.txt", "Delta.\n");
     auto third = index_paths(db, {dir.path("docs")});
@@ -94,7 +100,7 @@ TEST_CASE("a touched file with the same content is not re-indexed") {
     TempDir dir;
     const std::string a = dir.write("a.txt", "Same words.\n");
     index_paths(dir.path("db"), {a});
-    std::filesystem::last_write_time(a, std::filesystem::last_write_time(a) + std::chrono::seconds(5));
+    touch_later(a);
     auto s = index_paths(dir.path("db"), {a});
     CHECK(s.unchanged == 1);
     CHECK(s.passages == 0);
@@ -365,15 +371,6 @@ std::set<Xapian::docid> documents_of(const std::string& db, const std::string& p
     Xapian::Database d(db);
     const std::string term = loci::schema::file_id_term_of_path(path);
     return {d.postlist_begin(term), d.postlist_end(term)};
-}
-
-std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void touch_later(const std::string& path) {
-    std::filesystem::last_write_time(path, std::filesystem::last_write_time(path) + std::chrono::seconds(5));
 }
 }  // namespace
 

@@ -2,8 +2,6 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "indexer/analysis/error.h"
@@ -11,14 +9,7 @@
 #include "test_support.h"
 
 using loci::test::TempDir;
-
-namespace {
-std::string slurp(const std::string& path) {
-    std::ostringstream s;
-    s << std::ifstream(path).rdbuf();
-    return s.str();
-}
-}  // namespace
+using loci::test::read_file;
 
 TEST_CASE("a stub lists local databases relative to its folder, and remote ones") {
     TempDir dir;
@@ -57,7 +48,7 @@ TEST_CASE("adding to a stub creates it, lists each database once, relative to th
     loci::add_to_stub(stub, dir.path("shards/s1.db"));
     loci::add_to_stub(stub, dir.path("shards/s2.db"));
     loci::add_to_stub(stub, dir.path("shards/../shards/s1.db"));  // the same database
-    const std::string text = slurp(stub);
+    const std::string text = read_file(stub);
     CHECK(text.rfind("# ", 0) == 0);
     CHECK(text.find("auto shards/s1.db\nauto shards/s2.db\n") != std::string::npos);
     CHECK(std::count(text.begin(), text.end(), '\n') == 3);

@@ -5,12 +5,19 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
 #include "indexer/index_writer.h"
 
 namespace loci::test {
+
+/// The bytes of the file at @p path ("" if it cannot be read).
+inline std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
 
 /// A fresh folder under $TMPDIR, removed with its contents at the end of scope.
 class TempDir {
