@@ -2,27 +2,20 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "indexer/analysis/analyzer.h"
 #include "indexer/markup_cleaner.h"
 #include "indexer/passage_segmenter.h"
 #include "indexer/text_extractor.h"
+#include "test_support.h"
 
 using loci::PassageKind;
+using loci::test::read_file;
 
 namespace {
 std::vector<loci::Passage> segment(const std::string& text, loci::SegmentOptions options = {}) {
     loci::PassageSegmenter s(options);
     return s.segment(loci::split_text(text), "/x/report.md").passages;
-}
-
-std::string read(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
 }
 
 std::vector<std::string> corpus_files() {
@@ -145,7 +138,7 @@ TEST_CASE("corpus: every passage spans lines, holds no markup, and its words are
     loci::PassageSegmenter segmenter;
     std::size_t passages = 0;
     for (const std::string& path : corpus_files()) {
-        const std::string raw = read(path);
+        const std::string raw = read_file(path);
         const auto source = loci::split_text(raw);
         const auto ps = segmenter.segment(source, path).passages;
         CHECK(ps.size() >= 4);
@@ -181,7 +174,7 @@ TEST_CASE("corpus: every passage spans lines, holds no markup, and its words are
 TEST_CASE("corpus: the press-freedom row continued after footnotes is one passage") {
     loci::PassageSegmenter segmenter;
     const std::string path = std::string(LOCI_TEST_CORPUS) + "/r2p-china-assessment-2023.txt";
-    auto ps = segmenter.segment(loci::split_text(read(path)), path).passages;
+    auto ps = segmenter.segment(loci::split_text(read_file(path)), path).passages;
     auto it = std::find_if(ps.begin(), ps.end(), [](const auto& p) {
         return p.text.find("journalism and the right to information worldwide") != std::string::npos;
     });
