@@ -3,9 +3,7 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <random>
-#include <sstream>
 #include <string>
 
 #include "indexer/analysis/analyzer.h"
@@ -13,6 +11,7 @@
 #include "indexer/analysis/index_schema.h"
 #include "indexer/analysis/passage_record.h"
 #include "indexer/analysis/spelling_variants.h"
+#include "test_support.h"
 
 using loci::analysis::Analyzer;
 using loci::analysis::describe;
@@ -216,14 +215,12 @@ std::string icu_only_terms(const std::string& text) {
 }
 
 std::string terms_with_offsets(const std::string& text) { return with_offsets(english().analyze(text)); }
+
 /// The corpus's paragraphs, every script included, each with its file's name.
 std::vector<std::pair<std::string, std::string>> corpus_paragraphs() {
     std::vector<std::pair<std::string, std::string>> out;
     for (const auto& entry : std::filesystem::directory_iterator(LOCI_TEST_CORPUS)) {
-        std::ifstream in(entry.path());
-        std::stringstream content;
-        content << in.rdbuf();
-        const std::string all = content.str();
+        const std::string all = loci::test::read_file(entry.path().string());
         for (std::size_t from = 0; from < all.size();) {
             std::size_t to = all.find("\n\n", from);
             if (to == std::string::npos) to = all.size();
