@@ -5,10 +5,12 @@
  *  Incremental: a file whose size and mtime are unchanged is not read; one
  *  whose content hash is unchanged is not re-indexed; the passages of files
  *  gone from the walked roots are removed.
- *  Atomic: a file's old passages are deleted and its new ones added in the
- *  same commit; commits happen every N files or M bytes and at the end,
- *  never inside a file (Xapian's own automatic flush is turned off), so a
- *  kill -9 leaves the last committed state and the next run completes it.
+ *  Atomic: a file's new passages take over its old ones (their documents
+ *  reused, see write_prepared_file) in the same commit; commits happen
+ *  every N files or M bytes and at the end, never inside a file but a huge
+ *  one, which is committed as it goes and gets its record last (Xapian's
+ *  own automatic flush is turned off), so a kill -9 leaves the last
+ *  committed state and the next run completes it.
  *  Reading, cleaning, segmenting and analysing run on worker threads; the
  *  Xapian updates run on the calling thread.
  */
