@@ -18,10 +18,14 @@ std::string as_key(std::uint64_t h) {
     return key;
 }
 
+/// How make_passage_document() makes terms from a passage: a new value
+/// when that changes, so that an update rewrites the documents made the old way.
+constexpr std::string_view kTermsRecipe = "2";  // 2: the file id term counts in the length
+
 /// Hash of everything make_passage_document() derives the terms and
 /// positions from (the path is the file's, the same for all its passages).
 std::string terms_source_key(const Passage& p, bool first_of_file) {
-    std::uint64_t h = fnv1a64(first_of_file ? "1" : "0");
+    std::uint64_t h = fnv1a64(first_of_file ? "1" : "0", fnv1a64(kTermsRecipe));
     for (const std::string* part : {&p.text, &p.hidden_text, &p.section})
         h = fnv1a64(*part, fnv1a64(std::to_string(part->size()), h));  // sized: no two splits of one string agree
     return as_key(h);
@@ -81,7 +85,11 @@ Xapian::Document make_passage_document(const Passage& passage, const std::vector
         if (t.role == analysis::TokenRole::word) doc.add_boolean_term(schema::field_term(schema::kSectionPrefix, t));
     const std::string key = schema::file_key(passage.path);
     const std::string id = schema::file_id(key);
-    doc.add_boolean_term(schema::file_id_term(id));
+    // The file id counts once in the passage's length: a passage made only
+    // of web addresses (their words have wdf 0) must not have length 0,
+    // which Xapian's check reads as a document without terms. The match
+    // weighs at b = 0, so lengths move no weight.
+    doc.add_term(schema::file_id_term(id), 1);
     if (first_of_file) doc.add_boolean_term(std::string(schema::kFilePrefix) + key);
     doc.add_value(schema::kSlotPassage, schema::passage_value(id, passage.line_start, encode_passage(passage)));
     doc.add_value(schema::kSlotDuplicateKey, as_key(duplicate_key));
