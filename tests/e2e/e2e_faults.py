@@ -34,6 +34,11 @@ def all_passages(db):
     return proc.returncode, sorted((h["path"], h["line_start"], h["line_end"], h["text"]) for h in hits)
 
 
+def xapian_check(db):
+    """Xapian's own consistency check of the index (exit 0: no error found)."""
+    return subprocess.run(["xapian-check", os.path.join(p.tmp, db)], capture_output=True, text=True)
+
+
 def count_by_file(passages):
     counts = {}
     for path, *_ in passages:
@@ -93,6 +98,8 @@ for k in range(KILLS):
     p.check(rc in (0, 1), f"after kill {k}: the index answers (exit {rc})")
     bad = whole_versions(now)
     p.check(not bad, f"after kill {k}: every file is whole in one of its versions ({bad[:3]})")
+    check = xapian_check("killed.db")
+    p.check(check.returncode == 0, f"after kill {k}: xapian-check finds no error ({check.stdout[-300:]})")
     survived += 1
 p.check(survived >= KILLS * 2 // 3, f"most kills landed on work ({survived} of {KILLS})")
 
@@ -111,6 +118,7 @@ for k in range(max(2, KILLS // 3)):
     proc.wait()
     rc, now = all_passages("killed.db")
     p.check(rc in (0, 1) and now == before, f"after rebuild kill {k}: the previous index is whole (exit {rc})")
+    p.check(xapian_check("killed.db").returncode == 0, f"after rebuild kill {k}: xapian-check finds no error")
     rebuild_kills += 1
 survived += rebuild_kills
 
