@@ -53,6 +53,7 @@ void truncate_utf8(std::string& s, std::size_t max) {
 }
 
 bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
 
 bool looks_numeric(std::string_view s) {
@@ -67,7 +68,8 @@ void drop_thousands_separators(std::string& s) {
 
 /// China's -> china, states' -> states, don't -> dont (after ’ became ').
 void fold_apostrophes(std::string& s) {
-    if (s.size() > 2 && s.compare(s.size() - 2, 2, "'s") == 0) s.resize(s.size() - 2);
+    if (s.find('\'') == std::string::npos) return;  // most words: one memchr
+    if (s.size() > 2 && s[s.size() - 2] == '\'' && s.back() == 's') s.resize(s.size() - 2);
     s.erase(std::remove(s.begin(), s.end(), '\''), s.end());
 }
 
@@ -203,29 +205,35 @@ struct Analyzer::Internal {
     }
 
     std::string fold(std::string_view word) const {
-        std::string out;
-        if (is_ascii(word)) {
-            out.assign(word);
-            for (char& c : out)
-                if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-        } else {
-            UErrorCode status = U_ZERO_ERROR;
-            icu::UnicodeString u = nfkc_casefold->normalize(
-                icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size()))),
-                status);
-            icu::UnicodeString decomposed = nfd->normalize(u, status);
-            icu::UnicodeString bare;
-            for (int32_t i = 0; i < decomposed.length();) {
-                UChar32 c = decomposed.char32At(i);
-                i += U16_LENGTH(c);
-                if (u_charType(c) == U_NON_SPACING_MARK) continue;
-                if (c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0xFF07) c = '\'';
-                bare.append(c);
-            }
-            u = nfc->normalize(bare, status);
-            if (U_FAILURE(status)) return {};
-            u.toUTF8String(out);
+        if (!is_ascii(word)) return tidy_folded(fold_unicode(word));
+        std::string out(word);  // most words: constructed in place, no reallocation
+        for (char& c : out) c = ascii_lower(c);
+        return tidy_folded(std::move(out));
+    }
+
+    /// Case and accent folding by ICU: NFKC casefold, marks dropped, NFC.
+    std::string fold_unicode(std::string_view word) const {
+        UErrorCode status = U_ZERO_ERROR;
+        icu::UnicodeString u = nfkc_casefold->normalize(
+            icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size()))), status);
+        icu::UnicodeString decomposed = nfd->normalize(u, status);
+        icu::UnicodeString bare;
+        for (int32_t i = 0; i < decomposed.length();) {
+            UChar32 c = decomposed.char32At(i);
+            i += U16_LENGTH(c);
+            if (u_charType(c) == U_NON_SPACING_MARK) continue;
+            if (c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0xFF07) c = '\'';
+            bare.append(c);
         }
+        u = nfc->normalize(bare, status);
+        std::string out;
+        if (U_FAILURE(status)) return out;
+        u.toUTF8String(out);
+        return out;
+    }
+
+    /// What every folded word goes through: apostrophes, thousands separators, length.
+    static std::string tidy_folded(std::string out) {
         fold_apostrophes(out);
         drop_thousands_separators(out);
         truncate_utf8(out, kMaxWordBytes);
@@ -276,7 +284,7 @@ bool is_url(std::string_view chain) {
     auto starts = [&](std::string_view p) {
         if (chain.size() < p.size()) return false;
         for (std::size_t i = 0; i < p.size(); ++i)
-            if (std::tolower(static_cast<unsigned char>(chain[i])) != p[i]) return false;
+            if (ascii_lower(chain[i]) != p[i]) return false;
         return true;
     };
     return starts("http://") || starts("https://") || starts("ftp://") || starts("mailto:") || starts("www.");
@@ -288,9 +296,16 @@ constexpr std::string_view kSegmentSeparators = "@/:";
 constexpr std::string_view kPieceSeparators = "._";
 
 /// True when a word holds parts that add_parts() finds: bej_beijing@icrc.org.
+/// (Called for every word: one pass, not a search per separator and byte.)
 bool has_parts(std::string_view term) {
-    return term.find_first_of(kSegmentSeparators) != std::string_view::npos ||
-           term.find_first_of(kPieceSeparators) != std::string_view::npos;
+    auto separates = [](char c) {
+        for (char s : kSegmentSeparators)
+            if (c == s) return true;
+        for (char s : kPieceSeparators)
+            if (c == s) return true;
+        return false;
+    };
+    return std::any_of(term.begin(), term.end(), separates);
 }
 
 /// Splits @p s at any of @p separators; pieces that are empty are dropped.
