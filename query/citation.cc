@@ -10,8 +10,8 @@ namespace loci {
 namespace {
 
 /// How surely token @p t is @p word (WordMatch::strength); 0 if it is not.
-/// A token that analyze_for_stems() left without a stem has no stem and no
-/// word among @p word's stems and related words: they share no first letter.
+/// A token that analyze_for_matching() left without a stem has no stem and
+/// no word among @p word's stems and related words: they share no first letter.
 double match_strength(const analysis::Token& t, const QueryWord& word) {
     if (word.exact.count(t.term) > 0 || (!t.stem.empty() && word.stems.count(t.stem) > 0) ||
         (!word.prefix.empty() && t.term.compare(0, word.prefix.size(), word.prefix) == 0))
@@ -26,9 +26,11 @@ void add_sequence_matches(const std::vector<analysis::Token>& tokens, std::size_
     std::vector<const analysis::Token*> words;
     for (const analysis::Token& t : tokens)
         if (t.role == analysis::TokenRole::word) words.push_back(&t);
+    // In a row by position: analyze_for_matching() leaves words out.
+    auto in_row = [&](std::size_t i, std::size_t k) { return words[i + k]->position == words[i]->position + k; };
     for (std::size_t i = 0; i + sequence.size() <= words.size(); ++i) {
         std::size_t k = 0;
-        while (k < sequence.size() && words[i + k]->term == sequence[k]) ++k;
+        while (k < sequence.size() && in_row(i, k) && words[i + k]->term == sequence[k]) ++k;
         if (k < sequence.size()) continue;
         const analysis::Token& last = *words[i + k - 1];
         out.push_back(WordMatch{w, words[i]->byte_start, last.byte_start + last.byte_length - words[i]->byte_start,
@@ -45,21 +47,46 @@ bool is_year(const std::string& w) {
 
 /// Not "may": as a verb it is everywhere, and the month mostly comes with a
 /// year ("May 2022"), which counts.
-bool is_month_or_weekday(const std::string& w) {
+const std::set<std::string>& months_and_weekdays() {
     static const std::set<std::string> kNames = {
         "january", "february", "march",  "april",   "june",   "july",     "august",
         "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
         "friday",  "saturday", "sunday"};
-    return kNames.count(w) > 0;
+    return kNames;
 }
 
-bool is_number_word(const std::string& w) {
+const std::set<std::string>& number_words() {
     static const std::set<std::string> kNumbers = {
         "one",    "two",    "three",   "four",     "five",    "six",     "seven",  "eight",
         "nine",   "ten",    "eleven",  "twelve",   "twenty",  "thirty",  "forty",  "fifty",
         "sixty",  "seventy", "eighty", "ninety",   "hundred", "hundreds", "thousand", "thousands",
         "million", "millions", "billion", "billions", "dozen", "dozens"};
-    return kNumbers.count(w) > 0;
+    return kNumbers;
+}
+
+bool is_month_or_weekday(const std::string& w) { return months_and_weekdays().count(w) > 0; }
+bool is_number_word(const std::string& w) { return number_words().count(w) > 0; }
+
+/// What find_word_matches() compares a passage's words with: the query's
+/// words, stems and words of like meaning, and with @p answers the words
+/// is_answer() looks for (digits, and the names above).
+analysis::WantedTerms wanted_terms(const CompiledQuery& query, bool answers) {
+    analysis::WantedTerms wanted;
+    for (const QueryWord& word : query.words) {
+        if (word.stopword) continue;  // never matched (find_word_matches)
+        for (const std::string& term : word.exact) wanted.add(term);
+        for (const std::string& stem : word.stems) wanted.add(stem);
+        for (const std::string& key : word.related) wanted.add(key);
+        for (const auto& sequence : word.sequences)
+            for (const std::string& term : sequence) wanted.add(term);
+        wanted.add(word.prefix);
+    }
+    if (answers && query.answer != AnswerKind::any) {
+        for (const char* digit : {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}) wanted.add(digit);
+        for (const auto* names : {&months_and_weekdays(), &number_words()})
+            for (const std::string& name : *names) wanted.add(name);
+    }
+    return wanted;
 }
 
 }  // namespace
@@ -79,14 +106,8 @@ bool is_answer(const analysis::Token& t, AnswerKind kind) {
 std::vector<WordMatch> find_word_matches(const std::string& text, const analysis::Analyzer& analyzer,
                                          const CompiledQuery& query, std::vector<std::uint32_t>* answers) {
     std::vector<WordMatch> matches;
-    // Only the stems match_strength() compares: the query's stems, and its
-    // words of like meaning (held as stems, or as words without one).
-    analysis::WantedStems wanted;
-    for (const QueryWord& word : query.words) {
-        for (const std::string& stem : word.stems) wanted.add(stem);
-        for (const std::string& key : word.related) wanted.add(key);
-    }
-    const std::vector<analysis::Token> tokens = analyzer.analyze_for_stems(text, wanted);
+    const std::vector<analysis::Token> tokens =
+        analyzer.analyze_for_matching(text, wanted_terms(query, answers != nullptr));
     for (const analysis::Token& t : tokens) {
         if (answers && query.answer != AnswerKind::any && is_answer(t, query.answer)) answers->push_back(t.position);
         for (std::size_t w = 0; w < query.words.size(); ++w) {

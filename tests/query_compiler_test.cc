@@ -147,6 +147,19 @@ TEST_CASE("a word found as its acronym's long form or a word of like meaning is 
     CHECK(m[2].strength == Approx(loci::kRelatedWeight));
 }
 
+TEST_CASE("an acronym's long form matches as words in a row, not across a word left out of the analysis") {
+    // find_word_matches() analyses for matching: "zebra" begins no query
+    // word, so it is left out of the tokens; positions still count it.
+    Fixture f;
+    const loci::CompiledQuery q = loci::QueryCompiler(f.analyzer, f.db).compile("IHL");
+    const std::string text = "international humanitarian zebra law; international humanitarian law";
+    const auto m = loci::find_word_matches(text, f.analyzer, q);
+    REQUIRE(m.size() == 1);
+    CHECK(m[0].sequence);
+    CHECK(text.substr(m[0].text_offset, m[0].length) == "international humanitarian law");
+    CHECK(m[0].text_offset == text.rfind("international"));
+}
+
 TEST_CASE("a query's metadata is read in one batch, and gives the same query as key by key") {
     Fixture f;
     std::vector<std::vector<std::string>> batches;

@@ -116,6 +116,24 @@ ChunkShape plain_chunk(std::string_view text, std::size_t from, std::size_t to, 
     return ChunkShape::word;
 }
 
+/// Where add_parts() cuts a word: first into segments (bej_beijing@icrc.org
+/// -> bej_beijing, icrc.org), then each segment into pieces (bej, beijing).
+constexpr std::string_view kSegmentSeparators = "@/:";
+constexpr std::string_view kPieceSeparators = "._";
+
+/// True when a word holds parts that add_parts() finds: bej_beijing@icrc.org.
+/// (Called for every word: one pass, not a search per separator and byte.)
+bool has_parts(std::string_view term) {
+    auto separates = [](char c) {
+        for (char s : kSegmentSeparators)
+            if (c == s) return true;
+        for (char s : kPieceSeparators)
+            if (c == s) return true;
+        return false;
+    };
+    return std::any_of(term.begin(), term.end(), separates);
+}
+
 }  // namespace
 
 struct Analyzer::Internal {
@@ -126,7 +144,7 @@ struct Analyzer::Internal {
     const icu::Normalizer2* nfc = nullptr;
     Xapian::Stem stemmer;
     bool stemming = false;
-    bool keeps_first_letter = false;  ///< every stem begins with its word's first letter (analyze_for_stems)
+    bool keeps_first_letter = false;  ///< every stem begins with its word's first letter (analyze_for_matching)
 
     explicit Internal(AnalyzerOptions opts) : options(std::move(opts)) {
         UErrorCode status = U_ZERO_ERROR;
@@ -240,12 +258,22 @@ struct Analyzer::Internal {
         return out;
     }
 
+    /// True when @p word, a word alone (no compound), can match none of
+    /// @p wanted, known without analysing it: a plain ASCII word (no
+    /// parts, not starting with an apostrophe, so folding keeps its first
+    /// letter, lower-cased) in a language whose stems keep that letter.
+    bool cannot_match(std::string_view word, const WantedTerms& wanted) const {
+        if (!keeps_first_letter || word.empty() || word[0] == '\'' || !is_ascii(word) || has_parts(word)) return false;
+        const char initial = ascii_lower(word[0]);
+        return !wanted.may_begin(std::string_view(&initial, 1));
+    }
+
     /// Snowball is the costliest step per word, and text repeats its words:
     /// stems are remembered (bounded; an Analyzer is one thread's alone).
     mutable std::unordered_map<std::string, std::string> stem_cache;
     static constexpr std::size_t kStemCacheLimit = 1 << 16;
 
-    std::string stem(std::string_view term, const WantedStems* wanted = nullptr) const {
+    std::string stem(std::string_view term, const WantedTerms* wanted = nullptr) const {
         if (!stemming || term.empty() || !is_stemmable(term)) return {};
         if (wanted && keeps_first_letter && !wanted->may_begin(term)) return {};
         std::string key(term);
@@ -290,24 +318,6 @@ bool is_url(std::string_view chain) {
     return starts("http://") || starts("https://") || starts("ftp://") || starts("mailto:") || starts("www.");
 }
 
-/// Where add_parts() cuts a word: first into segments (bej_beijing@icrc.org
-/// -> bej_beijing, icrc.org), then each segment into pieces (bej, beijing).
-constexpr std::string_view kSegmentSeparators = "@/:";
-constexpr std::string_view kPieceSeparators = "._";
-
-/// True when a word holds parts that add_parts() finds: bej_beijing@icrc.org.
-/// (Called for every word: one pass, not a search per separator and byte.)
-bool has_parts(std::string_view term) {
-    auto separates = [](char c) {
-        for (char s : kSegmentSeparators)
-            if (c == s) return true;
-        for (char s : kPieceSeparators)
-            if (c == s) return true;
-        return false;
-    };
-    return std::any_of(term.begin(), term.end(), separates);
-}
-
 /// Splits @p s at any of @p separators; pieces that are empty are dropped.
 std::vector<std::string> split_at(const std::string& s, std::string_view separators) {
     std::vector<std::string> pieces;
@@ -325,7 +335,7 @@ std::vector<std::string> split_at(const std::string& s, std::string_view separat
 
 /// Parts of a word that ICU kept whole: bej_beijing@icrc.org -> bej_beijing,
 /// icrc.org, then bej, beijing, icrc, org; each at the word's position.
-void Analyzer::add_parts(const Token& word, std::vector<Token>& tokens, const WantedStems* wanted) const {
+void Analyzer::add_parts(const Token& word, std::vector<Token>& tokens, const WantedTerms* wanted) const {
     std::vector<std::string> parts;
     for (const std::string& segment : split_at(word.term, kSegmentSeparators)) {
         if (segment != word.term) parts.push_back(segment);
@@ -345,12 +355,12 @@ std::vector<Token> Analyzer::analyze(std::string_view text, std::uint32_t first_
     return analyze(text, first_position, nullptr);
 }
 
-std::vector<Token> Analyzer::analyze_for_stems(std::string_view text, const WantedStems& wanted) const {
+std::vector<Token> Analyzer::analyze_for_matching(std::string_view text, const WantedTerms& wanted) const {
     return analyze(text, 1, &wanted);
 }
 
 std::vector<Token> Analyzer::analyze(std::string_view text, std::uint32_t first_position,
-                                     const WantedStems* wanted) const {
+                                     const WantedTerms* wanted) const {
     const std::vector<Word> words = internal_->find_words(text);
     std::vector<Token> tokens;
     tokens.reserve(words.size() + words.size() / 4);
@@ -359,6 +369,11 @@ std::vector<Token> Analyzer::analyze(std::string_view text, std::uint32_t first_
         // The chain words[i..j) is joined by connectors: zero-COVID, a@b.org.
         std::size_t j = i + 1;
         while (j < words.size() && joins(text, words[j - 1], words[j])) ++j;
+        if (wanted && j - i == 1 && internal_->cannot_match(text.substr(words[i].start, words[i].end - words[i].start), *wanted)) {
+            ++position;  // left out, but there: the words after it keep their positions
+            i = j;
+            continue;
+        }
         std::string compound;
         std::uint32_t chain_position = position;
         const std::size_t first_token = tokens.size();

@@ -54,14 +54,15 @@ struct AnalyzerOptions {
 inline constexpr std::size_t kMaxWordBytes = 64;
 inline constexpr std::size_t kMaxCompoundBytes = 100;
 
-/// The stems a caller will compare a text's with (Analyzer::analyze_for_stems),
-/// kept as what decides which words need stemming: their first bytes.
-class WantedStems {
+/// The terms and stems a caller will compare a text's with
+/// (Analyzer::analyze_for_matching), kept as what decides which words need
+/// analysing: their first bytes.
+class WantedTerms {
   public:
-    void add(std::string_view stem) {
-        if (!stem.empty()) initials_[static_cast<unsigned char>(stem[0])] = true;
+    void add(std::string_view term) {
+        if (!term.empty()) initials_[static_cast<unsigned char>(term[0])] = true;
     }
-    /// False when no wanted stem begins as @p term does.
+    /// False when no wanted term or stem begins as @p term does.
     bool may_begin(std::string_view term) const { return initials_[static_cast<unsigned char>(term[0])]; }
 
   private:
@@ -80,16 +81,16 @@ class Analyzer {
     /// Invalid UTF-8 is tolerated (ICU reads it as U+FFFD).
     std::vector<Token> analyze(std::string_view text, std::uint32_t first_position = 1) const;
 
-    /// As analyze(), but a word gets its stem only when that stem could be
-    /// one of @p wanted; the others get none (Token::stem empty). For a
-    /// caller that compares the text's stems with a query's (the query
-    /// side's find_word_matches()): the same matches for a fraction of the
-    /// cost, Snowball being the costliest step of analysing a passage.
-    /// English stems begin with their word's first letter (Porter2 keeps
-    /// it, and so do the American spellings of step 4), so only words that
-    /// share a first byte with a wanted stem are stemmed; for other
-    /// languages every word is.
-    std::vector<Token> analyze_for_stems(std::string_view text, const WantedStems& wanted) const;
+    /// As analyze(), for a caller that only compares the text's terms and
+    /// stems with @p wanted ones (the query side's find_word_matches()): the
+    /// same matches for a fraction of the cost. English stems begin with
+    /// their word's first letter (Porter2 keeps it, and so do the American
+    /// spellings of step 4), so a word that shares no first byte with a
+    /// wanted term cannot match: a plain ASCII word of that kind (one word,
+    /// no parts) is left out, its position still counted, and a word kept
+    /// gets its stem only when that stem could be wanted (Snowball is the
+    /// costliest step). Other languages' tokens are analyze()'s.
+    std::vector<Token> analyze_for_matching(std::string_view text, const WantedTerms& wanted) const;
 
     /// The exact term of one word (step 1-3 above), "" if it has no letters or digits.
     std::string normalize_word(std::string_view word) const;
@@ -100,9 +101,9 @@ class Analyzer {
     const AnalyzerOptions& options() const;
 
   private:
-    /// @p wanted: null to stem every word (analyze), else analyze_for_stems.
-    std::vector<Token> analyze(std::string_view text, std::uint32_t first_position, const WantedStems* wanted) const;
-    void add_parts(const Token& word, std::vector<Token>& tokens, const WantedStems* wanted) const;
+    /// @p wanted: null for every word (analyze), else analyze_for_matching.
+    std::vector<Token> analyze(std::string_view text, std::uint32_t first_position, const WantedTerms* wanted) const;
+    void add_parts(const Token& word, std::vector<Token>& tokens, const WantedTerms* wanted) const;
     struct Internal;
     std::unique_ptr<Internal> internal_;
 };
