@@ -304,8 +304,9 @@ TEST_CASE("analysed for matching, a passage keeps every token that could match, 
         for (const auto& wanted : queries) {
             loci::analysis::WantedTerms filter;
             for (const std::string& term : wanted) filter.add(term);
-            const auto wants = [&](const std::string& s) {
-                return !s.empty() && std::any_of(wanted.begin(), wanted.end(), [&](const std::string& w) { return w[0] == s[0]; });
+            const auto wants = [&](const std::string& s) {  // a wanted term begins as s does
+                auto begins_as_s = [&](const std::string& w) { return w[0] == s[0]; };
+                return !s.empty() && std::any_of(wanted.begin(), wanted.end(), begins_as_s);
             };
             const auto some = english().analyze_for_matching(paragraph, filter);
             std::size_t next = 0;  // some[next] is the next token analyze() made too

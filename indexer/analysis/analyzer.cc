@@ -369,7 +369,8 @@ std::vector<Token> Analyzer::analyze(std::string_view text, std::uint32_t first_
         // The chain words[i..j) is joined by connectors: zero-COVID, a@b.org.
         std::size_t j = i + 1;
         while (j < words.size() && joins(text, words[j - 1], words[j])) ++j;
-        if (wanted && j - i == 1 && internal_->cannot_match(text.substr(words[i].start, words[i].end - words[i].start), *wanted)) {
+        const std::string_view first_word = text.substr(words[i].start, words[i].end - words[i].start);
+        if (wanted && j - i == 1 && internal_->cannot_match(first_word, *wanted)) {
             ++position;  // left out, but there: the words after it keep their positions
             i = j;
             continue;
