@@ -5,6 +5,8 @@
 #include <cctype>
 #include <cstring>
 
+#include "indexer/analysis/ascii.h"
+
 namespace loci {
 namespace {
 
@@ -106,16 +108,9 @@ class Emitter {
     bool pending_space_ = false;
 };
 
-bool starts_with_ci(std::string_view s, std::string_view prefix) {
-    if (s.size() < prefix.size()) return false;
-    for (std::size_t i = 0; i < prefix.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
-    return true;
-}
-
 bool is_autolink(std::string_view inner) {
-    return starts_with_ci(inner, "http://") || starts_with_ci(inner, "https://") ||
-           starts_with_ci(inner, "mailto:") || starts_with_ci(inner, "ftp://") ||
+    return starts_with_ignoring_case(inner, "http://") || starts_with_ignoring_case(inner, "https://") ||
+           starts_with_ignoring_case(inner, "mailto:") || starts_with_ignoring_case(inner, "ftp://") ||
            (inner.find('@') != std::string_view::npos && inner.find(' ') == std::string_view::npos);
 }
 

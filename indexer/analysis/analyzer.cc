@@ -13,6 +13,7 @@
 #include <cctype>
 #include <unordered_map>
 
+#include "indexer/analysis/ascii.h"
 #include "indexer/analysis/error.h"
 #include "indexer/analysis/spelling_variants.h"
 
@@ -53,7 +54,6 @@ void truncate_utf8(std::string& s, std::size_t max) {
 }
 
 bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
 
 bool looks_numeric(std::string_view s) {
@@ -309,13 +309,9 @@ bool joins(std::string_view text, const Word& left, const Word& right) {
 
 /// https://..., mailto:..., www.example.org
 bool is_url(std::string_view chain) {
-    auto starts = [&](std::string_view p) {
-        if (chain.size() < p.size()) return false;
-        for (std::size_t i = 0; i < p.size(); ++i)
-            if (ascii_lower(chain[i]) != p[i]) return false;
-        return true;
-    };
-    return starts("http://") || starts("https://") || starts("ftp://") || starts("mailto:") || starts("www.");
+    for (std::string_view scheme : {"http://", "https://", "ftp://", "mailto:", "www."})
+        if (starts_with_ignoring_case(chain, scheme)) return true;
+    return false;
 }
 
 /// Splits @p s at any of @p separators; pieces that are empty are dropped.

@@ -1,0 +1,22 @@
+/** @file ascii.h
+ *  @brief ASCII case without the C locale: shared by the markup cleaner
+ *  (autolinks) and the analyzer (folding, web addresses).
+ */
+#pragma once
+#include <cstddef>
+#include <string_view>
+
+namespace loci {
+
+/// @p c lower-cased if it is an ASCII capital; every other byte as it is.
+inline char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// True when @p s begins with @p lower_prefix (lower-case ASCII) in any case: "HTTPS://" and "https://".
+inline bool starts_with_ignoring_case(std::string_view s, std::string_view lower_prefix) {
+    if (s.size() < lower_prefix.size()) return false;
+    for (std::size_t i = 0; i < lower_prefix.size(); ++i)
+        if (ascii_lower(s[i]) != lower_prefix[i]) return false;
+    return true;
+}
+
+}  // namespace loci
