@@ -20,19 +20,92 @@ double match_strength(const analysis::Token& t, const QueryWord& word) {
     return 0;
 }
 
-/// Where a sequence (an acronym's long form) occurs among the words.
-void add_sequence_matches(const std::vector<analysis::Token>& tokens, std::size_t w,
-                          const std::vector<std::string>& sequence, std::vector<WordMatch>& out) {
+/// The word tokens (no compounds or parts) of a passage, in order.
+std::vector<const analysis::Token*> word_tokens(const std::vector<analysis::Token>& tokens) {
     std::vector<const analysis::Token*> words;
     for (const analysis::Token& t : tokens)
         if (t.role == analysis::TokenRole::word) words.push_back(&t);
+    return words;
+}
+
+/// Where a sequence of exact terms (an acronym's long form) starts among
+/// @p words, each one an index into them.
+std::vector<std::size_t> sequence_starts(const std::vector<const analysis::Token*>& words,
+                                         const std::vector<std::string>& sequence) {
+    std::vector<std::size_t> starts;
     // In a row by position: analyze_for_matching() leaves words out.
     auto in_row = [&](std::size_t i, std::size_t k) { return words[i + k]->position == words[i]->position + k; };
     for (std::size_t i = 0; i + sequence.size() <= words.size(); ++i) {
         std::size_t k = 0;
         while (k < sequence.size() && in_row(i, k) && words[i + k]->term == sequence[k]) ++k;
-        if (k < sequence.size()) continue;
-        const analysis::Token& last = *words[i + k - 1];
+        if (k == sequence.size()) starts.push_back(i);
+    }
+    return starts;
+}
+
+/// Positions where a word of a WordGroup stands together with the rest of
+/// its group, by query word; a word of no group has no entry.
+using GroupedPositions = std::map<std::size_t, std::set<std::uint32_t>>;
+
+/// Where the index holds a position for @p word: its exact terms, and its
+/// stems as the exact words they equal (only words carry positions), and
+/// the first word of its long form.
+std::set<std::uint32_t> positions_of(const std::vector<const analysis::Token*>& words, const QueryWord& word) {
+    std::set<std::uint32_t> at;
+    for (const analysis::Token* t : words)
+        if (word.exact.count(t->term) > 0 || word.stems.count(t->term) > 0) at.insert(t->position);
+    for (const auto& sequence : word.sequences)
+        for (std::size_t i : sequence_starts(words, sequence)) at.insert(words[i]->position);
+    return at;
+}
+
+/// Where each word of @p group stands with the others, added to @p out.
+void add_group_positions(const std::vector<const analysis::Token*>& words, const CompiledQuery& query,
+                         const WordGroup& group, GroupedPositions& out) {
+    std::vector<std::set<std::uint32_t>> at;
+    for (std::size_t k = 0; k < group.count; ++k) {
+        at.push_back(positions_of(words, query.words[group.first + k]));
+        out[group.first + k];  // grouped, even where it never stands with the rest
+    }
+    if (group.phrase) {
+        for (std::uint32_t start : at[0]) {
+            std::size_t k = 1;
+            while (k < group.count && at[k].count(start + k) > 0) ++k;
+            if (k < group.count) continue;
+            for (k = 0; k < group.count; ++k) out[group.first + k].insert(start + k);
+        }
+        return;
+    }
+    // NEAR joins two words (the parser allows no more).
+    for (std::uint32_t a : at[0])
+        for (std::uint32_t b : at[1]) {
+            const std::uint32_t apart = a > b ? a - b : b - a;
+            if (apart == 0 || apart >= group.window) continue;
+            out[group.first].insert(a);
+            out[group.first + 1].insert(b);
+        }
+}
+
+GroupedPositions grouped_positions(const std::vector<const analysis::Token*>& words, const CompiledQuery& query) {
+    GroupedPositions out;
+    for (const WordGroup& group : query.groups) add_group_positions(words, query, group, out);
+    return out;
+}
+
+/// False when word @p w belongs to a group and position @p at is not
+/// where it stands with the rest of the group.
+bool placed(const GroupedPositions& grouped, std::size_t w, std::uint32_t at) {
+    auto it = grouped.find(w);
+    return it == grouped.end() || it->second.count(at) > 0;
+}
+
+/// Where a sequence (an acronym's long form) of word @p w matches.
+void add_sequence_matches(const std::vector<const analysis::Token*>& words, std::size_t w,
+                          const std::vector<std::string>& sequence, const GroupedPositions& grouped,
+                          std::vector<WordMatch>& out) {
+    for (std::size_t i : sequence_starts(words, sequence)) {
+        if (!placed(grouped, w, words[i]->position)) continue;
+        const analysis::Token& last = *words[i + sequence.size() - 1];
         out.push_back(WordMatch{w, words[i]->byte_start, last.byte_start + last.byte_length - words[i]->byte_start,
                                 words[i]->position, true, kSynonymWeight});
     }
@@ -108,12 +181,14 @@ std::vector<WordMatch> find_word_matches(const std::string& text, const analysis
     std::vector<WordMatch> matches;
     const std::vector<analysis::Token> tokens =
         analyzer.analyze_for_matching(text, wanted_terms(query, answers != nullptr));
+    const std::vector<const analysis::Token*> words = word_tokens(tokens);
+    const GroupedPositions grouped = grouped_positions(words, query);
     for (const analysis::Token& t : tokens) {
         if (answers && query.answer != AnswerKind::any && is_answer(t, query.answer)) answers->push_back(t.position);
         for (std::size_t w = 0; w < query.words.size(); ++w) {
             const QueryWord& word = query.words[w];
             const double strength = word.stopword ? 0 : match_strength(t, word);
-            if (strength == 0) continue;
+            if (strength == 0 || !placed(grouped, w, t.position)) continue;
             // A compound and its first word share a start: keep the longer one only.
             if (!matches.empty() && matches.back().text_offset == t.byte_start && matches.back().word == w) {
                 matches.back().length = std::max(matches.back().length, t.byte_length);
@@ -127,7 +202,7 @@ std::vector<WordMatch> find_word_matches(const std::string& text, const analysis
     bool sequences = false;
     for (std::size_t w = 0; w < query.words.size(); ++w)
         for (const auto& sequence : query.words[w].sequences) {
-            add_sequence_matches(tokens, w, sequence, matches);
+            add_sequence_matches(words, w, sequence, grouped, matches);
             sequences = true;
         }
     if (sequences)

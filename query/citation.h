@@ -35,7 +35,9 @@ struct Citation {
     std::uint32_t column = 1;  ///< 1-based, in bytes (as ripgrep counts)
 };
 
-/// The words of @p text that match the query's positive words, in text order.
+/// The words of @p text that match the query's positive words, in text order;
+/// the words of a phrase or a NEAR (CompiledQuery::groups) only where they
+/// stand together, as Xapian's match found them.
 /// With @p answers, also the word positions of the words that are of the
 /// kind the query asks for (CompiledQuery::answer; see is_answer()).
 std::vector<WordMatch> find_word_matches(const std::string& text, const analysis::Analyzer& analyzer,

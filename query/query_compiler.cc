@@ -245,6 +245,8 @@ class Parser {
                 !is_plain_word(lx) || !is_plain_word(right))
                 syntax_error(q_, op.at, "NEAR needs a word on both sides");
             Item other = word_item(right, role != Role::excluded);
+            if (role != Role::excluded)
+                out_.groups.push_back(WordGroup{out_.words.size() - 2, 2, false, op.window});
             const Xapian::Query pair[] = {item.query, other.query};
             item.query = Xapian::Query(Xapian::Query::OP_NEAR, std::begin(pair), std::end(pair), op.window);
             item.stopword = false;
@@ -390,12 +392,13 @@ class Parser {
             if (t.role == analysis::TokenRole::word) terms.push_back(t.term);
         if (terms.empty()) syntax_error(q_, lx.at, "the quoted phrase has no words");
         if (positive) {
+            if (terms.size() > 1)
+                out_.groups.push_back(WordGroup{out_.words.size(), terms.size(), true, 0});
             for (const std::string& t : terms) {
                 QueryWord w;
                 w.exact.insert(t);
                 out_.words.push_back(std::move(w));
             }
-            out_.phrases.push_back(terms);
         }
         if (terms.size() == 1) return Xapian::Query(terms[0]);
         return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),

@@ -53,10 +53,22 @@ struct QueryWord {
 /// answers "how many ..." a number.
 enum class AnswerKind : std::uint8_t { any, time, quantity };
 
+/// Query words that match only where they stand together, as Xapian
+/// matches them: a quoted phrase's words in a row and in order, or the two
+/// words of a NEAR within its window, in either order. Each word is
+/// matched where its exact terms stand (and its stems, as the exact words
+/// they equal): stems of other words carry no positions in the index.
+struct WordGroup {
+    std::size_t first = 0;  ///< its first word's index in CompiledQuery::words
+    std::size_t count = 0;  ///< its words are words[first, first + count)
+    bool phrase = true;     ///< false: NEAR
+    unsigned window = 0;    ///< NEAR: its words stand fewer than window positions apart
+};
+
 struct CompiledQuery {
     Xapian::Query query;             ///< what Xapian matches and weighs
     std::vector<QueryWord> words;    ///< positive words, in query order
-    std::vector<std::vector<std::string>> phrases;  ///< quoted phrases, as exact terms
+    std::vector<WordGroup> groups;   ///< positive phrases and NEARs of two words or more
     bool matches_all = false;        ///< only exclusions or filters: everything else matches
     AnswerKind answer = AnswerKind::any;  ///< what the question asks for
 };

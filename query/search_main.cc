@@ -48,7 +48,9 @@ constexpr const char* kQueryHelp = R"HELP(Query language:
   a OR b            either
   NOT a, -word      must not contain
   prefix*           words starting with prefix
-  a NEAR b          within 10 words of each other (NEAR/N: within N)
+  a NEAR b          within 10 words of each other (NEAR/N: within N);
+                    a phrase's and a NEAR's words are highlighted and
+                    cited only where they stand together
   ( ... )           grouping
   file:GLOB         only files whose name (or path, with a /) matches GLOB
   section:word      only passages under a heading containing word
