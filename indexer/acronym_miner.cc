@@ -7,6 +7,8 @@
 #include <map>
 #include <set>
 
+#include "indexer/analysis/ascii.h"
+
 namespace loci {
 namespace {
 
@@ -200,8 +202,7 @@ std::vector<AcronymDefinition> find_acronym_definitions(std::string_view text, c
         if (close == std::string_view::npos) break;
         const std::string_view inside = text.substr(open + 1, close - open - 1);
         if (!looks_like_acronym(inside)) continue;
-        std::string letters;
-        for (char c : inside) letters += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        const std::string letters = ascii_lower(inside);
         // The words just before the parenthesis, at most two per letter.
         const std::size_t window_start = open > 200 ? open - 200 : 0;
         std::vector<std::string> words;

@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include "indexer/analysis/ascii.h"
+
 namespace loci {
 namespace fs = std::filesystem;
 namespace {
@@ -23,8 +25,7 @@ bool excluded(const fs::path& p, const WalkOptions& options) {
 }
 
 bool has_indexed_extension(const fs::path& p, const WalkOptions& options) {
-    std::string ext = p.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    const std::string ext = ascii_lower(p.extension().string());
     return std::find(options.extensions.begin(), options.extensions.end(), ext) != options.extensions.end();
 }
 

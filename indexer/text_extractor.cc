@@ -5,11 +5,11 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
 
+#include "indexer/analysis/ascii.h"
 #include "indexer/analysis/error.h"
 #include "indexer/analysis/passage_record.h"
 #include "indexer/analysis/utf8.h"
@@ -167,8 +167,8 @@ ExtractedText split_text(std::string_view bytes, std::uint32_t first_number) {
 }
 
 SourceFormat format_of(const std::string& path) {
-    std::string ext = path.substr(path.find_last_of("./") == std::string::npos ? path.size() : path.find_last_of("./"));
-    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::size_t dot = path.find_last_of("./");
+    const std::string ext = ascii_lower(path.substr(dot == std::string::npos ? path.size() : dot));
     if (ext == ".pdf") return SourceFormat::pdf;
     if (ext == ".html" || ext == ".htm" || ext == ".xhtml") return SourceFormat::html;
     return SourceFormat::text;

@@ -9,10 +9,11 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <charconv>
 #include <mutex>
 #include <optional>
+
+#include "indexer/analysis/ascii.h"
 
 namespace loci {
 namespace {
@@ -151,8 +152,7 @@ struct PartOfSpeech {
             std::string_view word = s[4 + 2 * i];
             word = word.substr(0, word.find('('));  // adjective markers: "beautiful(a)"
             if (word.find('_') != std::string_view::npos) continue;  // several words
-            std::string lower(word);
-            for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            const std::string lower = ascii_lower(word);
             if (lower == lemma || std::find(out.begin(), out.end(), lower) != out.end()) continue;
             if (first_sense_offset(lower) == offset) out.push_back(lower);
         }

@@ -9,6 +9,7 @@
 
 #include "indexer/analysis/error.h"
 #include "indexer/analysis/passage_record.h"
+#include "indexer/corpus_walker.h"
 #include "indexer/text_extractor.h"
 
 namespace {
@@ -95,4 +96,20 @@ TEST_CASE("a line with no space is cut at a character boundary, never inside one
 
 TEST_CASE("a file that cannot be opened is a clear error") {
     CHECK_THROWS_WITH(loci::TextSlices("/nonexistent/loci/file.txt"), Catch::Contains("cannot open"));
+}
+
+TEST_CASE("extensions in capitals are read as their format, and walked to") {
+    CHECK(loci::format_of("/r/SCAN.PDF") == loci::SourceFormat::pdf);
+    CHECK(loci::format_of("/r/Page.Htm") == loci::SourceFormat::html);
+    CHECK(loci::format_of("/r/REPORT.TXT") == loci::SourceFormat::text);
+    CHECK(loci::format_of("/r.PDF/notes") == loci::SourceFormat::text);  // a folder's dot is no extension
+    const std::filesystem::path dir = std::filesystem::temp_directory_path() / "loci-extensions-test";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    for (const char* name : {"REPORT.TXT", "Notes.Md", "image.PNG"}) std::ofstream(dir / name) << "text\n";
+    std::vector<std::string> found;
+    for (const loci::SourceFile& f : loci::walk_corpus({dir.string()}, {}).files)
+        found.push_back(std::filesystem::path(f.path).filename().string());
+    std::filesystem::remove_all(dir);
+    CHECK(found == std::vector<std::string>{"Notes.Md", "REPORT.TXT"});
 }

@@ -224,9 +224,7 @@ struct Analyzer::Internal {
 
     std::string fold(std::string_view word) const {
         if (!is_ascii(word)) return tidy_folded(fold_unicode(word));
-        std::string out(word);  // most words: constructed in place, no reallocation
-        for (char& c : out) c = ascii_lower(c);
-        return tidy_folded(std::move(out));
+        return tidy_folded(ascii_lower(word));
     }
 
     /// Case and accent folding by ICU: NFKC casefold, marks dropped, NFC.

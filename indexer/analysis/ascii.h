@@ -1,15 +1,25 @@
 /** @file ascii.h
- *  @brief ASCII case without the C locale: shared by the markup cleaner
- *  (autolinks) and the analyzer (folding, web addresses).
+ *  @brief ASCII case without the C locale: shared by the analyzer (folding,
+ *  web addresses), the markup cleaner (autolinks), the file walker and
+ *  extractor (extensions), the acronym miner and the thesaurus.
  */
 #pragma once
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace loci {
 
 /// @p c lower-cased if it is an ASCII capital; every other byte as it is.
 inline char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// @p s with its ASCII capitals lower-cased (file extensions, WordNet's
+/// words, an acronym's letters); other bytes, UTF-8 included, as they are.
+inline std::string ascii_lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = ascii_lower(c);
+    return out;
+}
 
 /// True when @p s begins with @p lower_prefix (lower-case ASCII) in any case: "HTTPS://" and "https://".
 inline bool starts_with_ignoring_case(std::string_view s, std::string_view lower_prefix) {
