@@ -48,14 +48,13 @@ std::vector<std::size_t> sequence_starts(const std::vector<const analysis::Token
 using GroupedPositions = std::map<std::size_t, std::set<std::uint32_t>>;
 
 /// Where the index holds a position for @p word: its exact terms, and its
-/// stems as the exact words they equal (only words carry positions), and
-/// the first word of its long form.
+/// stems as the exact words they equal (only words carry positions). Its
+/// long form has none: Xapian gives a phrase under a NEAR no position
+/// (match_tree.cc).
 std::set<std::uint32_t> positions_of(const std::vector<const analysis::Token*>& words, const QueryWord& word) {
     std::set<std::uint32_t> at;
     for (const analysis::Token* t : words)
         if (word.exact.count(t->term) > 0 || word.stems.count(t->term) > 0) at.insert(t->position);
-    for (const auto& sequence : word.sequences)
-        for (std::size_t i : sequence_starts(words, sequence)) at.insert(words[i]->position);
     return at;
 }
 

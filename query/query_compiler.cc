@@ -1,4 +1,4 @@
-// Query string -> Xapian::Query; see query_compiler.h.
+// Query string -> MatchNode tree -> Xapian::Query; see query_compiler.h.
 #include "query/query_compiler.h"
 
 #include <fnmatch.h>
@@ -16,7 +16,6 @@ namespace {
 
 constexpr unsigned kDefaultNearWindow = 10;
 constexpr int kMaxNesting = 64;
-constexpr Xapian::termcount kMaxWildcardExpansion = 200;
 constexpr std::size_t kMaxAcronymWords = 6;
 
 enum class Lex { word, phrase, lparen, rparen, op_and, op_or, op_not, op_near, end };
@@ -122,8 +121,10 @@ std::string only_term(const QueryWord& word) { return word.exact.size() == 1 ? *
 /// One metadata key's value, "" for none.
 using KeyReader = std::function<std::string(const std::string&)>;
 
+using Op = MatchNode::Op;
+
 struct Item {
-    Xapian::Query query;
+    MatchNode query;
     Role role = Role::optional;
     bool stopword = false;          ///< a free stopword: dropped if others carry the query
     std::optional<std::size_t> word_index;  ///< in CompiledQuery::words, for single free words
@@ -135,8 +136,8 @@ class Parser {
            const KeyReader& metadata, const Thesaurus* thesaurus, CompiledQuery& out)
         : q_(q), lexemes_(lex(q)), analyzer_(analyzer), db_(db), metadata_(metadata), thesaurus_(thesaurus), out_(out) {}
 
-    Xapian::Query parse() {
-        Xapian::Query query = parse_or(0);
+    MatchNode parse() {
+        MatchNode query = parse_or(0);
         if (peek().kind == Lex::rparen) syntax_error(q_, peek().at, "')' without a matching '('");
         return query;
     }
@@ -145,19 +146,20 @@ class Parser {
     const Lexeme& peek() const { return lexemes_[pos_]; }
     const Lexeme& take() { return lexemes_[pos_ < lexemes_.size() - 1 ? pos_++ : pos_]; }
 
-    Xapian::Query parse_or(int depth) {
+    MatchNode parse_or(int depth) {
         if (depth > kMaxNesting) syntax_error(q_, peek().at, "too deeply nested");
-        Xapian::Query left = parse_and(depth);
+        MatchNode left = parse_and(depth);
         while (peek().kind == Lex::op_or) {
             const Lexeme& op = take();
             if (peek().kind == Lex::end || peek().kind == Lex::rparen)
                 syntax_error(q_, op.at, "OR needs something on both sides");
-            left = Xapian::Query(Xapian::Query::OP_OR, left, parse_and(depth));
+            MatchNode right = parse_and(depth);
+            left = MatchNode::of(Op::or_, std::move(left), std::move(right));
         }
         return left;
     }
 
-    Xapian::Query parse_and(int depth) {
+    MatchNode parse_and(int depth) {
         std::vector<Item> items;
         bool next_required = false;
         while (peek().kind != Lex::end && peek().kind != Lex::rparen && peek().kind != Lex::op_or) {
@@ -247,8 +249,10 @@ class Parser {
             Item other = word_item(right, role != Role::excluded);
             if (role != Role::excluded)
                 out_.groups.push_back(WordGroup{out_.words.size() - 2, 2, false, op.window});
-            const Xapian::Query pair[] = {item.query, other.query};
-            item.query = Xapian::Query(Xapian::Query::OP_NEAR, std::begin(pair), std::end(pair), op.window);
+            std::vector<MatchNode> pair;
+            pair.push_back(std::move(item.query));
+            pair.push_back(std::move(other.query));
+            item.query = MatchNode::of(Op::near, std::move(pair), op.window);
             item.stopword = false;
             item.word_index.reset();
         }
@@ -264,14 +268,15 @@ class Parser {
     }
 
     /// A QueryWord for token @p t, and the query that matches it.
-    Xapian::Query token_query(const analysis::Token& t, QueryWord& word) {
-        std::vector<Xapian::Query> alternatives{Xapian::Query(t.term)};
+    MatchNode token_query(const analysis::Token& t, QueryWord& word) {
+        std::vector<MatchNode> alternatives;
+        alternatives.push_back(MatchNode::leaf(t.term));
         word.exact.insert(t.term);
         if (!t.stem.empty()) {
             // Documents store a stem only where it differs from the word:
             // look it up as a stem and as the word it equals.
-            alternatives.emplace_back(std::string(schema::kStemPrefix) + t.stem);
-            if (t.stem != t.term) alternatives.emplace_back(t.stem);
+            alternatives.push_back(MatchNode::leaf(std::string(schema::kStemPrefix) + t.stem));
+            if (t.stem != t.term) alternatives.push_back(MatchNode::leaf(t.stem));
             word.stems.insert(t.stem);
         }
         const std::string expansion = metadata_(std::string(schema::kMetaAcronymPrefix) + t.term);
@@ -282,35 +287,30 @@ class Parser {
             // the long form counts about as one word, as the acronym does
             // (unscaled, "International Committee of the Red Cross" outweighed
             // "ICRC" six to one, for the query "ICRC").
-            alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                                      Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
-                                                    static_cast<Xapian::termcount>(terms.size())),
-                                      kSynonymWeight / terms.size());
+            alternatives.push_back(MatchNode::scaled(MatchNode::phrase_of(terms), kSynonymWeight / terms.size()));
         }
-        return alternatives.size() == 1 ? alternatives[0]
-                                         : Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+        if (alternatives.size() == 1) return std::move(alternatives[0]);
+        return MatchNode::of(Op::or_, std::move(alternatives));
     }
 
     /// Words of like meaning, through the same analysis as the word: each
     /// matches as its stem or as itself, weighted kRelatedWeight.
-    void add_related_words(const analysis::Token& t, QueryWord& word, Xapian::Query& query) {
+    void add_related_words(const analysis::Token& t, QueryWord& word, MatchNode& query) {
         if (!thesaurus_) return;
         const std::string own = t.stem.empty() ? t.term : t.stem;
-        std::vector<Xapian::Query> related;
+        std::vector<MatchNode> related;
         for (const std::string& r : thesaurus_->related(t.term)) {
             const std::vector<analysis::Token> tokens = analyzer_.analyze(r);
             if (tokens.size() != 1 || tokens[0].role != analysis::TokenRole::word) continue;
             const analysis::Token& rt = tokens[0];
             const std::string key = rt.stem.empty() ? rt.term : rt.stem;
             if (key == own || !word.related.insert(key).second) continue;
-            related.emplace_back(key);
-            if (!rt.stem.empty()) related.emplace_back(std::string(schema::kStemPrefix) + key);
+            related.push_back(MatchNode::leaf(key));
+            if (!rt.stem.empty()) related.push_back(MatchNode::leaf(std::string(schema::kStemPrefix) + key));
         }
         if (related.empty()) return;
-        query = Xapian::Query(Xapian::Query::OP_OR, query,
-                              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                                            Xapian::Query(Xapian::Query::OP_OR, related.begin(), related.end()),
-                                            kRelatedWeight));
+        query = MatchNode::of(Op::or_, std::move(query),
+                              MatchNode::scaled(MatchNode::of(Op::or_, std::move(related)), kRelatedWeight));
     }
 
     static std::vector<std::string> split_words(const std::string& s) {
@@ -332,8 +332,7 @@ class Parser {
             while (!chunk.empty() && chunk.back() == '*') chunk.pop_back();
             std::string prefix = analyzer_.normalize_word(chunk);
             if (prefix.empty()) syntax_error(q_, lx.at, "'*' needs a few letters before it, as in peace*");
-            item.query = Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, kMaxWildcardExpansion,
-                                       Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+            item.query = MatchNode::prefix(prefix);
             if (positive) {
                 QueryWord w;
                 w.prefix = prefix;
@@ -358,7 +357,7 @@ class Parser {
             if (!word.stopword && with_related) add_related_words(*words[0], word, item.query);
         } else {
             // zero-COVID, S/RES/2677, a Chinese run: the compound, or the words in sequence.
-            std::vector<Xapian::Query> seq;
+            std::vector<MatchNode> seq;
             for (const analysis::Token* t : words) {
                 QueryWord part;
                 seq.push_back(token_query(*t, part));
@@ -368,15 +367,13 @@ class Parser {
             }
             std::vector<std::string> exact;
             for (const analysis::Token* t : words) exact.push_back(t->term);
-            Xapian::Query phrase(Xapian::Query::OP_PHRASE, exact.begin(), exact.end(),
-                                 static_cast<Xapian::termcount>(exact.size()));
+            MatchNode phrase = MatchNode::phrase_of(exact);
             if (compound) {
                 word.exact.insert(compound->term);
-                item.query = Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(compound->term), phrase);
+                item.query = MatchNode::of(Op::or_, MatchNode::leaf(compound->term), std::move(phrase));
             } else {
-                Xapian::Query all(Xapian::Query::OP_AND, seq.begin(), seq.end());
-                item.query = Xapian::Query(Xapian::Query::OP_OR, phrase,
-                                           Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, all, 0.5));
+                MatchNode all = MatchNode::of(Op::and_, std::move(seq));
+                item.query = MatchNode::of(Op::or_, std::move(phrase), MatchNode::scaled(std::move(all), 0.5));
             }
         }
         if (positive) {
@@ -386,7 +383,7 @@ class Parser {
         return item;
     }
 
-    Xapian::Query phrase_query(const Lexeme& lx, bool positive) {
+    MatchNode phrase_query(const Lexeme& lx, bool positive) {
         std::vector<std::string> terms;
         for (const analysis::Token& t : analyzer_.analyze(lx.text))
             if (t.role == analysis::TokenRole::word) terms.push_back(t.term);
@@ -400,12 +397,11 @@ class Parser {
                 out_.words.push_back(std::move(w));
             }
         }
-        if (terms.size() == 1) return Xapian::Query(terms[0]);
-        return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
-                             static_cast<Xapian::termcount>(terms.size()));
+        if (terms.size() == 1) return MatchNode::leaf(terms[0]);
+        return MatchNode::phrase_of(terms);
     }
 
-    Xapian::Query field_query(const Lexeme& lx) {
+    MatchNode field_query(const Lexeme& lx) {
         if (lx.field == "file") {
             std::vector<std::string> files;
             const std::string prefix(schema::kFilePrefix);
@@ -419,22 +415,22 @@ class Parser {
             }
             return any_of_files(files);
         }
-        std::vector<Xapian::Query> all;
+        std::vector<MatchNode> all;
         std::vector<std::string> title_words;
         for (const analysis::Token& t : analyzer_.analyze(lx.text)) {
             if (t.role != analysis::TokenRole::word) continue;
-            if (lx.field == "section") all.emplace_back(schema::field_term(schema::kSectionPrefix, t));
+            if (lx.field == "section") all.push_back(MatchNode::leaf(schema::field_term(schema::kSectionPrefix, t)));
             else title_words.push_back(schema::field_term("", t));
         }
         if (all.empty() && title_words.empty()) syntax_error(q_, lx.at, lx.field + ": needs a word");
         if (lx.field == "title") return files_titled(title_words);
-        return Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
+        return MatchNode::of(Op::and_, std::move(all));
     }
 
     /// Files whose title holds every one of @p words (stems). Titles live in
     /// the file records, one per file: the file terms list the files (this
     /// works on every backend, remote ones included), the records give titles.
-    Xapian::Query files_titled(const std::vector<std::string>& words) {
+    MatchNode files_titled(const std::vector<std::string>& words) {
         std::vector<std::string> files;
         const std::string prefix(schema::kFilePrefix);
         for (auto t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t) {
@@ -450,10 +446,12 @@ class Parser {
     }
 
     /// The passages of any of the files whose id terms are @p files.
-    static Xapian::Query any_of_files(const std::vector<std::string>& files) {
+    static MatchNode any_of_files(const std::vector<std::string>& files) {
         // No file: the bare prefix is a term no passage has.
-        if (files.empty()) return Xapian::Query(std::string(schema::kFileIdPrefix));
-        return Xapian::Query(Xapian::Query::OP_OR, files.begin(), files.end());
+        if (files.empty()) return MatchNode::leaf(std::string(schema::kFileIdPrefix));
+        std::vector<MatchNode> ids;
+        for (const std::string& id : files) ids.push_back(MatchNode::leaf(id));
+        return MatchNode::of(Op::or_, std::move(ids));
     }
 
     /// "international humanitarian law" also matches IHL, weighted a little lower.
@@ -474,7 +472,7 @@ class Parser {
                     if (acronym.empty()) continue;
                     for (std::size_t k = s; k < s + n; ++k) out_.words[*items[run[k]].word_index].exact.insert(acronym);
                     Item extra;
-                    extra.query = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(acronym), kSynonymWeight);
+                    extra.query = MatchNode::scaled(MatchNode::leaf(acronym), kSynonymWeight);
                     items.push_back(std::move(extra));
                 }
             }
@@ -488,11 +486,11 @@ class Parser {
         flush();
     }
 
-    Xapian::Query combine(std::vector<Item>& items) {
+    MatchNode combine(std::vector<Item>& items) {
         const bool has_content_words = std::any_of(items.begin(), items.end(), [](const Item& it) {
             return it.role != Role::excluded && it.role != Role::filter && !it.stopword && !it.query.empty();
         });
-        std::vector<Xapian::Query> optional, required, excluded, filters;
+        std::vector<MatchNode> optional, required, excluded, filters;
         for (Item& it : items) {
             if (it.query.empty() && it.role != Role::filter) continue;
             if (it.stopword && it.role == Role::optional && has_content_words) {
@@ -506,25 +504,22 @@ class Parser {
                 case Role::filter: filters.push_back(it.query); break;
             }
         }
-        Xapian::Query positive;
+        MatchNode positive;
         if (!required.empty()) {
-            positive = Xapian::Query(Xapian::Query::OP_AND, required.begin(), required.end());
+            positive = MatchNode::of(Op::and_, std::move(required));
             if (!optional.empty())
-                positive = Xapian::Query(Xapian::Query::OP_AND_MAYBE, positive,
-                                         Xapian::Query(Xapian::Query::OP_OR, optional.begin(), optional.end()));
+                positive = MatchNode::of(Op::and_maybe, std::move(positive), MatchNode::of(Op::or_, std::move(optional)));
         } else if (!optional.empty()) {
-            positive = Xapian::Query(Xapian::Query::OP_OR, optional.begin(), optional.end());
+            positive = MatchNode::of(Op::or_, std::move(optional));
         }
         if (positive.empty() && (!excluded.empty() || !filters.empty())) {
-            positive = Xapian::Query::MatchAll;
+            positive = MatchNode::every();
             out_.matches_all = true;
         }
         if (!filters.empty())
-            positive = Xapian::Query(Xapian::Query::OP_FILTER, positive,
-                                     Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+            positive = MatchNode::of(Op::filter, std::move(positive), MatchNode::of(Op::and_, std::move(filters)));
         if (!excluded.empty())
-            positive = Xapian::Query(Xapian::Query::OP_AND_NOT, positive,
-                                     Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
+            positive = MatchNode::of(Op::and_not, std::move(positive), MatchNode::of(Op::or_, std::move(excluded)));
         return positive;
     }
 
@@ -585,7 +580,8 @@ CompiledQuery QueryCompiler::compile(std::string_view query) const {
     };
     CompiledQuery out;
     Parser parser(query, analyzer_, db_, read_key, thesaurus_, out);
-    out.query = parser.parse();
+    out.tree = parser.parse();
+    out.query = to_xapian(out.tree);
     if (out.query.empty()) throw QuerySyntaxError("query has no words to search for");
     out.answer = answer_asked(out.words);
     return out;

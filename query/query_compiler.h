@@ -1,6 +1,7 @@
 /** @file query_compiler.h
- *  @brief The user's query string -> a Xapian::Query, every word through
- *  the indexer's Analyzer (the same code path as indexing).
+ *  @brief The user's query string -> a MatchNode tree -> a Xapian::Query,
+ *  every word through the indexer's Analyzer (the same code path as
+ *  indexing).
  *
  *  Language: free words (ranked; stopwords and question words never
  *  demand a match), "exact phrase", AND, OR, NOT, -word, +word, prefix*,
@@ -22,6 +23,7 @@
 #include <xapian.h>
 
 #include "indexer/analysis/analyzer.h"
+#include "query/match_tree.h"
 
 namespace loci {
 
@@ -66,7 +68,8 @@ struct WordGroup {
 };
 
 struct CompiledQuery {
-    Xapian::Query query;             ///< what Xapian matches and weighs
+    MatchNode tree;                  ///< what a passage must hold (matches())
+    Xapian::Query query;             ///< the tree as Xapian matches and weighs it
     std::vector<QueryWord> words;    ///< positive words, in query order
     std::vector<WordGroup> groups;   ///< positive phrases and NEARs of two words or more
     bool matches_all = false;        ///< only exclusions or filters: everything else matches

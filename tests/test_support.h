@@ -9,6 +9,10 @@
 #include <string>
 #include <vector>
 
+#include <xapian.h>
+
+#include "indexer/analysis/index_schema.h"
+#include "indexer/analysis/passage_record.h"
 #include "indexer/index_writer.h"
 
 namespace loci::test {
@@ -58,5 +62,22 @@ inline IndexSummary index_paths(const std::string& db, const std::vector<std::st
     IndexWriter writer(options);
     return writer.update(walk_corpus(roots, walk_options), roots, observer ? *observer : local);
 }
+
+/// An index of the corpus in a temporary folder, and each of its passages
+/// with its document id: what the match of a query is checked against.
+struct IndexedCorpus {
+    TempDir dir;
+    Xapian::Database db;
+    std::vector<std::pair<Xapian::docid, Passage>> passages;
+
+    IndexedCorpus() {
+        index_paths(dir.path("db"), {LOCI_TEST_CORPUS});
+        db = Xapian::Database(dir.path("db"));
+        for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+            const std::string value = db.get_document(*it).get_value(schema::kSlotPassage);
+            passages.emplace_back(*it, decode_passage(schema::split_passage_value(value).second));
+        }
+    }
+};
 
 }  // namespace loci::test

@@ -1,0 +1,190 @@
+// Tests of the query tree: matches() on one passage's terms must agree
+// with Xapian's match over the whole index, for every operator.
+#include <catch2/catch.hpp>
+
+#include <xapian.h>
+
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "indexer/analysis/error.h"
+#include "query/match_tree.h"
+#include "query/query_compiler.h"
+#include "query/thesaurus.h"
+#include "test_support.h"
+
+namespace {
+
+using loci::MatchNode;
+using Op = MatchNode::Op;
+
+const loci::analysis::Analyzer& analyzer() {
+    static const loci::analysis::Analyzer a;
+    return a;
+}
+
+/// A passage's terms and positions, read back from the index.
+loci::PassageTerms terms_of(const Xapian::Database& db, Xapian::docid id) {
+    loci::PassageTerms terms;
+    for (auto t = db.termlist_begin(id); t != db.termlist_end(id); ++t) {
+        std::vector<std::uint32_t>& at = terms[*t];
+        for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) at.push_back(*p);
+    }
+    return terms;
+}
+
+/// Words as a user would type them, taken from the corpus: a word, the
+/// word after it, one a few words on, and its first letters.
+struct Picked {
+    std::string word, next, later, prefix, compound;
+};
+
+/// Queries over every operator of the language, made of words picked at
+/// random (a fixed seed) from the corpus's passages.
+std::vector<std::string> generated_queries(const loci::test::IndexedCorpus& corpus) {
+    std::mt19937 rng(20261128);
+    std::vector<std::string> queries = {
+        // Acronyms and their long forms, stopwords, questions, files, titles.
+        "IHL", "international humanitarian law", "R2P", "RCSC NEAR/5 china", "the", "the and of",
+        "what does IHL stand for", "when was the Red Cross Society of China founded",
+        "file:icrc-*.txt protection", "file:*.txt -china", "title:china assessment", "-china", "section:law -ihl",
+        "zero-COVID", "\"Red Cross\" NOT society", "(china OR myanmar) AND (refugees OR displaced)",
+    };
+    std::vector<Picked> picks;
+    while (picks.size() < 120) {
+        const loci::Passage& p = corpus.passages[rng() % corpus.passages.size()].second;
+        const std::vector<loci::analysis::Token> tokens = analyzer().analyze(p.text);
+        std::vector<const loci::analysis::Token*> words;
+        Picked pick;
+        for (const auto& t : tokens) {
+            if (t.role == loci::analysis::TokenRole::word) words.push_back(&t);
+            if (t.role == loci::analysis::TokenRole::compound) pick.compound = p.text.substr(t.byte_start, t.byte_length);
+        }
+        if (words.size() < 6) continue;
+        auto typed = [&](std::size_t i) { return p.text.substr(words[i]->byte_start, words[i]->byte_length); };
+        const std::size_t i = rng() % (words.size() - 5);
+        pick.word = typed(i);
+        pick.next = typed(i + 1);
+        pick.later = typed(i + 2 + rng() % 3);
+        pick.prefix = words[i]->term.size() >= 4 ? words[i]->term.substr(0, 3 + rng() % 2) : std::string();
+        picks.push_back(pick);
+    }
+    for (std::size_t k = 0; k < picks.size(); ++k) {
+        const Picked& a = picks[k];
+        const Picked& b = picks[(k * 7 + 3) % picks.size()];
+        const std::string near = std::to_string(1 + rng() % 12);
+        for (const std::string& q :
+             {a.word, a.word + " " + b.word, a.word + " AND " + b.word, "+" + a.word + " " + b.word,
+              a.word + " OR " + b.later, a.word + " -" + a.later, a.word + " NOT " + b.word,
+              "\"" + a.word + " " + a.next + "\"", "\"" + a.word + " " + a.next + "\" -" + b.word,
+              a.word + " NEAR/" + near + " " + a.later, "(" + a.word + " OR " + b.word + ") AND " + a.later,
+              "section:" + a.word + " " + b.word, a.prefix.empty() ? a.word : a.prefix + "* " + b.word,
+              a.compound.empty() ? b.next : a.compound})
+            queries.push_back(q);
+    }
+    return queries;
+}
+
+}  // namespace
+
+TEST_CASE("a passage matches the query tree exactly when Xapian's match finds it (the corpus, every operator)") {
+    static const loci::test::IndexedCorpus corpus;
+    loci::Thesaurus thesaurus;  // WordNet when installed: words of like meaning in the tree too
+    loci::QueryCompiler compiler(analyzer(), corpus.db);
+    compiler.use_thesaurus(&thesaurus);
+    std::vector<std::pair<Xapian::docid, loci::PassageTerms>> passages;
+    for (const auto& [id, p] : corpus.passages) passages.emplace_back(id, terms_of(corpus.db, id));
+    std::size_t compiled = 0, some = 0, not_all = 0;
+    for (const std::string& query : generated_queries(corpus)) {
+        loci::CompiledQuery q;
+        try {
+            q = compiler.compile(query);
+        } catch (const loci::QuerySyntaxError&) {
+            continue;  // NEAR refuses a word of several (u.n.), a phrase of punctuation has no words
+        }
+        ++compiled;
+        Xapian::Enquire enquire(corpus.db);
+        enquire.set_query(q.query);
+        const Xapian::MSet mset = enquire.get_mset(0, corpus.db.get_doccount());
+        std::set<Xapian::docid> expected;
+        for (auto it = mset.begin(); it != mset.end(); ++it) expected.insert(*it);
+        for (const auto& [id, terms] : passages) {
+            INFO(query << " = " << q.query.get_description() << ", passage " << id);
+            CHECK(loci::matches(q.tree, terms) == (expected.count(id) > 0));
+        }
+        some += !expected.empty();
+        not_all += expected.size() < passages.size();
+    }
+    // The queries must mean something: most compile, find passages, and not all of them.
+    CHECK(compiled >= 1500);
+    CHECK(some >= 1000);
+    CHECK(not_all >= 1000);
+}
+
+TEST_CASE("the tree gives Xapian the query the compiler describes") {
+    const Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    const loci::CompiledQuery q = loci::QueryCompiler(analyzer(), db).compile("\"red cross\" china -tibet");
+    CHECK(loci::to_xapian(q.tree).get_description() ==
+          "Query((((red PHRASE 2 cross) OR (china OR Zchina)) AND_NOT (tibet OR Ztibet)))");
+}
+
+TEST_CASE("a phrase under a NEAR (an acronym's long form) gives it no position, in the tree as in Xapian") {
+    // x a b c y at positions 1 to 5: "a b c" is next to both x and y.
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    Xapian::Document doc;
+    loci::PassageTerms terms;
+    const std::vector<std::string> words = {"x", "a", "b", "c", "y"};
+    for (std::uint32_t i = 0; i < words.size(); ++i) {
+        doc.add_posting(words[i], i + 1);
+        terms[words[i]].push_back(i + 1);
+    }
+    db.add_document(doc);
+    for (const char* other : {"x", "y", "b"}) {
+        // As the compiler makes it: the acronym, or its long form.
+        MatchNode word = MatchNode::of(Op::or_, MatchNode::leaf("abc"), MatchNode::phrase_of({"a", "b", "c"}));
+        const MatchNode near =
+            MatchNode::of(Op::near, std::vector<MatchNode>{std::move(word), MatchNode::leaf(other)}, 5);
+        Xapian::Enquire enquire(db);
+        enquire.set_query(loci::to_xapian(near));
+        INFO("(abc OR \"a b c\") NEAR/5 " << other);
+        CHECK(enquire.get_mset(0, 10).empty());
+        CHECK_FALSE(loci::matches(near, terms));
+    }
+}
+
+TEST_CASE("a phrase holds in order within its window, a NEAR in any order, at distinct positions") {
+    const loci::PassageTerms terms = {{"red", {1, 7}}, {"cross", {2, 5}}, {"china", {9}}, {"Zchina", {}}};
+    auto phrase = [](std::vector<std::string> words, unsigned window) {
+        std::vector<MatchNode> leaves;
+        for (const std::string& w : words) leaves.push_back(MatchNode::leaf(w));
+        return MatchNode::of(Op::phrase, std::move(leaves), window);
+    };
+    CHECK(loci::matches(phrase({"red", "cross"}, 2), terms));
+    CHECK_FALSE(loci::matches(phrase({"cross", "red"}, 2), terms));  // 2 then 7: five apart
+    CHECK(loci::matches(phrase({"cross", "red"}, 3), terms));         // 5 then 7
+    // red 1, cross 2, china 9: eight apart, so within a window of 9 and not of 8.
+    CHECK_FALSE(loci::matches(phrase({"red", "cross", "china"}, 8), terms));
+    CHECK(loci::matches(phrase({"red", "cross", "china"}, 9), terms));
+    auto near = [](const std::string& a, const std::string& b, unsigned window) {
+        return MatchNode::of(Op::near, std::vector<MatchNode>{MatchNode::leaf(a), MatchNode::leaf(b)}, window);
+    };
+    CHECK(loci::matches(near("china", "red", 3), terms));  // 9 and 7
+    CHECK_FALSE(loci::matches(near("china", "red", 2), terms));
+    CHECK_FALSE(loci::matches(near("china", "Zchina", 10), terms));  // a stem has no position
+    CHECK(loci::matches(near("red", "red", 10), terms));             // at 1 and 7
+    CHECK_FALSE(loci::matches(near("china", "china", 10), terms));   // once only
+}
+
+TEST_CASE("empty parts are taken as Xapian takes them") {
+    const MatchNode nothing;
+    const MatchNode word = MatchNode::leaf("china");
+    CHECK(MatchNode::of(Op::or_, nothing, word).children.size() == 1);
+    CHECK(MatchNode::of(Op::and_, word, nothing).empty());
+    CHECK(MatchNode::of(Op::and_not, nothing, word).empty());
+    CHECK(MatchNode::of(Op::and_not, word, nothing).children.size() == 1);
+    CHECK(MatchNode::of(Op::and_maybe, word, nothing).children.size() == 1);
+    CHECK(MatchNode::scaled(nothing, 0.5).empty());
+    CHECK(loci::to_xapian(MatchNode::of(Op::or_, nothing, nothing)).empty());
+}
