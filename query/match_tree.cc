@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <iterator>
 
+#include "indexer/analysis/passage_terms.h"
+
 namespace loci {
 
 MatchNode MatchNode::leaf(std::string term) {
@@ -159,12 +161,34 @@ Positions positions_of(const MatchNode& node, const PassageTerms& terms) {
     return out;
 }
 
+/// Collects a passage's terms and positions as the index would hold them.
+class CollectedTerms : public TermSink {
+  public:
+    explicit CollectedTerms(PassageTerms& terms) : terms_(terms) {}
+    void position(const std::string& term, Xapian::termpos position) override {
+        terms_[term].push_back(position);  // words come in text order: sorted
+    }
+    void count(const std::string& term, Xapian::termcount) override { terms_[term]; }
+    void filter(const std::string& term) override { terms_[term]; }
+    void file_id(const std::string& term) override { terms_[term]; }
+
+  private:
+    PassageTerms& terms_;
+};
+
 bool has_word_starting(const PassageTerms& terms, const std::string& prefix) {
     auto it = terms.lower_bound(prefix);
     return it != terms.end() && it->first.compare(0, prefix.size(), prefix) == 0;
 }
 
 }  // namespace
+
+PassageTerms terms_of(const Passage& passage, const analysis::Analyzer& analyzer, bool first_of_file) {
+    PassageTerms terms;
+    CollectedTerms sink(terms);
+    add_passage_terms(passage, analyzer.analyze(passage.text), analyzer, first_of_file, sink);
+    return terms;
+}
 
 Xapian::Query to_xapian(const MatchNode& node) {
     switch (node.op) {

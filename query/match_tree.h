@@ -17,6 +17,9 @@
 #include <vector>
 #include <xapian.h>
 
+#include "indexer/analysis/analyzer.h"
+#include "indexer/analysis/passage_record.h"
+
 namespace loci {
 
 struct MatchNode {
@@ -63,6 +66,10 @@ Xapian::Query to_xapian(const MatchNode& node);
 /// One passage's terms as the index holds them: each term with its word
 /// positions (none for stems, section words and file terms).
 using PassageTerms = std::map<std::string, std::vector<std::uint32_t>>;
+
+/// The terms @p passage is indexed under, made by the indexer's own code
+/// (add_passage_terms()); @p passage.path must be its file's stored path.
+PassageTerms terms_of(const Passage& passage, const analysis::Analyzer& analyzer, bool first_of_file);
 
 /// Whether a passage of @p terms matches @p node, as Xapian would match a
 /// document holding those terms. One difference: a wildcard matches any

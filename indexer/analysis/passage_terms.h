@@ -1,0 +1,42 @@
+/** @file passage_terms.h
+ *  @brief The terms a passage is indexed under (index_schema.h), made in
+ *  one place: the indexer stores them in the passage's document
+ *  (passage_document), and the query side can make them again from a
+ *  passage's record to check it against a query (match_tree), by the same
+ *  code.
+ *  Thread-safety: pure apart from the Analyzer, which belongs to the caller's thread.
+ */
+#pragma once
+#include <string>
+#include <vector>
+#include <xapian.h>
+
+#include "indexer/analysis/analyzer.h"
+#include "indexer/analysis/passage_record.h"
+
+namespace loci {
+
+/// Receives a passage's terms from add_passage_terms().
+class TermSink {
+  public:
+    virtual ~TermSink() = default;
+    /// Word @p term stands at @p position (it is also counted, apart).
+    virtual void position(const std::string& term, Xapian::termpos position) = 0;
+    /// @p term found once more, with weight @p wdf: 1, or 0 for a word
+    /// that is found but weighs nothing (web addresses, link targets).
+    virtual void count(const std::string& term, Xapian::termcount wdf) = 0;
+    /// A term that only filters: a section word, the file's path.
+    virtual void filter(const std::string& term) = 0;
+    /// The file's id term, on every passage: a filter that counts once in
+    /// the passage's length (see passage_document.cc), never weighed.
+    virtual void file_id(const std::string& term) = 0;
+};
+
+/// Gives @p sink every term of @p passage. @p text_tokens: the passage's
+/// text as @p analyzer analyses it (Analyzer::analyze(passage.text)). The
+/// file's first passage (@p first_of_file) also names the file's path
+/// (kFilePrefix), so that the index lists every path once.
+void add_passage_terms(const Passage& passage, const std::vector<analysis::Token>& text_tokens,
+                       const analysis::Analyzer& analyzer, bool first_of_file, TermSink& sink);
+
+}  // namespace loci
