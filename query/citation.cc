@@ -47,47 +47,18 @@ std::vector<std::size_t> sequence_starts(const std::vector<const analysis::Token
 /// its group, by query word; a word of no group has no entry.
 using GroupedPositions = std::map<std::size_t, std::set<std::uint32_t>>;
 
-/// Where the index holds a position for @p word: its exact terms, and its
-/// stems as the exact words they equal (only words carry positions). Its
-/// long form has none: Xapian gives a phrase under a NEAR no position
-/// (match_tree.cc).
-std::set<std::uint32_t> positions_of(const std::vector<const analysis::Token*>& words, const QueryWord& word) {
-    std::set<std::uint32_t> at;
-    for (const analysis::Token* t : words)
-        if (word.exact.count(t->term) > 0 || word.stems.count(t->term) > 0) at.insert(t->position);
-    return at;
-}
-
-/// Where each word of @p group stands with the others, added to @p out.
-void add_group_positions(const std::vector<const analysis::Token*>& words, const CompiledQuery& query,
-                         const WordGroup& group, GroupedPositions& out) {
-    std::vector<std::set<std::uint32_t>> at;
-    for (std::size_t k = 0; k < group.count; ++k) {
-        at.push_back(positions_of(words, query.words[group.first + k]));
-        out[group.first + k];  // grouped, even where it never stands with the rest
-    }
-    if (group.phrase) {
-        for (std::uint32_t start : at[0]) {
-            std::size_t k = 1;
-            while (k < group.count && at[k].count(start + k) > 0) ++k;
-            if (k < group.count) continue;
-            for (k = 0; k < group.count; ++k) out[group.first + k].insert(start + k);
-        }
-        return;
-    }
-    // NEAR joins two words (the parser allows no more).
-    for (std::uint32_t a : at[0])
-        for (std::uint32_t b : at[1]) {
-            const std::uint32_t apart = a > b ? a - b : b - a;
-            if (apart == 0 || apart >= group.window) continue;
-            out[group.first].insert(a);
-            out[group.first + 1].insert(b);
-        }
-}
-
+/// Each group's words where they stand together (taking_part()), read from
+/// the passage's words and their positions, as the index holds them.
 GroupedPositions grouped_positions(const std::vector<const analysis::Token*>& words, const CompiledQuery& query) {
     GroupedPositions out;
-    for (const WordGroup& group : query.groups) add_group_positions(words, query, group, out);
+    if (query.groups.empty()) return out;
+    PassageTerms terms;
+    for (const analysis::Token* t : words) terms[t->term].push_back(t->position);
+    for (const WordGroup& group : query.groups) {
+        const std::vector<std::vector<std::uint32_t>> parts = taking_part(group.node, terms);
+        for (std::size_t k = 0; k < group.count && k < parts.size(); ++k)
+            out[group.first + k].insert(parts[k].begin(), parts[k].end());
+    }
     return out;
 }
 

@@ -88,52 +88,67 @@ using Positions = std::vector<std::uint32_t>;  // sorted
 /// term's positions, any of an OR's.
 Positions positions_of(const MatchNode& node, const PassageTerms& terms);
 
-/// Whether the children of a phrase stand in order (each after the one
-/// before) within fewer than the window's positions.
-bool phrase_holds(const MatchNode& node, const PassageTerms& terms) {
-    std::vector<Positions> at;
-    for (const MatchNode& c : node.children) at.push_back(positions_of(c, terms));
-    for (std::uint32_t first : at.front()) {
-        // The earliest position of each next word is the best: it leaves
-        // the most room for the words after it.
-        std::uint32_t last = first;
-        bool whole = true;
-        for (std::size_t i = 1; i < at.size() && whole; ++i) {
-            auto next = std::upper_bound(at[i].begin(), at[i].end(), last);
-            whole = next != at[i].end();
-            if (whole) last = *next;
-        }
-        if (whole && last - first < node.window) return true;
-    }
-    return false;
+/// Adds @p p to the sorted @p out.
+void add_position(Positions& out, std::uint32_t p) {
+    auto it = std::lower_bound(out.begin(), out.end(), p);
+    if (it == out.end() || *it != p) out.insert(it, p);
 }
 
-/// Whether each of @p at from @p i on has a position in [from, to) not in
-/// @p taken (two children never share a position).
-bool place_rest(const std::vector<Positions>& at, std::size_t i, std::uint32_t from, std::uint32_t to,
-                Positions& taken) {
-    if (i == at.size()) return true;
+/// A phrase's children in order, each after the one before, spanning fewer
+/// than the window's positions. From each position of the first, the
+/// earliest position of each next child is the best (it leaves the most
+/// room for the rest); with a window of as many positions as children
+/// (every phrase the compiler makes), that is the words in a row.
+std::vector<Positions> phrase_parts(const std::vector<Positions>& at, unsigned window) {
+    std::vector<Positions> parts(at.size());
+    for (std::uint32_t first : at.front()) {
+        Positions picked{first};
+        for (std::size_t i = 1; i < at.size(); ++i) {
+            auto next = std::upper_bound(at[i].begin(), at[i].end(), picked.back());
+            if (next == at[i].end()) break;
+            picked.push_back(*next);
+        }
+        if (picked.size() < at.size() || picked.back() - first >= window) continue;
+        for (std::size_t i = 0; i < at.size(); ++i) add_position(parts[i], picked[i]);
+    }
+    return parts;
+}
+
+/// Whether every child but @p skip, from child @p i on, has a position in
+/// [from, to) not in @p taken (two children never share a position).
+bool place_rest(const std::vector<Positions>& at, std::size_t i, std::size_t skip, std::uint32_t from,
+                std::uint32_t to, Positions& taken) {
+    if (i == skip) ++i;
+    if (i >= at.size()) return true;
     for (auto p = std::lower_bound(at[i].begin(), at[i].end(), from); p != at[i].end() && *p < to; ++p) {
         if (std::find(taken.begin(), taken.end(), *p) != taken.end()) continue;
         taken.push_back(*p);
-        if (place_rest(at, i + 1, from, to, taken)) return true;
+        if (place_rest(at, i + 1, skip, from, to, taken)) return true;
         taken.pop_back();
     }
     return false;
 }
 
-/// Whether the children of a NEAR stand, in any order, at distinct
-/// positions spanning fewer than the window's: tried with each position
-/// of each child as the first of the span.
-bool near_holds(const MatchNode& node, const PassageTerms& terms) {
-    std::vector<Positions> at;
-    for (const MatchNode& c : node.children) at.push_back(positions_of(c, terms));
-    for (const Positions& child : at)
-        for (std::uint32_t from : child) {
-            Positions taken;
-            if (place_rest(at, 0, from, from + node.window, taken)) return true;
+/// A NEAR's children in any order, at distinct positions spanning fewer
+/// than the window's. Child @p i at @p p takes part when some span holding
+/// p, starting at most window - 1 before it, holds the others too.
+std::vector<Positions> near_parts(const std::vector<Positions>& at, unsigned window) {
+    Positions starts;  // every child's positions: where a span may start
+    for (const Positions& child : at) starts.insert(starts.end(), child.begin(), child.end());
+    std::sort(starts.begin(), starts.end());
+    std::vector<Positions> parts(at.size());
+    for (std::size_t i = 0; i < at.size(); ++i)
+        for (std::uint32_t p : at[i]) {
+            const std::uint32_t lowest = p >= window ? p - window + 1 : 0;
+            for (auto from = std::lower_bound(starts.begin(), starts.end(), lowest); from != starts.end() && *from <= p;
+                 ++from) {
+                Positions taken{p};
+                if (!place_rest(at, 0, i, *from, *from + window, taken)) continue;
+                parts[i].push_back(p);
+                break;
+            }
         }
-    return false;
+    return parts;
 }
 
 Positions positions_of(const MatchNode& node, const PassageTerms& terms) {
@@ -183,6 +198,14 @@ bool has_word_starting(const PassageTerms& terms, const std::string& prefix) {
 
 }  // namespace
 
+std::vector<std::vector<std::uint32_t>> taking_part(const MatchNode& node, const PassageTerms& terms) {
+    std::vector<Positions> at;
+    for (const MatchNode& c : node.children) at.push_back(positions_of(c, terms));
+    if (node.op == MatchNode::Op::phrase) return phrase_parts(at, node.window);
+    if (node.op == MatchNode::Op::near) return near_parts(at, node.window);
+    return std::vector<Positions>(node.children.size());
+}
+
 PassageTerms terms_of(const Passage& passage, const analysis::Analyzer& analyzer, bool first_of_file) {
     PassageTerms terms;
     CollectedTerms sink(terms);
@@ -221,8 +244,8 @@ bool matches(const MatchNode& node, const PassageTerms& terms) {
         case MatchNode::Op::and_maybe:
         case MatchNode::Op::scale: return child(c.front());
         case MatchNode::Op::and_not: return child(c.front()) && std::none_of(c.begin() + 1, c.end(), child);
-        case MatchNode::Op::phrase: return phrase_holds(node, terms);
-        case MatchNode::Op::near: return near_holds(node, terms);
+        case MatchNode::Op::phrase:
+        case MatchNode::Op::near: return !taking_part(node, terms).front().empty();
     }
     return false;
 }

@@ -71,6 +71,12 @@ using PassageTerms = std::map<std::string, std::vector<std::uint32_t>>;
 /// (add_passage_terms()); @p passage.path must be its file's stored path.
 PassageTerms terms_of(const Passage& passage, const analysis::Analyzer& analyzer, bool first_of_file);
 
+/// For a phrase or NEAR @p node: the positions of each of its children
+/// that take part in an occurrence of it among @p terms, sorted (all empty
+/// where it does not stand; for any other node, empty). What a phrase's or
+/// NEAR's words are highlighted at, and what matches() asks of them.
+std::vector<std::vector<std::uint32_t>> taking_part(const MatchNode& node, const PassageTerms& terms);
+
 /// Whether a passage of @p terms matches @p node, as Xapian would match a
 /// document holding those terms. One difference: a wildcard matches any
 /// word with its prefix, where Xapian takes only the most frequent

@@ -247,12 +247,11 @@ class Parser {
                 !is_plain_word(lx) || !is_plain_word(right))
                 syntax_error(q_, op.at, "NEAR needs a word on both sides");
             Item other = word_item(right, role != Role::excluded);
-            if (role != Role::excluded)
-                out_.groups.push_back(WordGroup{out_.words.size() - 2, 2, false, op.window});
             std::vector<MatchNode> pair;
             pair.push_back(std::move(item.query));
             pair.push_back(std::move(other.query));
             item.query = MatchNode::of(Op::near, std::move(pair), op.window);
+            if (role != Role::excluded) out_.groups.push_back(WordGroup{out_.words.size() - 2, 2, item.query});
             item.stopword = false;
             item.word_index.reset();
         }
@@ -388,17 +387,16 @@ class Parser {
         for (const analysis::Token& t : analyzer_.analyze(lx.text))
             if (t.role == analysis::TokenRole::word) terms.push_back(t.term);
         if (terms.empty()) syntax_error(q_, lx.at, "the quoted phrase has no words");
+        MatchNode phrase = terms.size() == 1 ? MatchNode::leaf(terms[0]) : MatchNode::phrase_of(terms);
         if (positive) {
-            if (terms.size() > 1)
-                out_.groups.push_back(WordGroup{out_.words.size(), terms.size(), true, 0});
+            if (terms.size() > 1) out_.groups.push_back(WordGroup{out_.words.size(), terms.size(), phrase});
             for (const std::string& t : terms) {
                 QueryWord w;
                 w.exact.insert(t);
                 out_.words.push_back(std::move(w));
             }
         }
-        if (terms.size() == 1) return MatchNode::leaf(terms[0]);
-        return MatchNode::phrase_of(terms);
+        return phrase;
     }
 
     MatchNode field_query(const Lexeme& lx) {

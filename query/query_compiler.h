@@ -57,14 +57,11 @@ enum class AnswerKind : std::uint8_t { any, time, quantity };
 
 /// Query words that match only where they stand together, as Xapian
 /// matches them: a quoted phrase's words in a row and in order, or the two
-/// words of a NEAR within its window, in either order. Each word is
-/// matched where its exact terms stand (and its stems, as the exact words
-/// they equal): stems of other words carry no positions in the index.
+/// words of a NEAR within its window, in either order (taking_part()).
 struct WordGroup {
     std::size_t first = 0;  ///< its first word's index in CompiledQuery::words
-    std::size_t count = 0;  ///< its words are words[first, first + count)
-    bool phrase = true;     ///< false: NEAR
-    unsigned window = 0;    ///< NEAR: its words stand fewer than window positions apart
+    std::size_t count = 0;  ///< its words are words[first, first + count), one per child of node
+    MatchNode node;         ///< the phrase or NEAR in the tree
 };
 
 struct CompiledQuery {

@@ -236,6 +236,16 @@ TEST_CASE("a phrase holds in order within its window, a NEAR in any order, at di
     CHECK_FALSE(loci::matches(near("china", "china", 10), terms));   // once only
 }
 
+TEST_CASE("the positions taking part in a phrase or a NEAR are each word's that stand with the others") {
+    const loci::PassageTerms terms = {{"a", {1, 20}}, {"b", {2, 3, 9}}};
+    using Parts = std::vector<std::vector<std::uint32_t>>;
+    const MatchNode near = MatchNode::of(Op::near, std::vector<MatchNode>{MatchNode::leaf("a"), MatchNode::leaf("b")}, 5);
+    CHECK(loci::taking_part(near, terms) == Parts{{1}, {2, 3}});  // b at 9 is 8 from a, a at 20 is 11 from b
+    CHECK(loci::taking_part(MatchNode::phrase_of({"a", "b"}), terms) == Parts{{1}, {2}});
+    CHECK(loci::taking_part(MatchNode::phrase_of({"b", "a"}), terms) == Parts{{}, {}});
+    CHECK(loci::taking_part(MatchNode::leaf("a"), terms).empty());
+}
+
 TEST_CASE("empty parts are taken as Xapian takes them") {
     const MatchNode nothing;
     const MatchNode word = MatchNode::leaf("china");

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,8 @@ inline IndexSummary index_paths(const std::string& db, const std::vector<std::st
 
 /// An index of the corpus in a temporary folder, and each of its passages
 /// with its document id: what the match of a query is checked against.
+/// Passages come by file id and line, whatever ids the (parallel) build
+/// gave them, so that tests picking passages pick the same ones each run.
 struct IndexedCorpus {
     TempDir dir;
     Xapian::Database db;
@@ -73,10 +76,11 @@ struct IndexedCorpus {
     IndexedCorpus() {
         index_paths(dir.path("db"), {LOCI_TEST_CORPUS});
         db = Xapian::Database(dir.path("db"));
-        for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
-            const std::string value = db.get_document(*it).get_value(schema::kSlotPassage);
-            passages.emplace_back(*it, decode_passage(schema::split_passage_value(value).second));
-        }
+        std::map<std::string, Xapian::docid> by_value;  // the passage slot sorts by file id, then line
+        for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it)
+            by_value.emplace(db.get_document(*it).get_value(schema::kSlotPassage), *it);
+        for (const auto& [value, id] : by_value)
+            passages.emplace_back(id, decode_passage(schema::split_passage_value(value).second));
     }
 };
 
