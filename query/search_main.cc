@@ -46,7 +46,8 @@ constexpr const char* kQueryHelp = R"HELP(Query language:
   "exact phrase"    the words in this order
   a AND b, +word    both / must contain word
   a OR b            either
-  NOT a, -word      must not contain
+  NOT a, -word      must not contain (a query starting with -word goes
+                    after --: loci -- '-tibet china')
   prefix*           words starting with prefix
   a NEAR b          within 10 words of each other (NEAR/N: within N);
                     a phrase's and a NEAR's words are highlighted and
@@ -227,6 +228,15 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
         cmd.limit_given = app.get_option("--limit")->count() > 0;
+    } catch (const CLI::ExtrasError& e) {
+        // "loci -tibet china" reads -tibet as an option: say how to search it.
+        const std::vector<std::string> extras = app.remaining();
+        if (extras.empty() || extras.front().size() < 2 || extras.front()[0] != '-') return app.exit(e);
+        const std::string& option = extras.front();
+        std::cerr << "loci: unknown option '" << option << "' ";
+        if (option[1] == '-') std::cerr << "(loci --help lists them)\n";
+        else std::cerr << "(a query that starts with '-' goes after '--': loci -- '" << option << " ...')\n";
+        return kExitError;
     } catch (const CLI::ParseError& e) {
         return app.exit(e) == 0 ? kExitMatch : kExitError;
     }

@@ -39,6 +39,15 @@ p.check(missing.stderr == b"loci: no index at .loci; run: loci-index PATH...\n",
 bad = p.loci("china NOT")
 p.check(bad.returncode == 2 and bad.stderr == b"loci: query position 7: NOT needs a word after it\n",
         f"malformed query names the position: {bad.stderr!r}")
+# A query starting with -word reads as an option: say how to search it, and it works after --.
+dash = p.loci("-tibet", "china")
+p.check(dash.returncode == 2 and dash.stderr == b"loci: unknown option '-tibet' (a query that starts with '-' "
+        b"goes after '--': loci -- '-tibet ...')\n", f"a query starting with -: {dash.stderr!r}")
+typo = p.loci("--jsn", "china")
+p.check(typo.returncode == 2 and typo.stderr == b"loci: unknown option '--jsn' (loci --help lists them)\n",
+        f"an unknown long option: {typo.stderr!r}")
+after = p.loci("--", "-tibet", "china")
+p.check(after.returncode == 0 and after.stdout, f"after --, -tibet china searches: {after.stderr!r}")
 foreign = p.loci("peace", "--db", os.path.join(p.tmp, "corpus"))
 p.check(foreign.returncode == 2 and foreign.stderr.count(b"\n") == 1, f"a folder that is no index: {foreign.stderr!r}")
 
