@@ -33,14 +33,14 @@ struct MatchNode {
         and_maybe,  ///< the first child; the second only weighs
         and_not,    ///< the first child and not the second
         filter,     ///< both children; the second does not weigh
-        phrase,     ///< the children in order, within window positions
-        near,       ///< the children in any order, within window positions
+        phrase,     ///< the children in order, spanning fewer than window positions
+        near,       ///< the children in any order, at distinct positions spanning fewer than window
         scale,      ///< the child, its weight times factor
     };
     Op op = Op::nothing;
     std::string term;  ///< term, wildcard: the term or the prefix
     std::vector<MatchNode> children;
-    unsigned window = 0;  ///< phrase, near
+    unsigned window = 0;  ///< phrase, near: at least the number of children (the compiler's are)
     double factor = 1;    ///< scale
 
     static MatchNode leaf(std::string term);
