@@ -56,8 +56,7 @@ GroupedPositions grouped_positions(const std::vector<const analysis::Token*>& wo
     for (const analysis::Token* t : words) terms[t->term].push_back(t->position);
     for (const WordGroup& group : query.groups) {
         const std::vector<std::vector<std::uint32_t>> parts = taking_part(group.node, terms);
-        for (std::size_t k = 0; k < group.count && k < parts.size(); ++k)
-            out[group.first + k].insert(parts[k].begin(), parts[k].end());
+        for (std::size_t k = 0; k < parts.size(); ++k) out[group.first + k].insert(parts[k].begin(), parts[k].end());
     }
     return out;
 }

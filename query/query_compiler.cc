@@ -251,7 +251,7 @@ class Parser {
             pair.push_back(std::move(item.query));
             pair.push_back(std::move(other.query));
             item.query = MatchNode::of(Op::near, std::move(pair), op.window);
-            if (role != Role::excluded) out_.groups.push_back(WordGroup{out_.words.size() - 2, 2, item.query});
+            if (role != Role::excluded) out_.groups.push_back(WordGroup{out_.words.size() - 2, item.query});
             item.stopword = false;
             item.word_index.reset();
         }
@@ -389,7 +389,7 @@ class Parser {
         if (terms.empty()) syntax_error(q_, lx.at, "the quoted phrase has no words");
         MatchNode phrase = terms.size() == 1 ? MatchNode::leaf(terms[0]) : MatchNode::phrase_of(terms);
         if (positive) {
-            if (terms.size() > 1) out_.groups.push_back(WordGroup{out_.words.size(), terms.size(), phrase});
+            if (terms.size() > 1) out_.groups.push_back(WordGroup{out_.words.size(), phrase});
             for (const std::string& t : terms) {
                 QueryWord w;
                 w.exact.insert(t);

@@ -60,8 +60,7 @@ enum class AnswerKind : std::uint8_t { any, time, quantity };
 /// words of a NEAR within its window, in either order (taking_part()).
 struct WordGroup {
     std::size_t first = 0;  ///< its first word's index in CompiledQuery::words
-    std::size_t count = 0;  ///< its words are words[first, first + count), one per child of node
-    MatchNode node;         ///< the phrase or NEAR in the tree
+    MatchNode node;         ///< the phrase or NEAR in the tree: its words, words[first...], one per child
 };
 
 struct CompiledQuery {

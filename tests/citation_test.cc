@@ -19,10 +19,7 @@
 
 namespace {
 
-const loci::analysis::Analyzer& analyzer() {
-    static const loci::analysis::Analyzer a;
-    return a;
-}
+using loci::test::analyzer;
 
 /// The matched words of @p text for @p query, as they stand in the text.
 std::vector<std::string> matched(const std::string& query, const std::string& text) {
@@ -107,7 +104,7 @@ std::set<Xapian::docid> xapian_matches(const Xapian::Database& db, const loci::C
 bool group_found(const loci::Passage& p, const loci::CompiledQuery& q) {
     const loci::WordGroup& g = q.groups.front();
     for (const loci::WordMatch& m : loci::find_word_matches(p.text, analyzer(), q))
-        if (m.word >= g.first && m.word < g.first + g.count) return true;
+        if (m.word >= g.first && m.word < g.first + g.node.children.size()) return true;
     return false;
 }
 

@@ -21,10 +21,7 @@ namespace {
 using loci::MatchNode;
 using Op = MatchNode::Op;
 
-const loci::analysis::Analyzer& analyzer() {
-    static const loci::analysis::Analyzer a;
-    return a;
-}
+using loci::test::analyzer;
 
 /// A passage's terms and positions, read back from the index.
 loci::PassageTerms terms_of(const Xapian::Database& db, Xapian::docid id) {

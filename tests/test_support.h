@@ -1,4 +1,4 @@
-// Helpers shared by the tests: temporary folders and files, a silent observer.
+// Helpers shared by the tests: temporary folders and files, a silent observer, an analyzer, an index of the corpus.
 #pragma once
 #include <unistd.h>
 
@@ -12,6 +12,7 @@
 
 #include <xapian.h>
 
+#include "indexer/analysis/analyzer.h"
 #include "indexer/analysis/index_schema.h"
 #include "indexer/analysis/passage_record.h"
 #include "indexer/index_writer.h"
@@ -62,6 +63,13 @@ inline IndexSummary index_paths(const std::string& db, const std::vector<std::st
     CollectingObserver local;
     IndexWriter writer(options);
     return writer.update(walk_corpus(roots, walk_options), roots, observer ? *observer : local);
+}
+
+/// One English analyzer for a test program's checks (made once: ICU's
+/// objects are costly to make).
+inline const analysis::Analyzer& analyzer() {
+    static const analysis::Analyzer a;
+    return a;
 }
 
 /// An index of the corpus in a temporary folder, and each of its passages
