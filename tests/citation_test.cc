@@ -122,8 +122,8 @@ TEST_CASE("a phrase or a NEAR stands together in exactly the passages Xapian mat
         }
         if (q.groups.size() != 1) continue;  // a phrase of one word is no group
         const std::set<Xapian::docid> expected = xapian_matches(index.db, q);
-        // Link targets are indexed, but records keep no hidden text: a
-        // passage matched only through one would fail here (none is).
+        // A passage matched only through a link target (hidden text)
+        // would fail here: group_found() looks at the shown text (none is).
         for (const auto& [id, p] : index.passages) {
             INFO(query << " in passage " << id << ": " << p.text);
             const bool in_xapian = expected.count(id) > 0;

@@ -121,17 +121,7 @@ TEST_CASE("a passage matches the query tree exactly when Xapian's match finds it
     CHECK(not_all >= 1000);
 }
 
-/// The first position of a passage's link targets (passage_terms.cc puts
-/// them 100 after the text's last word); 0 when it has none.
-std::uint32_t link_targets_start(const loci::PassageTerms& index_terms, std::uint32_t last_text_position) {
-    std::uint32_t first = 0;
-    for (const auto& [term, at] : index_terms)
-        for (std::uint32_t p : at)
-            if (p >= last_text_position + 100 && (first == 0 || p < first)) first = p;
-    return first;
-}
-
-TEST_CASE("a passage's terms made again from its record are those the index holds, link targets aside (the corpus)") {
+TEST_CASE("a passage's terms made again from its record are those the index holds (the corpus)") {
     static const loci::test::IndexedCorpus corpus;
     // A file's first passage (the index lists its path there) starts on its first line.
     std::map<std::string, std::uint32_t> first_line;  // by file id
@@ -142,7 +132,7 @@ TEST_CASE("a passage's terms made again from its record are those the index hold
         auto [it, added] = first_line.emplace(file_of.back(), p.line_start);
         if (!added) it->second = std::min(it->second, p.line_start);
     }
-    std::size_t same = 0, with_link_targets = 0;
+    std::size_t with_link_targets = 0;
     for (std::size_t i = 0; i < corpus.passages.size(); ++i) {
         auto [id, passage] = corpus.passages[i];
         const auto record =
@@ -151,32 +141,11 @@ TEST_CASE("a passage's terms made again from its record are those the index hold
         passage.path = record->path;
         INFO("passage " << id << ": " << passage.text);
         const loci::PassageTerms ours = loci::terms_of(passage, analyzer(), passage.line_start == first_line[file_of[i]]);
-        const loci::PassageTerms held = terms_of(corpus.db, id);
-        if (ours == held) {
-            ++same;
-            continue;
-        }
-        // The record keeps no link targets (hidden text): the index holds
-        // more for them, and only for them.
-        std::uint32_t last = 0;
-        for (const auto& [term, at] : ours)
-            if (!at.empty()) last = std::max(last, at.back());
-        const std::uint32_t hidden = link_targets_start(held, last);
-        CHECK(hidden > 0);
-        for (const auto& [term, at] : ours) {
-            INFO(term);
-            REQUIRE(held.count(term) == 1);
-            std::vector<std::uint32_t> in_text;
-            for (std::uint32_t p : held.at(term))
-                if (hidden == 0 || p < hidden) in_text.push_back(p);
-            CHECK(at == in_text);
-        }
-        ++with_link_targets;
+        CHECK(ours == terms_of(corpus.db, id));
+        with_link_targets += !passage.hidden_text.empty();
     }
-    CHECK(same + with_link_targets == corpus.db.get_doccount());
-    CHECK(same >= 200);
+    // Link targets are terms no shown word makes: the corpus has a few.
     CHECK(with_link_targets > 0);
-    CHECK(with_link_targets < 10);
 }
 
 TEST_CASE("the tree gives Xapian the query the compiler describes") {

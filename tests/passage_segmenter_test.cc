@@ -108,6 +108,19 @@ TEST_CASE("footnotes know their number, and passages the footnotes they cite") {
     CHECK(loci::decode_passage(loci::encode_passage(ps[1])).label == "27");
 }
 
+TEST_CASE("a link's target is not in the text, but the record keeps it") {
+    auto ps = segment("See [the ICRC's rules](https://icrc.org/en/ihl-rules) on this.\n\nAfter.\n");
+    REQUIRE(ps.size() == 2);
+    CHECK(ps[0].text == "See the ICRC's rules on this.");
+    CHECK(ps[0].hidden_text == "https://icrc.org/en/ihl-rules");
+    // The query side makes the passage's terms again from its record
+    // (match_tree's terms_of()): the target must survive the encoding.
+    const loci::Passage back = loci::decode_passage(loci::encode_passage(ps[0]));
+    CHECK(back.hidden_text == ps[0].hidden_text);
+    CHECK(back.text == ps[0].text);
+    CHECK(loci::decode_passage(loci::encode_passage(ps[1])).hidden_text.empty());
+}
+
 TEST_CASE("a long passage cut in parts keeps each reference with its part") {
     loci::SegmentOptions options;
     options.max_words = 6;

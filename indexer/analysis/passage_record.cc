@@ -10,7 +10,7 @@
 namespace loci {
 namespace {
 
-constexpr char kPassageFormat = 3;
+constexpr char kPassageFormat = 4;  // 4: link targets (hidden text) kept
 constexpr char kFileFormat = 2;
 
 void put_varint(std::string& out, std::uint64_t v) {
@@ -83,7 +83,7 @@ std::pair<std::uint32_t, std::uint32_t> Passage::source_of(std::uint32_t offset)
 
 std::string encode_passage(const Passage& p) {
     std::string out;
-    out.reserve(p.text.size() + p.runs.size() * 4 + 32);
+    out.reserve(p.text.size() + p.hidden_text.size() + p.runs.size() * 4 + 32);
     out += kPassageFormat;
     put_varint(out, p.line_start);
     put_varint(out, p.line_end - p.line_start);
@@ -91,6 +91,7 @@ std::string encode_passage(const Passage& p) {
     put_string(out, p.section);
     put_string(out, p.context);
     put_string(out, p.text);
+    put_string(out, p.hidden_text);
     put_varint(out, p.runs.size());
     SourceRun prev{0, p.line_start, 0};
     for (const SourceRun& r : p.runs) {
@@ -120,6 +121,7 @@ Passage decode_passage(std::string_view data) {
     p.section = in.string();
     p.context = in.string();
     p.text = in.string();
+    p.hidden_text = in.string();
     std::uint64_t n = in.varint();
     if (n > data.size()) throw Error("corrupt record in the index (bad run count)");
     p.runs.reserve(n);

@@ -47,7 +47,8 @@ struct Passage {
     std::string context;       ///< extra context shown, not indexed (table column headers)
     std::string text;          ///< cleaned text: no markup
     std::vector<SourceRun> runs;  ///< text offset -> source line/column, sorted by text_offset
-    std::string hidden_text;   ///< searchable but not shown (link targets)
+    std::string hidden_text;   ///< searchable but not shown (link targets); in the record, so
+                               ///< that the query side can make the passage's terms again
     std::string label;         ///< a footnote's own number ("27"), "" for other kinds
     std::vector<FootnoteRef> cites;  ///< footnotes this passage cites, by text offset
 
