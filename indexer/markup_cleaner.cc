@@ -109,8 +109,9 @@ class Emitter {
 };
 
 bool is_autolink(std::string_view inner) {
-    return starts_with_ignoring_case(inner, "http://") || starts_with_ignoring_case(inner, "https://") ||
-           starts_with_ignoring_case(inner, "mailto:") || starts_with_ignoring_case(inner, "ftp://") ||
+    // A scheme or an e-mail address; <www.icrc.org> is no autolink in
+    // markdown, and stays as it is written (tag_length()).
+    return starts_with_url_scheme(inner) ||
            (inner.find('@') != std::string_view::npos && inner.find(' ') == std::string_view::npos);
 }
 
@@ -120,6 +121,10 @@ std::size_t tag_length(std::string_view s) {
     std::size_t i = 1;
     if (s[i] == '/') ++i;
     if (i >= s.size() || !std::isalpha(static_cast<unsigned char>(s[i]))) return 0;
+    // A tag's name (letters, digits, '-') ends at '>', '/' or a space, as
+    // CommonMark's raw HTML: <www.icrc.org> or <a.b> is text, not a tag.
+    while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '-')) ++i;
+    if (i >= s.size() || !(s[i] == '>' || s[i] == '/' || is_space(s[i]))) return 0;
     std::size_t close = s.find('>', i);
     if (close == std::string_view::npos || close > 200) return 0;
     return close + 1;

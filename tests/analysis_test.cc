@@ -133,6 +133,9 @@ TEST_CASE("words of web addresses are marked, so that they can weigh nothing") {
     CHECK(in_url == 1);
     CHECK(plain == 1);
     for (const auto& t : english().analyze("mailto:bej_beijing@icrc.org")) CHECK(t.in_url);
+    // Schemes in any case, and a bare www. address (ascii.h's list, plus www.).
+    for (const auto& t : english().analyze("HTTPS://ICRC.ORG/stations FTP://x.org/f WWW.icrc.org/stations")) CHECK(t.in_url);
+    for (const auto& t : english().analyze("www stations")) CHECK_FALSE(t.in_url);
 }
 
 TEST_CASE("the index header round-trips, and an older index's bare version reads as that version") {

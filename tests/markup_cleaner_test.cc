@@ -65,6 +65,13 @@ TEST_CASE("links keep their text; the URL is hidden but kept") {
 
 TEST_CASE("autolinks keep the address as text") {
     CHECK(clean_markup("<https://ganhri.org/membership/>.").text == "https://ganhri.org/membership/.");
+    // Any scheme of the list the analyzer shares (ascii.h), in any case; an e-mail address.
+    CHECK(clean_markup("<HTTPS://GANHRI.ORG/a> <ftp://x.org/f> <MailTo:a@b.org>").text ==
+          "HTTPS://GANHRI.ORG/a ftp://x.org/f MailTo:a@b.org");
+    CHECK(clean_markup("write to <info@icrc.org>").text == "write to info@icrc.org");
+    // Neither an autolink nor a tag: kept as written (it was dropped as a tag).
+    CHECK(clean_markup("see <www.icrc.org> or <a.b>").text == "see <www.icrc.org> or <a.b>");
+    CHECK(clean_markup("<p class=x>a<br/>b</p><a-b>c").text == "a b c");
 }
 
 TEST_CASE("escapes and entities are decoded") {

@@ -307,9 +307,7 @@ bool joins(std::string_view text, const Word& left, const Word& right) {
 
 /// https://..., mailto:..., www.example.org
 bool is_url(std::string_view chain) {
-    for (std::string_view scheme : {"http://", "https://", "ftp://", "mailto:", "www."})
-        if (starts_with_ignoring_case(chain, scheme)) return true;
-    return false;
+    return starts_with_url_scheme(chain) || starts_with_ignoring_case(chain, "www.");
 }
 
 /// Splits @p s at any of @p separators; pieces that are empty are dropped.

@@ -29,4 +29,13 @@ inline bool starts_with_ignoring_case(std::string_view s, std::string_view lower
     return true;
 }
 
+/// True when @p s begins with a web address's scheme in any case
+/// ("https://", "MAILTO:"): the one list for the markup cleaner's autolinks
+/// and the analyzer's web addresses.
+inline bool starts_with_url_scheme(std::string_view s) {
+    for (std::string_view scheme : {"http://", "https://", "ftp://", "mailto:"})
+        if (starts_with_ignoring_case(s, scheme)) return true;
+    return false;
+}
+
 }  // namespace loci
