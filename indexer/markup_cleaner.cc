@@ -124,7 +124,7 @@ std::size_t tag_length(std::string_view s) {
     // A tag's name (letters, digits, '-') ends at '>', '/' or a space, as
     // CommonMark's raw HTML: <www.icrc.org> or <a.b> is text, not a tag.
     while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '-')) ++i;
-    if (i >= s.size() || !(s[i] == '>' || s[i] == '/' || is_space(s[i]))) return 0;
+    if (i >= s.size() || !(s[i] == '>' || s[i] == '/' || is_space(s[i]) || s[i] == '\n')) return 0;
     std::size_t close = s.find('>', i);
     if (close == std::string_view::npos || close > 200) return 0;
     return close + 1;

@@ -71,7 +71,7 @@ TEST_CASE("autolinks keep the address as text") {
     CHECK(clean_markup("write to <info@icrc.org>").text == "write to info@icrc.org");
     // Neither an autolink nor a tag: kept as written (it was dropped as a tag).
     CHECK(clean_markup("see <www.icrc.org> or <a.b>").text == "see <www.icrc.org> or <a.b>");
-    CHECK(clean_markup("<p class=x>a<br/>b</p><a-b>c").text == "a b c");
+    CHECK(clean_markup("<p class=x>a<br/>b</p><a-b>c <a\nhref=x>d</a>").text == "a b c d");
 }
 
 TEST_CASE("escapes and entities are decoded") {
