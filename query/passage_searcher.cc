@@ -228,6 +228,8 @@ Hit score_candidate(const Candidate& c, const Scoring& s, const analysis::Analyz
     hit.passage = decode_passage(schema::split_passage_value(c.value).second);
     std::vector<std::uint32_t> answers;
     hit.matches = find_word_matches(hit.passage.text, analyzer, s.q, &answers);
+    if (hit.matches.empty() && !hit.passage.hidden_text.empty())
+        hit.link_matches = find_word_matches(hit.passage.hidden_text, analyzer, s.q);
     Features f;
     f.bm25 = c.bm25;
     f.coverage = coverage_share(hit.matches, s);

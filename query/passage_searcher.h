@@ -33,6 +33,10 @@ struct Hit {
     std::uint8_t format = 0;  ///< the source's SourceFormat: 0 text, 1 pdf, 2 html
     bool available = true;    ///< the cited file is on this machine (see SearchRequest::root)
     std::vector<WordMatch> matches;
+    /// Only where no word of the text matches: the query's words in the
+    /// passage's link targets (Passage::hidden_text, offsets into it), so
+    /// that a passage found through a link's address says why.
+    std::vector<WordMatch> link_matches;
     std::string explanation;  ///< filled with SearchRequest::explain
 };
 

@@ -19,20 +19,20 @@ constexpr std::size_t kWrapColumn = 100;
 
 std::string paint(const std::string& s, const char* color, bool on) { return on ? color + s + kReset : s; }
 
-/// Passage text with matches marked: colour when @p color, else as is.
-std::string highlight(const Hit& hit, bool color) {
-    if (!color) return hit.passage.text;
+/// @p text with @p matches marked: colour when @p color, else as is.
+std::string highlight(const std::string& text, const std::vector<WordMatch>& matches, bool color) {
+    if (!color) return text;
     std::string out;
     std::size_t at = 0;
-    for (const WordMatch& m : hit.matches) {
+    for (const WordMatch& m : matches) {
         if (m.text_offset < at) continue;
-        out.append(hit.passage.text, at, m.text_offset - at);
+        out.append(text, at, m.text_offset - at);
         out += kMatchColor;
-        out.append(hit.passage.text, m.text_offset, m.length);
+        out.append(text, m.text_offset, m.length);
         out += kReset;
         at = m.text_offset + m.length;
     }
-    out.append(hit.passage.text, at, std::string::npos);
+    out.append(text, at, std::string::npos);
     return out;
 }
 
@@ -85,7 +85,10 @@ class TextPrinter : public ResultPrinter {
         if (!h.available) meta += "; not on this machine";
         out_ << "  " << paint("(" + meta + ")", kDimColor, o_.color) << '\n';
         if (!p.context.empty()) out_ << paint("    [" + p.context + "]", kDimColor, o_.color) << '\n';
-        out_ << wrap(highlight(h, o_.color), "    ") << '\n';
+        out_ << wrap(highlight(p.text, h.matches, o_.color), "    ") << '\n';
+        if (!h.link_matches.empty())
+            out_ << wrap(paint("link: ", kDimColor, o_.color) + highlight(p.hidden_text, h.link_matches, o_.color), "    ")
+                 << '\n';
         if (o_.explain) out_ << paint("    " + h.explanation, kDimColor, o_.color) << '\n';
     }
     void finish(const SearchResult&) override {}
@@ -148,6 +151,13 @@ class JsonPrinter : public ResultPrinter {
             first = false;
         }
         out_ << ']';
+        if (!h.link_matches.empty()) {
+            out_ << ",\"links\":" << json_string(p.hidden_text) << ",\"link_matches\":[";
+            for (std::size_t i = 0; i < h.link_matches.size(); ++i)
+                out_ << (i ? "," : "") << "{\"length\":" << h.link_matches[i].length
+                     << ",\"offset\":" << h.link_matches[i].text_offset << '}';
+            out_ << ']';
+        }
         if (h.page > 0) out_ << ",\"page\":" << h.page << ",\"text_line\":" << h.citation.line;
         if (!h.available) out_ << ",\"available\":false";
         if (o_.explain) out_ << ",\"explain\":" << json_string(h.explanation);

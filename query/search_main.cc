@@ -65,7 +65,8 @@ also match words of like meaning from WordNet's most common sense, weighted
 lower (founded finds established): --exact-words turns that off.
 
 Output: path:line (the line of the best match) with the passage's lines,
-kind and section, then the passage. --vimgrep: path:line:column:text.
+kind and section, then the passage (and its link's address on a "link:"
+line when only that matched). --vimgrep: path:line:column:text.
 --json: JSON Lines, one object per passage (docs/json-output.md).
 
 Exit status: 0 results found, 1 none, 2 error (bad query, no index).

@@ -141,6 +141,28 @@ p.check(both.returncode == 2 and both.stderr.count(b"\n") == 1 and neither.retur
 gone = p.loci("--queries", "no-such-file.txt")
 p.check(gone.returncode == 2 and b"no-such-file.txt" in gone.stderr, f"an unreadable batch file: {gone.stderr!r}")
 
+# A passage found only through a link's address says so: the address is
+# indexed, not shown, and the match would otherwise show nothing matched.
+links = os.path.join(p.tmp, "links")
+os.makedirs(links)
+with open(os.path.join(links, "sources.md"), "w") as f:
+    f.write("# Sources\n\nSee [the rules](https://icrc.org/en/customary-ihl-database) for more.\n\n"
+            "The customary rules bind every party.\n")
+links_db = os.path.join(p.tmp, "links.db")
+p.check(p.index("--db", links_db, links).returncode == 0, "indexing a file with a link")
+via = p.loci("--db", links_db, "ihl", "--color", "never").stdout.decode()
+p.check(via.splitlines()[2:3] == ["    link: https://icrc.org/en/customary-ihl-database"],
+        f"a passage found through its link target shows it: {via!r}")
+_, via_json = p.json_hits("--db", links_db, "ihl")
+found = via_json[0].get("link_matches") if len(via_json) == 1 else None
+p.check(found and via_json[0]["matches"] == [] and via_json[0]["links"][found[0]["offset"]:][:3] == "ihl",
+        f"JSON gives the link and where the word is in it: {via_json}")
+_, both = p.json_hits("--db", links_db, "customary rules")
+p.check(len(both) == 2 and all(h["matches"] and "links" not in h for h in both),
+        f"where a word of the text matches, no link is shown: {both}")
+_, filtered = p.json_hits("--db", links_db, "section:sources")
+p.check(filtered and all("links" not in h for h in filtered), f"a filter alone shows no link: {filtered}")
+
 # LOCI_DB and --db.
 p.check(p.loci("UNMISS", cwd="/", env={"LOCI_DB": os.path.join(p.tmp, ".loci")}).returncode == 0, "LOCI_DB is read")
 p.finish()
