@@ -81,7 +81,7 @@ class Emitter {
     void text(std::string_view bytes, std::uint32_t column, bool linear = true) {
         for (std::size_t i = 0; i < bytes.size(); ++i) {
             char c = bytes[i];
-            if (is_space(c) || c == '\n') {
+            if (is_ascii_space(c)) {
                 pending_space_ = !out_.text.empty();
                 continue;
             }
@@ -121,10 +121,10 @@ std::size_t tag_length(std::string_view s) {
     std::size_t i = 1;
     if (s[i] == '/') ++i;
     if (i >= s.size() || !std::isalpha(static_cast<unsigned char>(s[i]))) return 0;
-    // A tag's name (letters, digits, '-') ends at '>', '/' or a space, as
+    // A tag's name (letters, digits, '-') ends at '>', '/' or white space, as
     // CommonMark's raw HTML: <www.icrc.org> or <a.b> is text, not a tag.
     while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '-')) ++i;
-    if (i >= s.size() || !(s[i] == '>' || s[i] == '/' || is_space(s[i]) || s[i] == '\n')) return 0;
+    if (i >= s.size() || !(s[i] == '>' || s[i] == '/' || is_ascii_space(s[i]))) return 0;
     std::size_t close = s.find('>', i);
     if (close == std::string_view::npos || close > 200) return 0;
     return close + 1;

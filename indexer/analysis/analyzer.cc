@@ -85,10 +85,6 @@ struct Word {
     bool is_cjk = false;
 };
 
-/// ASCII characters across which no word-break rule (Unicode UAX #29, as
-/// ICU applies it) ever joins: text can be cut at them before breaking.
-bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
-
 /// ASCII punctuation that joins nothing at the edge of a chunk: ICU breaks
 /// around it unless letters or digits stand on both sides ('.', ':', ',',
 /// ';', '\''). Not '_', which joins whatever it touches, nor '@', which
@@ -183,13 +179,15 @@ struct Analyzer::Internal {
             break_with_icu(text.substr(icu_from, to - icu_from), icu_from, words);
             icu_from = std::string_view::npos;
         };
+        // No word-break rule (Unicode UAX #29, as ICU applies it) ever joins
+        // across ASCII white space: the text is cut there before breaking.
         for (std::size_t from = 0; from < text.size();) {
-            if (is_blank(text[from])) {
+            if (is_ascii_space(text[from])) {
                 ++from;
                 continue;
             }
             std::size_t to = from;
-            while (to < text.size() && !is_blank(text[to])) ++to;
+            while (to < text.size() && !is_ascii_space(text[to])) ++to;
             Word word;
             const ChunkShape shape = plain_chunk(text, from, to, word);
             if (shape == ChunkShape::other) {

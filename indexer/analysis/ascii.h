@@ -1,5 +1,5 @@
 /** @file ascii.h
- *  @brief ASCII case without the C locale: shared by the analyzer (folding,
+ *  @brief ASCII case and white space without the C locale: shared by the analyzer (folding,
  *  web addresses), the markup cleaner (autolinks), the file walker and
  *  extractor (extensions), the acronym miner and the thesaurus.
  */
@@ -28,6 +28,10 @@ inline bool starts_with_ignoring_case(std::string_view s, std::string_view lower
         if (ascii_lower(s[i]) != lower_prefix[i]) return false;
     return true;
 }
+
+/// ASCII white space, line breaks included: where the analyzer may cut
+/// text before ICU breaks it, and what ends an HTML tag's name.
+inline bool is_ascii_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
 
 /// True when @p s begins with a web address's scheme in any case
 /// ("https://", "MAILTO:"): the one list for the markup cleaner's autolinks
