@@ -148,6 +148,41 @@ bool is_emphasis(std::string_view s, std::size_t i, std::size_t j) {
     return word_before || word_after;
 }
 
+/// Where a link's address that starts at @p from ends: the ')' that
+/// closes it, parentheses inside balanced or escaped as CommonMark's
+/// (.../Geneva_Conventions_(1949)); npos when none does.
+std::size_t address_end(std::string_view s, std::size_t from) {
+    int depth = 0;
+    for (std::size_t i = from; i < s.size(); ++i) {
+        if (s[i] == '\\' && i + 1 < s.size() && is_ascii_punct(s[i + 1])) ++i;
+        else if (s[i] == '(') ++depth;
+        else if (s[i] == ')' && depth-- == 0) return i;
+    }
+    return std::string_view::npos;
+}
+
+/// A link's address as it is meant: backslash escapes and entities
+/// decoded, as CommonMark's; no emphasis nor tags inside (a_(b)_c keeps
+/// its underscores); white space and CommonMark's <...> trimmed.
+std::string unescape_address(std::string_view url) {
+    while (!url.empty() && is_ascii_space(url.front())) url.remove_prefix(1);
+    while (!url.empty() && is_ascii_space(url.back())) url.remove_suffix(1);
+    if (url.size() >= 2 && url.front() == '<' && url.back() == '>') url = url.substr(1, url.size() - 2);
+    std::string out;
+    for (std::size_t i = 0; i < url.size(); ++i) {
+        std::string decoded;
+        if (url[i] == '\\' && i + 1 < url.size() && is_ascii_punct(url[i + 1])) {
+            out += url[++i];
+        } else if (std::size_t n = url[i] == '&' ? decode_entity(url.substr(i), decoded) : 0; n > 0) {
+            out += decoded;
+            i += n - 1;
+        } else {
+            out += url[i];
+        }
+    }
+    return out;
+}
+
 /// Records the footnotes a marker names ("24", "24, 25") at the current end of the text.
 void cite_footnotes(CleanText& out, std::string_view labels) {
     std::size_t i = 0;
@@ -237,7 +272,7 @@ CleanText clean_markup(std::string_view s, std::uint32_t column_base) {
             // [text](url): keep text, hide url.
             std::size_t close = s.find(']', i + 1);
             if (close != std::string_view::npos && close + 1 < s.size() && s[close + 1] == '(') {
-                std::size_t paren = s.find(')', close + 2);
+                std::size_t paren = address_end(s, close + 2);
                 if (paren != std::string_view::npos) {
                     CleanText inner = clean_markup(s.substr(i + 1, close - i - 1),
                                                    column_base + static_cast<std::uint32_t>(i + 1));
@@ -249,10 +284,10 @@ CleanText clean_markup(std::string_view s, std::uint32_t column_base) {
                                   inner.runs[r].column - column_base);
                     }
                     std::string_view url = s.substr(close + 2, paren - close - 2);
-                    CleanText url_clean = clean_markup(url);
-                    if (url_clean.text != inner.text) {
+                    std::string address = unescape_address(url);
+                    if (!address.empty() && address != inner.text) {
                         if (!out.hidden.empty()) out.hidden += ' ';
-                        out.hidden += url_clean.text;
+                        out.hidden += address;
                     }
                     i = paren + 1;
                     continue;

@@ -63,6 +63,24 @@ TEST_CASE("links keep their text; the URL is hidden but kept") {
     CHECK(same.hidden.empty());
 }
 
+TEST_CASE("a link's address ends at its own parenthesis, as CommonMark's") {
+    // Balanced parentheses inside, as Wikipedia's addresses have them.
+    auto balanced = clean_markup("the [Conventions](https://en.wikipedia.org/wiki/Geneva_Conventions_(1949)) apply");
+    CHECK(balanced.text == "the Conventions apply");
+    CHECK(balanced.hidden == "https://en.wikipedia.org/wiki/Geneva_Conventions_(1949)");
+    // Escaped ones, as the HTML extractor writes an href's.
+    auto escaped = clean_markup("[a](x\\)y\\(z) b");
+    CHECK(escaped.text == "a b");
+    CHECK(escaped.hidden == "x)y(z");
+    // Only escapes and entities are decoded: an address has no emphasis.
+    auto plain = clean_markup("[a]( <https://a.org/x_(y)_*z*?p=1&amp;q=2> )");
+    CHECK(plain.hidden == "https://a.org/x_(y)_*z*?p=1&q=2");
+    // Unclosed: no link, the brackets stay as written.
+    auto open = clean_markup("[a](x(y) b");
+    CHECK(open.text == "[a](x(y) b");
+    CHECK(open.hidden.empty());
+}
+
 TEST_CASE("autolinks keep the address as text") {
     CHECK(clean_markup("<https://ganhri.org/membership/>.").text == "https://ganhri.org/membership/.");
     // Any scheme of the list the analyzer shares (ascii.h), in any case; an e-mail address.
