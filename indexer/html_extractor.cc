@@ -8,6 +8,7 @@
 #include <cstring>
 #include <memory>
 
+#include "indexer/analysis/ascii.h"
 #include "indexer/analysis/passage_record.h"
 
 namespace loci {
@@ -20,6 +21,14 @@ bool is_one_of(const char* name, std::initializer_list<const char*> names) {
 bool is_skipped(const char* name) {
     return is_one_of(name, {"script", "style", "noscript", "template", "head", "svg", "iframe", "object"});
 }
+
+/// Marks around a link in the block's buffer, which collapse() writes as
+/// markdown's [text](address): the segmenter's cleaner then keeps the text
+/// and makes the address searchable hidden text, as for a markdown report.
+/// Control bytes, so that no page's text can forge them (text() drops them).
+constexpr char kLinkOpen = '\x01', kLinkAddress = '\x02', kLinkClose = '\x03';
+
+bool is_link_mark(char c) { return c == kLinkOpen || c == kLinkAddress || c == kLinkClose; }
 
 bool is_block(const char* name) {
     return is_one_of(name, {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "blockquote",
@@ -46,6 +55,10 @@ class BlockWriter {
                 continue;
             }
             if (is_skipped(name)) continue;
+            if (std::strcmp(name, "a") == 0) {
+                link(n);
+                continue;
+            }
             if (!is_block(name)) {
                 walk(n->children);
                 continue;
@@ -87,11 +100,52 @@ class BlockWriter {
         flush();
     }
 
+    /// <a href>: its text in the block, its address kept for the index. A
+    /// link around blocks (legal in HTML5), without text (an icon: no
+    /// passage of its own), around another link, or whose text holds ']'
+    /// (which would end markdown's link text early) keeps its text only.
+    void link(xmlNode* n) {
+        const std::string address = indexed_address(n);
+        const std::size_t start = buffer_.size();
+        walk(n->children);
+        if (address.empty() || holds_block(n->children)) return;
+        const std::string_view shown = std::string_view(buffer_).substr(start);
+        if (shown.find_first_not_of(" \t\r\n\f") == std::string_view::npos ||
+            std::any_of(shown.begin(), shown.end(), [](char c) { return c == ']' || is_link_mark(c); }))
+            return;
+        buffer_.insert(start, 1, kLinkOpen);
+        buffer_ += kLinkAddress + address + kLinkClose;
+    }
+
+    /// The href worth searching: not a jump within the page (#notes) nor a
+    /// script; white space and control bytes as single spaces.
+    static std::string indexed_address(xmlNode* n) {
+        xmlChar* href = xmlGetProp(n, reinterpret_cast<const xmlChar*>("href"));
+        std::string address = href ? reinterpret_cast<const char*>(href) : "";
+        xmlFree(href);
+        for (char& c : address)
+            if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+        const std::size_t from = address.find_first_not_of(' ');
+        address = from == std::string::npos ? "" : address.substr(from);
+        if (address.empty() || address[0] == '#' || starts_with_ignoring_case(address, "javascript:")) return "";
+        return address;
+    }
+
+    static bool holds_block(xmlNode* n) {
+        for (; n; n = n->next)
+            if (n->type == XML_ELEMENT_NODE &&
+                (is_block(reinterpret_cast<const char*>(n->name)) || holds_block(n->children)))
+                return true;
+        return false;
+    }
+
     void text(const char* s, std::uint32_t line) {
         if (!s) return;
         if (buffer_.find_first_not_of(' ') == std::string::npos && std::strspn(s, " \t\r\n") == std::strlen(s)) return;
         if (line_ == 0 && std::strspn(s, " \t\r\n") != std::strlen(s)) line_ = line;
+        const std::size_t from = buffer_.size();
         buffer_ += s;  // inline elements do not separate words: <b>law</b>. is "law."
+        std::replace_if(buffer_.begin() + static_cast<std::ptrdiff_t>(from), buffer_.end(), is_link_mark, ' ');
     }
 
     void flush() {
@@ -118,10 +172,12 @@ class BlockWriter {
     }
 
     /// Runs of white space as one space, trimmed; markup characters escaped
-    /// so that the segmenter's markdown cleaning leaves them as they are.
+    /// so that the segmenter's markdown cleaning leaves them as they are;
+    /// link marks as markdown's [text](address), the address's parentheses
+    /// escaped too so that the address ends at its own.
     static std::string collapse(const std::string& s) {
         std::string out;
-        bool space = false;
+        bool space = false, in_address = false;
         for (char c : s) {
             if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
                 space = !out.empty();
@@ -129,8 +185,18 @@ class BlockWriter {
             }
             if (space) out += ' ';
             space = false;
-            if (std::strchr("\\*_`~[<&", c)) out += '\\';
-            out += c;
+            if (c == kLinkOpen) {
+                out += '[';
+            } else if (c == kLinkAddress) {
+                out += "](";
+                in_address = true;
+            } else if (c == kLinkClose) {
+                out += ')';
+                in_address = false;
+            } else {
+                if (std::strchr("\\*_`~[<&", c) || (in_address && (c == '(' || c == ')'))) out += '\\';
+                out += c;
+            }
         }
         return out;
     }

@@ -6,7 +6,9 @@
  *  blank lines, numbered by the line of the HTML source where the block's
  *  text starts; headings become sections, list items list items, table rows
  *  tab-separated rows; scripts, styles and the head are ignored, entities
- *  decoded, <title> gives the title. Columns inside a line are those of the
+ *  decoded, <title> gives the title; a link is written as markdown's
+ *  [text](address), so that the segmenter's cleaner keeps its address as
+ *  searchable hidden text. Columns inside a line are those of the
  *  extracted text, not of the HTML source.
  */
 #pragma once

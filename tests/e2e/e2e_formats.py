@@ -58,6 +58,7 @@ together on <b>international humanitarian law</b>.</p></div></div>
 <li>second caf&eacute; item</li></ul>
 <table><tr><th>Area</th><th>Note</th></tr>
 <tr><td>Health</td><td>Medical teams tablecellword abroad.</td></tr></table>
+<p>See the <a href="https://www.icrc.org/en/linkaddressword-database">study of customary rules</a>.</p>
 </body></html>
 """
 with open(os.path.join(docs, "page.html"), "w", encoding="utf-8") as f:
@@ -115,6 +116,10 @@ proc, hits = p.json_hits("tablecellword")
 p.check(hits and hits[0]["kind"] == "table row" and hits[0]["context"] == "Area | Note", f"table row with headers: {hits[:1]}")
 proc, hits = p.json_hits("listitemword")
 p.check(hits and hits[0]["kind"] == "list item", "list items")
+proc, hits = p.json_hits("linkaddressword")
+p.check(len(hits) == 1 and hits[0]["text"] == "See the study of customary rules." and
+        hits[0].get("links") == "https://www.icrc.org/en/linkaddressword-database",
+        f"a link's address is searched and shown, as a markdown link's: {hits}")
 # Round trip, as for text: words of every PDF and HTML passage find that passage.
 import random
 import re

@@ -1,0 +1,60 @@
+// Tests of reading HTML pages: what the extractor gives the segmenter, seen
+// as the passages a user searches (their text and their hidden link targets).
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "indexer/html_extractor.h"
+#include "indexer/passage_segmenter.h"
+
+namespace {
+
+std::vector<loci::Passage> passages_of(const std::string& body) {
+    auto extracted = loci::extract_html("<html><body>\n" + body + "\n</body></html>");
+    REQUIRE(std::holds_alternative<loci::ExtractedText>(extracted));
+    return loci::PassageSegmenter().segment(std::get<loci::ExtractedText>(extracted), "/x/page.html").passages;
+}
+
+}  // namespace
+
+TEST_CASE("a link's address is searchable hidden text, as a markdown link's") {
+    auto ps = passages_of(
+        "<p>See the <a href=\"https://www.icrc.org/en/customary-ihl-database\">customary <b>rules</b></a> "
+        "(2005).</p>");
+    REQUIRE(ps.size() == 1);
+    CHECK(ps[0].text == "See the customary rules (2005).");
+    CHECK(ps[0].hidden_text == "https://www.icrc.org/en/customary-ihl-database");
+}
+
+TEST_CASE("an address keeps its parentheses, spaces and markdown characters") {
+    auto ps = passages_of(
+        "<p><a href=\"https://en.wikipedia.org/wiki/Geneva_Conventions_(1949)\">Conventions</a> and "
+        "<a href=\"/docs/r2p_*report*.html?a=1&amp;b=[2]\">the report</a>.</p>");
+    REQUIRE(ps.size() == 1);
+    CHECK(ps[0].text == "Conventions and the report.");
+    CHECK(ps[0].hidden_text == "https://en.wikipedia.org/wiki/Geneva_Conventions_(1949) /docs/r2p_*report*.html?a=1&b=[2]");
+}
+
+TEST_CASE("jumps within the page, scripts and icons add no address") {
+    auto ps = passages_of(
+        "<p>Protection<a href=\"#fn1\"><sup>1</sup></a> of <a href=\"javascript:void(0)\">civilians</a>."
+        "<a href=\"https://example.org/share\"><img src=\"share.png\"></a></p>");
+    REQUIRE(ps.size() == 1);
+    CHECK(ps[0].text == "Protection1 of civilians.");
+    CHECK(ps[0].hidden_text.empty());
+}
+
+TEST_CASE("a link whose text markdown cannot hold keeps its text, nothing lost") {
+    auto ps = passages_of(
+        "<p>As <a href=\"https://a.org/n\">note [3]</a> says.</p>\n"
+        "<a href=\"https://a.org/block\"><p>A whole block as a link.</p></a>\n"
+        "<p>Forged \x01marks\x02 https://b.org\x03 stay text.</p>");
+    REQUIRE(ps.size() == 3);
+    CHECK(ps[0].text == "As note [3] says.");
+    CHECK(ps[0].hidden_text.empty());
+    CHECK(ps[1].text == "A whole block as a link.");
+    CHECK(ps[2].text == "Forged marks https://b.org stay text.");
+    CHECK(ps[2].hidden_text.empty());
+}
