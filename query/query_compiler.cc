@@ -52,6 +52,13 @@ std::size_t quote_length(std::string_view s) {
     return 0;
 }
 
+/// How @p field's value is written, for an error message.
+std::string field_examples(const std::string& field) {
+    if (field == "file") return "file:r2p-* or file:\"annual report.pdf\"";
+    if (field == "section") return "section:methods or section:\"human rights\"";
+    return "title:china or title:\"R2P implementation\"";
+}
+
 std::vector<Lexeme> lex(std::string_view q) {
     std::vector<Lexeme> out;
     std::size_t i = 0;
@@ -95,11 +102,23 @@ std::vector<Lexeme> lex(std::string_view q) {
                 }
             } else {
                 for (std::string_view field : {"file:", "section:", "title:"}) {
-                    if (starts_with(chunk, field) && chunk.size() > field.size()) {
-                        lx.field = std::string(field.substr(0, field.size() - 1));
-                        chunk = chunk.substr(field.size());
-                        break;
+                    if (!starts_with(chunk, field)) continue;
+                    lx.field = std::string(field.substr(0, field.size() - 1));
+                    chunk = chunk.substr(field.size());
+                    if (chunk.empty()) {
+                        // file:"annual report.pdf", section:"human rights": the
+                        // quoted value, spaces and all.
+                        const std::size_t ql = quote_length(q.substr(i));
+                        // "section: methods" would search the word "section":
+                        // say how to write it instead.
+                        if (ql == 0) syntax_error(q, lx.at, std::string(field) + " needs its value right after it, as in " +
+                                                               field_examples(lx.field));
+                        std::size_t close = i + ql;
+                        while (close < q.size() && quote_length(q.substr(close)) == 0) ++close;
+                        chunk = std::string(q.substr(i + ql, close - i - ql));
+                        i = close < q.size() ? close + quote_length(q.substr(close)) : close;  // unclosed: to the end
                     }
+                    break;
                 }
             }
             lx.text = std::move(chunk);
@@ -401,6 +420,7 @@ class Parser {
 
     MatchNode field_query(const Lexeme& lx) {
         if (lx.field == "file") {
+            if (lx.text.find_first_not_of(' ') == std::string::npos) syntax_error(q_, lx.at, "file: needs a name or a glob");
             std::vector<std::string> files;
             const std::string prefix(schema::kFilePrefix);
             const bool has_slash = lx.text.find('/') != std::string::npos;

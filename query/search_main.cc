@@ -56,6 +56,8 @@ constexpr const char* kQueryHelp = R"HELP(Query language:
   file:GLOB         only files whose name (or path, with a /) matches GLOB
   section:word      only passages under a heading containing word
   title:word        only documents whose title contains word
+                    (quote a value with spaces: file:"annual report*",
+                    section:"human rights"; every word must be there)
 Words are matched the way they were indexed: case, accents and British or
 American spelling do not matter, words are stemmed (peacekeepers finds
 peacekeeping), 2,273 = 2273, and acronyms defined in the reports

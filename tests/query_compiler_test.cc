@@ -43,6 +43,25 @@ TEST_CASE("file: filters by the ids of the files whose paths match") {
     CHECK(both.find(notes) != std::string::npos);
 }
 
+TEST_CASE("a field's value may be quoted: file names with spaces, headings of several words") {
+    Fixture f;
+    const std::string path = "/data/other/annual report 2023.pdf";
+    Xapian::Document d;
+    d.add_boolean_term(std::string(loci::schema::kFilePrefix) + path);
+    f.db.add_document(d);
+    const std::string annual = loci::schema::file_id_term_of_path(path);
+    CHECK(f.compile("file:\"annual report*\" china") == "Query(((china OR Zchina) FILTER " + annual + "))");
+    CHECK(f.compile("file:\"annual report 2023.pdf\" china") == f.compile("file:\"annual report*\" china"));
+    CHECK(f.compile("file:\"report-2023.txt\"") == f.compile("file:report-2023.txt"));
+    // Unclosed, as a phrase: to the end of the query.
+    CHECK(f.compile("china file:\"annual report") == f.compile("china file:\"annual report\""));
+    const std::string heading = f.compile("china section:\"human rights\"");
+    CHECK(heading == f.compile("china section:human-rights"));
+    CHECK(heading.find("human") != std::string::npos);
+    CHECK(heading.find("right") != std::string::npos);
+    CHECK(f.compile("china -section:\"human rights\"") == f.compile("china -section:human-rights"));
+}
+
 TEST_CASE("query language compiles to the expected Xapian queries") {
     Fixture f;
     struct Row {
@@ -210,6 +229,15 @@ TEST_CASE("malformed queries get a sensible reading or a positioned error") {
         {"china NEAR/3 tib*", "query position 7: NEAR needs a word on both sides"},
         {"\"\"", "query position 1: the quoted phrase has no words"},
         {"!!! ???", "query has no words to search for"},
+        // A field without its value would search the field's name.
+        {"section: methods", "query position 1: section: needs its value right after it, as in section:methods or "
+                             "section:\"human rights\""},
+        {"china -file:", "query position 7: file: needs its value right after it, as in file:r2p-* or "
+                         "file:\"annual report.pdf\""},
+        {"title:", "query position 1: title: needs its value right after it, as in title:china or "
+                   "title:\"R2P implementation\""},
+        {"file:\"\" china", "query position 1: file: needs a name or a glob"},
+        {"section:\"!!\"", "query position 1: section: needs a word"},
     };
     for (const Row& r : errors) {
         INFO("query: " << r.query);

@@ -163,6 +163,19 @@ p.check(len(both) == 2 and all(h["matches"] and "links" not in h for h in both),
 _, filtered = p.json_hits("--db", links_db, "section:sources")
 p.check(filtered and all("links" not in h for h in filtered), f"a filter alone shows no link: {filtered}")
 
+# A quoted field value: a file name with spaces, a heading of two words.
+with open(os.path.join(links, "annual report 2023.md"), "w") as f:
+    f.write("# Human rights\n\nThe customary rules of the annual report.\n")
+p.check(p.index("--db", links_db, links).returncode == 0, "indexing a file name with spaces")
+_, named = p.json_hits("--db", links_db, 'file:"annual report*" customary')
+p.check([os.path.basename(h["path"]) for h in named] == ["annual report 2023.md"],
+        f'file:"annual report*" finds the file with spaces in its name: {named}')
+_, headed = p.json_hits("--db", links_db, 'section:"human rights" customary')
+p.check([h["section"] for h in headed] == ["Human rights"], f'section:"human rights": {headed}')
+bare = p.loci("--db", links_db, "section: customary")
+p.check(bare.returncode == 2 and bare.stderr.decode().startswith("loci: query position 1: section: needs its value"),
+        f"a field without its value is an error, not a search for its name: {bare.stderr!r}")
+
 # LOCI_DB and --db.
 p.check(p.loci("UNMISS", cwd="/", env={"LOCI_DB": os.path.join(p.tmp, ".loci")}).returncode == 0, "LOCI_DB is read")
 p.finish()
