@@ -8,6 +8,7 @@
 #include "indexer/analysis/error.h"
 #include "indexer/analysis/index_schema.h"
 #include "indexer/passage_document.h"
+#include "indexer/text_decoder.h"
 
 namespace loci {
 namespace {
@@ -58,6 +59,11 @@ PreparedFile prepare_huge_text(const SourceFile& file, const ExtractOptions& ext
         std::string bytes;
         std::size_t invalid = 0;
         for (bool first = true; slices.next_bytes(bytes); first = false) {
+            if (first && has_utf16_bom(bytes)) {
+                out.skip = SkipReason{"UTF-16 text over " + std::to_string(kHugeFileBytes >> 20) +
+                                      " MiB is not read; save it as UTF-8"};
+                return out;
+            }
             if (first && bytes.find('\0', 0) < 8192) {
                 out.skip = SkipReason{"binary file (NUL bytes); not indexed"};
                 return out;

@@ -12,31 +12,12 @@
 #include "indexer/analysis/ascii.h"
 #include "indexer/analysis/error.h"
 #include "indexer/analysis/passage_record.h"
-#include "indexer/analysis/utf8.h"
 #include "indexer/html_extractor.h"
 #include "indexer/pdf_extractor.h"
+#include "indexer/text_decoder.h"
 
 namespace loci {
 namespace {
-
-/// Replaces invalid UTF-8 with U+FFFD; returns how many replacements were made.
-std::size_t repair_utf8(std::string& s) {
-    std::string out;
-    std::size_t bad = 0;
-    for (std::size_t i = 0; i < s.size();) {
-        std::size_t n = utf8_sequence_length(std::string_view(s).substr(i));
-        if (n == 0) {
-            if (bad++ == 0) out.assign(s, 0, i);
-            out += "\xEF\xBF\xBD";
-            ++i;
-            continue;
-        }
-        if (bad) out.append(s, i, n);
-        i += n;
-    }
-    if (bad) s.swap(out);
-    return bad;
-}
 
 bool looks_binary(std::string_view bytes) {
     return std::memchr(bytes.data(), '\0', std::min<std::size_t>(bytes.size(), 8192)) != nullptr;
@@ -83,16 +64,6 @@ std::size_t slice_cut(std::string_view buffer) {
 
 }  // namespace
 
-std::size_t count_invalid_utf8(std::string_view bytes) {
-    std::size_t bad = 0;
-    for (std::size_t i = 0; i < bytes.size();) {
-        std::size_t n = utf8_sequence_length(bytes.substr(i));
-        bad += n == 0;
-        i += n == 0 ? 1 : n;
-    }
-    return bad;
-}
-
 TextSlices::TextSlices(const std::string& path, std::size_t slice_bytes)
     : slice_bytes_(slice_bytes), hash_(fnv1a64("")) {
     fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -129,6 +100,9 @@ bool TextSlices::next_bytes(std::string& bytes) {
     const std::size_t cut = eof_ ? buffer_.size() : slice_cut(buffer_);
     bytes.assign(buffer_, 0, cut);
     buffer_.erase(0, cut);
+    // A UTF-8 BOM is no text: editors hide it, and columns do not count it.
+    if (first_slice_ && std::string_view(bytes).substr(0, kUtf8Bom.size()) == kUtf8Bom) bytes.erase(0, kUtf8Bom.size());
+    first_slice_ = false;
     return true;
 }
 
@@ -184,15 +158,15 @@ std::variant<ExtractedText, SkipReason> extract_text(const SourceFile& file, con
         case SourceFormat::html: return extract_html(bytes);
         case SourceFormat::text: break;
     }
-    if (looks_binary(bytes)) return SkipReason{"binary file (NUL bytes); not indexed"};
+    // UTF-16 is all NUL bytes in English: its BOM says it is text.
+    if (!has_utf16_bom(bytes) && looks_binary(bytes)) return SkipReason{"binary file (NUL bytes); not indexed"};
     const std::uint64_t hash = fnv1a64(bytes);
-    std::vector<std::string> warnings;
-    if (std::size_t bad = repair_utf8(bytes); bad > 0)
-        warnings.push_back("invalid UTF-8: " + std::to_string(bad) + " byte(s) read as U+FFFD");
-    ExtractedText text = split_text(bytes);
-    std::string().swap(bytes);  // a huge file: keep one copy of its text, not two
+    DecodedText decoded = decode_text(std::move(bytes));
+    if (looks_binary(decoded.utf8)) return SkipReason{"binary file (NUL characters); not indexed"};
+    ExtractedText text = split_text(decoded.utf8);
+    std::string().swap(decoded.utf8);  // a large file: keep one copy of its text, not two
     text.content_hash = hash;
-    text.warnings = std::move(warnings);
+    if (!decoded.warning.empty()) text.warnings.push_back(std::move(decoded.warning));
     return text;
 }
 

@@ -2,9 +2,11 @@
  *  @brief A source file -> its text as lines, each with the line number
  *  that citations use, or the reason the file is skipped.
  *
- *  The stage where formats differ: plain text and markdown are read as
- *  UTF-8 (invalid bytes become U+FFFD, with a warning). Every other stage
- *  sees only SourceLines.
+ *  The stage where formats differ: plain text and markdown are decoded to
+ *  UTF-8 (text_decoder.h: UTF-16 and older encodings too, for files below
+ *  prepared_file.h's kHugeFileBytes; a huge file is read a slice at a
+ *  time as UTF-8, its invalid bytes as U+FFFD). Every
+ *  other stage sees only SourceLines.
  */
 #pragma once
 #include <cstdint>
@@ -95,9 +97,7 @@ class TextSlices {
     std::uint32_t next_line_ = 1;      ///< number of the line the next slice starts in
     std::uint32_t next_column_ = 0;    ///< byte column where the next slice starts in it
     std::uint32_t first_column_ = 0;
+    bool first_slice_ = true;
 };
-
-/// Counts the bytes repair would replace in @p bytes, without copying.
-std::size_t count_invalid_utf8(std::string_view bytes);
 
 }  // namespace loci

@@ -20,6 +20,7 @@
 #include "indexer/analysis/index_schema.h"
 #include "indexer/fresh_build.h"
 #include "indexer/passage_segmenter.h"
+#include "indexer/prepared_file.h"
 #include "query/query_compiler.h"
 #include "test_support.h"
 
@@ -144,6 +145,19 @@ TEST_CASE("bad files are reported, skipped, and do not stop the batch") {
     CHECK(s.added == 2);
     REQUIRE(observer.warnings.size() == 3);
     for (const auto& w : observer.warnings) CHECK(w.find(dir.path("docs")) == 0);  // names the file
+}
+
+TEST_CASE("a huge UTF-16 file is skipped with a reason that says what to do") {
+    // Files this large are read a slice at a time, as UTF-8 only.
+    TempDir dir;
+    std::string utf16 = "\xFF\xFE";
+    for (std::size_t i = 0; i < (loci::kHugeFileBytes >> 1) + 10; ++i) utf16 += i % 50 == 49 ? std::string("\n\0", 2) : std::string("a\0", 2);
+    dir.write("docs/huge-unicode.txt", utf16);
+    loci::test::CollectingObserver observer;
+    auto s = index_paths(dir.path("db"), {dir.path("docs")}, &observer);
+    CHECK(s.skipped == 1);
+    REQUIRE(observer.warnings.size() == 1);
+    CHECK_THAT(observer.warnings[0], Catch::Contains("huge-unicode.txt") && Catch::Contains("UTF-16 text over 8 MiB is not read; save it as UTF-8"));
 }
 
 TEST_CASE("a rebuilt database is swapped in with no moment where none is there") {

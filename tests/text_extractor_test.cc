@@ -10,6 +10,7 @@
 #include "indexer/analysis/error.h"
 #include "indexer/analysis/passage_record.h"
 #include "indexer/corpus_walker.h"
+#include "indexer/text_decoder.h"
 #include "indexer/text_extractor.h"
 
 namespace {

@@ -18,7 +18,7 @@
 namespace loci::schema {
 
 /// Bumped whenever the layout below or the analysis changes meaning.
-inline constexpr std::string_view kSchemaVersion = "17";  // 17: HTML links' addresses, markdown addresses as CommonMark's
+inline constexpr std::string_view kSchemaVersion = "18";  // 18: text in UTF-16 and older encodings decoded (17: HTML links' addresses)
 
 // ---- Term prefixes (Xapian convention: capital letters) ----
 /// Exact words carry no prefix: normalised, case- and accent-folded, with

@@ -135,4 +135,31 @@ for h in every:
                 f"word {w!r} finds its passage in {name}:{h['line_start']}")
         checked += 1
 p.check(checked >= 40, f"round trip checked {checked} words")
+
+# Text saved in other encodings: a seed report as Notepad's "Unicode" (UTF-16
+# with a BOM), as windows-1252 (its curly quotes in bytes 0x80-0x9F), and as
+# UTF-8 with a BOM gives the passages, lines and citations of the original.
+enc = os.path.join(p.tmp, "enc")
+os.makedirs(enc)
+with open(os.path.join(corpus, "r2p-china-assessment-2023.txt"), encoding="utf-8") as f:
+    r2p = f.read()
+for name, encoding in [("original.txt", "utf-8"), ("unicode.txt", "utf-16"), ("windows.txt", "cp1252"),
+                       ("bom.txt", "utf-8-sig")]:
+    with open(os.path.join(enc, name), "w", encoding=encoding, newline="") as f:
+        f.write(r2p)
+res = p.index("enc", "--db", "enc.db")
+warnings = [l for l in res.stderr.decode().splitlines() if "warning" in l]
+p.check(len(warnings) == 1 and "windows.txt: not UTF-8: read as windows-1252" in warnings[0],
+        f"only the guessed encoding is a warning, naming it: {warnings}")
+_, every = p.json_hits("--db", "enc.db", "--limit", "100000", "--no-collapse", "--no-suggest", "--", "-zzzzqqqq")
+by_file = {}
+for h in every:
+    by_file.setdefault(os.path.basename(h["path"]), []).append((h["line_start"], h["line_end"], h["text"]))
+original = sorted(by_file.get("original.txt", []))
+p.check(len(original) > 50, f"the original's passages: {len(original)}")
+for name in ["unicode.txt", "windows.txt", "bom.txt"]:
+    p.check(sorted(by_file.get(name, [])) == original, f"{name} gives the original's passages and lines")
+_, quoted = p.json_hits("--db", "enc.db", "--no-collapse", "“indivisible”")
+p.check(sorted({os.path.basename(h["path"]) for h in quoted}) == ["bom.txt", "original.txt", "unicode.txt", "windows.txt"],
+        f"a word in curly quotes is found in every copy: {[h['path'] for h in quoted]}")
 p.finish()
