@@ -4,6 +4,7 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 
 #include "indexer/analysis/error.h"
@@ -27,6 +28,7 @@ struct Lexeme {
     char modifier = 0;      ///< '+' or '-' before a word, phrase or parenthesis
     std::string field;      ///< "file", "section", "title" for field:value
     unsigned window = kDefaultNearWindow;
+    bool slop = false;      ///< a phrase written "a b"~N: its words near each other
 };
 
 /// 1-based character position of byte @p at, for messages.
@@ -78,6 +80,16 @@ std::vector<Lexeme> lex(std::string_view q) {
             lx.kind = Lex::phrase;
             lx.text = std::string(q.substr(start, end - start));
             i = end < q.size() ? end + quote_length(q.substr(end)) : end;  // unclosed: to the end
+            if (end < q.size() && i < q.size() && q[i] == '~') {
+                // Lucene's proximity: "peace keeping"~3 for those who know it.
+                std::size_t digits = i + 1;
+                while (digits < q.size() && std::isdigit(static_cast<unsigned char>(q[digits]))) ++digits;
+                if (digits == i + 1 || digits - i - 1 > 3)
+                    syntax_error(q, i, "'~' after a phrase needs a number of words from 0 to 999, as in \"peace keeping\"~3");
+                lx.slop = true;
+                lx.window = static_cast<unsigned>(std::stoi(std::string(q.substr(i + 1, digits - i - 1))));
+                i = digits;
+            }
         } else if (q[i] == '(' || q[i] == ')') {
             lx.kind = q[i] == '(' ? Lex::lparen : Lex::rparen;
             ++i;
@@ -407,6 +419,13 @@ class Parser {
             if (t.role == analysis::TokenRole::word) terms.push_back(t.term);
         if (terms.empty()) syntax_error(q_, lx.at, "the quoted phrase has no words");
         MatchNode phrase = terms.size() == 1 ? MatchNode::leaf(terms[0]) : MatchNode::phrase_of(terms);
+        if (lx.slop && terms.size() > 1) {
+            // "a b"~N, Lucene's slop read as a NEAR: the words in any order,
+            // with up to N other words among them.
+            std::vector<MatchNode> leaves;
+            for (const std::string& t : terms) leaves.push_back(MatchNode::leaf(t));
+            phrase = MatchNode::of(Op::near, std::move(leaves), static_cast<unsigned>(terms.size()) + lx.window);
+        }
         if (positive) {
             if (terms.size() > 1) out_.groups.push_back(WordGroup{out_.words.size(), phrase});
             for (const std::string& t : terms) {

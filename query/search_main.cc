@@ -49,6 +49,8 @@ constexpr const char* kQueryHelp = R"HELP(Query language:
   NOT a, -word      must not contain (a query starting with -word goes
                     after --: loci -- '-tibet china')
   prefix*           words starting with prefix
+  "a b"~N           the words within N more words of each other, in any
+                    order (Lucene's proximity; "a b"~3 is a NEAR/5 b)
   a NEAR b          within 10 words of each other (NEAR/N: within N);
                     a phrase's and a NEAR's words are highlighted and
                     cited only where they stand together

@@ -78,6 +78,7 @@ std::vector<std::string> generated_queries(const loci::test::IndexedCorpus& corp
               a.word + " OR " + b.later, a.word + " -" + a.later, a.word + " NOT " + b.word,
               "\"" + a.word + " " + a.next + "\"", "\"" + a.word + " " + a.next + "\" -" + b.word,
               a.word + " NEAR/" + near + " " + a.later, "(" + a.word + " OR " + b.word + ") AND " + a.later,
+              "\"" + a.later + " " + a.word + "\"~" + std::to_string(rng() % 5),
               "section:" + a.word + " " + b.word, a.prefix.empty() ? a.word : a.prefix + "* " + b.word,
               a.compound.empty() ? b.next : a.compound})
             queries.push_back(q);

@@ -74,6 +74,9 @@ TEST_CASE("query language compiles to the expected Xapian queries") {
         {"the", "Query((the OR Zthe))"},
         {"the peacekeeping", "Query((peacekeeping OR Zpeacekeep OR peacekeep))"},
         {"\"human rights council\"", "Query((human PHRASE 3 rights PHRASE 3 council))"},
+        // Lucene's slop: the words in any order, N more positions.
+        {"\"council human rights\"~2", "Query((council NEAR 5 human NEAR 5 rights))"},
+        {"\"rights\"~2", "Query(rights)"},
         {"a AND b", "Query(((a OR Za) AND (b OR Zb)))"},
         {"china OR tibet", "Query(((china OR Zchina) OR (tibet OR Ztibet)))"},
         {"china -tibet", "Query(((china OR Zchina) AND_NOT (tibet OR Ztibet)))"},
@@ -237,6 +240,10 @@ TEST_CASE("malformed queries get a sensible reading or a positioned error") {
         {"title:", "query position 1: title: needs its value right after it, as in title:china or "
                    "title:\"R2P implementation\""},
         {"file:\"\" china", "query position 1: file: needs a name or a glob"},
+        {"\"human rights\"~ china", "query position 15: '~' after a phrase needs a number of words from 0 to 999, "
+                                     "as in \"peace keeping\"~3"},
+        {"\"a b\"~1000", "query position 6: '~' after a phrase needs a number of words from 0 to 999, "
+                          "as in \"peace keeping\"~3"},
         {"section:\"!!\"", "query position 1: section: needs a word"},
     };
     for (const Row& r : errors) {
