@@ -13,12 +13,14 @@
 namespace loci {
 namespace {
 
-enum class LineKind { blank, page_number, rule, heading, footnote, list_item, table_row, text };
+enum class LineKind { blank, page_number, rule, heading, footnote, list_item, table_row, table_delimiter, text };
 
 struct LineInfo {
     LineKind kind = LineKind::blank;
     std::size_t content_start = 0;  ///< byte where the content begins (after markers)
     std::string label;              ///< footnote number
+    char cell_separator = '\t';     ///< a table row's: tab, or '|' in a markdown pipe table
+    bool header = false;            ///< a pipe table's header row (its delimiter row says so)
 };
 
 bool is_blank(std::string_view s) {
@@ -46,6 +48,64 @@ bool is_rule(std::string_view s) {
         else if (s[i] != ' ') return false;
     }
     return n >= 3;
+}
+
+/// Where a pipe table row's cells start and end: [start, end) pairs, the
+/// outer pipes left out and escaped ones (\|) inside cells, as GitHub's
+/// tables; nothing for a line without an unescaped pipe.
+std::vector<std::pair<std::size_t, std::size_t>> pipe_cells(std::string_view s) {
+    std::vector<std::size_t> pipes;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '\\') ++i;
+        else if (s[i] == '|') pipes.push_back(i);
+    }
+    std::vector<std::pair<std::size_t, std::size_t>> cells;
+    if (pipes.empty()) return cells;
+    const std::size_t first = skip_spaces(s, 0);
+    std::size_t last = s.size();
+    while (last > first && (s[last - 1] == ' ' || s[last - 1] == '\t')) --last;
+    std::size_t from = pipes.front() == first ? first + 1 : first;
+    for (std::size_t p : pipes) {
+        if (p == first) continue;
+        cells.emplace_back(from, p);
+        from = p + 1;
+    }
+    if (from < last) cells.emplace_back(from, last);
+    return cells;
+}
+
+/// "|---|:--:|" or "--- | ---": the row under a pipe table's header, each
+/// cell dashes with an optional colon at either end.
+bool is_pipe_delimiter_row(std::string_view s, std::size_t& cell_count) {
+    const auto cells = pipe_cells(s);
+    for (const auto& [from, to] : cells) {
+        std::string_view c = s.substr(from, to - from);
+        const std::size_t a = c.find_first_not_of(" \t"), b = c.find_last_not_of(" \t");
+        if (a == std::string_view::npos) return false;
+        c = c.substr(a, b - a + 1);
+        if (c.front() == ':') c.remove_prefix(1);
+        if (!c.empty() && c.back() == ':') c.remove_suffix(1);
+        if (c.empty() || c.find_first_not_of('-') != std::string_view::npos) return false;
+    }
+    cell_count = cells.size();
+    return !cells.empty();
+}
+
+/// Markdown pipe tables: a header row with as many cells as the delimiter
+/// row under it, then rows while lines hold a pipe.
+void mark_pipe_tables(const std::vector<SourceLine>& lines, std::vector<LineInfo>& info) {
+    for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+        std::size_t columns = 0;
+        if (info[i].kind == LineKind::blank || !is_pipe_delimiter_row(lines[i + 1].text, columns) ||
+            pipe_cells(lines[i].text).size() != columns)
+            continue;
+        info[i] = LineInfo{LineKind::table_row, 0, {}, '|', true};
+        info[i + 1] = LineInfo{LineKind::table_delimiter, 0, {}, '|', false};
+        std::size_t j = i + 2;
+        for (; j < lines.size() && info[j].kind != LineKind::blank && !pipe_cells(lines[j].text).empty(); ++j)
+            info[j] = LineInfo{LineKind::table_row, 0, {}, '|', false};
+        i = j - 1;
+    }
 }
 
 /// "# Title" -> content start, 0 if not an ATX heading.
@@ -181,8 +241,13 @@ void append(Passage& p, const CleanText& clean, std::uint32_t line, std::string_
 }
 
 /// Table cells of a row, cleaned; empty cells kept so positions mean columns.
-std::vector<CleanText> split_cells(std::string_view s) {
+std::vector<CleanText> split_cells(std::string_view s, char separator) {
     std::vector<CleanText> cells;
+    if (separator == '|') {
+        for (const auto& [from, to] : pipe_cells(s))
+            cells.push_back(clean_markup(s.substr(from, to - from), static_cast<std::uint32_t>(from)));
+        return cells;
+    }
     std::size_t start = 0;
     for (;;) {
         std::size_t tab = s.find('\t', start);
@@ -351,6 +416,7 @@ SegmentedFile PassageSegmenter::segment(const ExtractedText& extracted, std::str
         if (info[i].kind == LineKind::rule && info[i - 1].kind == LineKind::text &&
             lines[i].text.find_first_of("=-") != std::string::npos)
             info[i - 1].kind = LineKind::heading;
+    mark_pipe_tables(lines, info);
     const bool wrapped = is_blank_line_wrapped(lines, info);
 
     SegmentedFile out;
@@ -396,6 +462,8 @@ SegmentedFile PassageSegmenter::segment(const ExtractedText& extracted, std::str
                 break;
             case LineKind::page_number:
                 break;  // a page number never splits a paragraph
+            case LineKind::table_delimiter:
+                break;  // its header row came before it
             case LineKind::heading: {
                 finish();
                 CleanText h = clean_markup(std::string_view(raw).substr(li.content_start));
@@ -417,8 +485,9 @@ SegmentedFile PassageSegmenter::segment(const ExtractedText& extracted, std::str
                 break;
             case LineKind::table_row: {
                 finish();
-                std::vector<CleanText> cells = split_cells(raw);
-                if (!in_table && is_header_row(cells)) {
+                const bool pipes = li.cell_separator == '|';
+                std::vector<CleanText> cells = split_cells(raw, li.cell_separator);
+                if (pipes ? li.header : !in_table && is_header_row(cells)) {
                     table_header.clear();
                     for (const CleanText& c : cells)
                         if (!c.text.empty()) table_header += (table_header.empty() ? "" : " | ") + c.text;
@@ -426,7 +495,9 @@ SegmentedFile PassageSegmenter::segment(const ExtractedText& extracted, std::str
                     break;
                 }
                 in_table = true;
-                Passage* target = is_continuation_row(cells) ? continuation_target(number, true) : nullptr;
+                // A pipe table's row is whole on its line; a tab table's
+                // may go on after a page break.
+                Passage* target = !pipes && is_continuation_row(cells) ? continuation_target(number, true) : nullptr;
                 if (!target) {
                     Passage row;
                     row.path = std::string(path);

@@ -86,6 +86,39 @@ TEST_CASE("table rows: one passage each, headers as context, continuation joined
     CHECK(ps[2].context == "footnote 1");
 }
 
+TEST_CASE("markdown pipe tables: a row each, the header as context, cited at its columns") {
+    const std::string text =
+        "Visits by region:\n"
+        "\n"
+        "| Region | Visits | Notes |\n"
+        "|--------|-------:|:-----:|\n"
+        "| North  | 4      | two \\| three *camps* |\n"
+        "| south  |        | follow-up |\n"
+        "East | 2 | no outer pipes\n"
+        "\n"
+        "A | B is no table without its delimiter row.\n";
+    auto ps = segment(text);
+    REQUIRE(ps.size() == 5);
+    CHECK(ps[0].text == "Visits by region:");
+    for (std::size_t i = 1; i <= 3; ++i) {
+        INFO("row " << i);
+        CHECK(ps[i].kind == PassageKind::table_row);
+        CHECK(ps[i].context == "Region | Visits | Notes");
+        CHECK(ps[i].line_start == i + 4);
+        CHECK(ps[i].line_end == i + 4);
+    }
+    CHECK(ps[1].text == "North | 4 | two | three camps");
+    CHECK(ps[2].text == "south | follow-up");  // lower case, yet a row of its own; empty cells left out
+    CHECK(ps[3].text == "East | 2 | no outer pipes");
+    CHECK(ps[4].kind == PassageKind::paragraph);
+    CHECK(ps[4].text == "A | B is no table without its delimiter row.");
+    // A word is cited at its own line and byte column.
+    const std::string line5 = "| North  | 4      | two \\| three *camps* |";
+    const auto [line, column] = ps[1].source_of(static_cast<std::uint32_t>(ps[1].text.find("camps")));
+    CHECK(line == 5);
+    CHECK(column == line5.find("camps"));
+}
+
 TEST_CASE("footnotes know their number, and passages the footnotes they cite") {
     auto ps = segment(
         "Evidence arose of stations abroad.<sup>27</sup> Such acts are\n"
