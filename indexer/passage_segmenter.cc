@@ -158,9 +158,29 @@ std::size_t list_start(std::string_view s, bool& numbered) {
     return 0;
 }
 
+/// "> quoted" (and "> > nested"): where the quoted text starts; 0 when
+/// the line is no block quote.
+std::size_t quote_start(std::string_view s) {
+    std::size_t i = skip_spaces(s, 0), after = 0;
+    while (i < s.size() && s[i] == '>') {
+        after = i + 1 < s.size() && s[i + 1] == ' ' ? i + 2 : i + 1;
+        i = skip_spaces(s, after);
+    }
+    return after;
+}
+
 LineInfo classify(std::string_view s) {
     LineInfo info;
     if (is_blank(s)) return info;
+    if (std::size_t q = quote_start(s)) {
+        // A quoted line is read as the line it quotes, its markers skipped.
+        LineInfo inner = classify(s.substr(q));
+        if (inner.kind == LineKind::text || inner.kind == LineKind::list_item || inner.kind == LineKind::heading) {
+            inner.content_start += q;
+            return inner;
+        }
+        if (inner.kind == LineKind::blank) return inner;
+    }
     if (is_page_number(s)) return {LineKind::page_number, 0, {}};
     if (is_rule(s)) return {LineKind::rule, 0, {}};
     if (std::size_t h = heading_start(s)) return {LineKind::heading, h, {}};

@@ -58,3 +58,9 @@ TEST_CASE("a link whose text markdown cannot hold keeps its text, nothing lost")
     CHECK(ps[2].text == "Forged marks https://b.org stay text.");
     CHECK(ps[2].hidden_text.empty());
 }
+
+TEST_CASE("a page's text that looks like markdown stays as written") {
+    auto ps = passages_of("<p>&gt; 50 people were *displaced* in [two] camps_a_b.</p>");
+    REQUIRE(ps.size() == 1);
+    CHECK(ps[0].text == "> 50 people were *displaced* in [two] camps_a_b.");
+}

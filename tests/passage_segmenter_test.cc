@@ -119,6 +119,27 @@ TEST_CASE("markdown pipe tables: a row each, the header as context, cited at its
     CHECK(column == line5.find("camps"));
 }
 
+TEST_CASE("block quotes are read without their markers") {
+    auto ps = segment(
+        "> The protection of civilians\n"
+        "> is a duty of all.\n"
+        ">\n"
+        "> > - a quoted list item\n"
+        "\n"
+        "Temperatures a > b stay as written.\n");
+    REQUIRE(ps.size() == 3);
+    CHECK(ps[0].kind == PassageKind::paragraph);
+    CHECK(ps[0].text == "The protection of civilians is a duty of all.");
+    CHECK(ps[0].line_start == 1);
+    CHECK(ps[0].line_end == 2);
+    const auto [line, column] = ps[0].source_of(static_cast<std::uint32_t>(ps[0].text.find("duty")));
+    CHECK(line == 2);
+    CHECK(column == std::string("> is a duty").find("duty"));
+    CHECK(ps[1].kind == PassageKind::list_item);
+    CHECK(ps[1].text == "a quoted list item");
+    CHECK(ps[2].text == "Temperatures a > b stay as written.");
+}
+
 TEST_CASE("footnotes know their number, and passages the footnotes they cite") {
     auto ps = segment(
         "Evidence arose of stations abroad.<sup>27</sup> Such acts are\n"
