@@ -183,6 +183,55 @@ std::string unescape_address(std::string_view url) {
     return out;
 }
 
+/// A link's parts: its text ends at close (the ']'), the link at end; its
+/// address is "" for a reference link, whose address is on another line.
+struct LinkSpan {
+    std::size_t close = std::string_view::npos, end = std::string_view::npos;
+    std::string_view address;
+    std::string_view label;  ///< a reference link's ([text][] : its text)
+};
+
+/// The link that starts at @p i ('['): [text](address), or [text][label]
+/// and [text][] whose text holds a letter (so that a report's bracketed
+/// citations "[3][4]" stay as written); end npos when there is none.
+LinkSpan link_at(std::string_view s, std::size_t i) {
+    const std::size_t close = s.find(']', i + 1);
+    if (close == std::string_view::npos || close + 1 >= s.size()) return {};
+    if (s[close + 1] == '(') {
+        const std::size_t paren = address_end(s, close + 2);
+        if (paren == std::string_view::npos) return {};
+        return {close, paren + 1, s.substr(close + 2, paren - close - 2), {}};
+    }
+    const std::string_view text = s.substr(i + 1, close - i - 1);
+    const std::size_t label_end = s[close + 1] == '[' ? s.find(']', close + 2) : std::string_view::npos;
+    if (label_end == std::string_view::npos || s.substr(close + 2, label_end - close - 2).find('[') != std::string_view::npos ||
+        std::none_of(text.begin(), text.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
+        return {};
+    const std::string_view label = s.substr(close + 2, label_end - close - 2);
+    return {close, label_end + 1, {}, label.empty() ? text : label};
+}
+
+/// A reference link's address from the file's definitions, "" if none.
+std::string defined_address(const LinkDefinitions* links, std::string_view label) {
+    if (!links) return "";
+    auto it = links->find(ascii_lower(label));
+    return it == links->end() ? std::string() : it->second;
+}
+
+/// Emits a link's text, s[open + 1, close), cleaned, each run at its own
+/// column; returns it.
+std::string emit_link_text(std::string_view s, std::size_t open, std::size_t close, std::uint32_t column_base,
+                           Emitter& emit) {
+    CleanText inner = clean_markup(s.substr(open + 1, close - open - 1), column_base + static_cast<std::uint32_t>(open + 1));
+    for (std::size_t r = 0; r < inner.runs.size(); ++r) {
+        const std::size_t from = inner.runs[r].text_offset;
+        const std::size_t to = r + 1 < inner.runs.size() ? inner.runs[r + 1].text_offset : inner.text.size();
+        if (from == 0) emit.boundary();
+        emit.text(std::string_view(inner.text).substr(from, to - from), inner.runs[r].column - column_base);
+    }
+    return inner.text;
+}
+
 /// Records the footnotes a marker names ("24", "24, 25") at the current end of the text.
 void cite_footnotes(CleanText& out, std::string_view labels) {
     std::size_t i = 0;
@@ -202,7 +251,26 @@ bool is_footnote_label(std::string_view label) {
            std::all_of(label.begin(), label.end(), [](char d) { return std::isalnum(static_cast<unsigned char>(d)); });
 }
 
-CleanText clean_markup(std::string_view s, std::uint32_t column_base) {
+bool parse_link_definition(std::string_view s, std::string& label, std::string& address) {
+    std::size_t i = 0;
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+    if (i > 3 || i + 1 >= s.size() || s[i] != '[' || s[i + 1] == '^') return false;
+    const std::size_t close = s.find(']', i + 1);
+    if (close == std::string_view::npos || close == i + 1 || close + 1 >= s.size() || s[close + 1] != ':') return false;
+    const std::size_t from = std::min(s.find_first_not_of(" \t", close + 2), s.size());
+    const std::size_t to = std::min(s.find_first_of(" \t", from), s.size());
+    const std::string_view dest = s.substr(from, to - from);
+    const std::size_t rest_at = std::min(s.find_first_not_of(" \t", to), s.size());
+    const std::string_view rest = s.substr(rest_at);
+    if (dest.empty() || dest.find_first_of("/.#:<") == std::string_view::npos ||
+        !(rest.empty() || rest[0] == '"' || rest[0] == '\'' || rest[0] == '('))
+        return false;
+    label = ascii_lower(s.substr(i + 1, close - i - 1));
+    address = unescape_address(dest);
+    return true;
+}
+
+CleanText clean_markup(std::string_view s, std::uint32_t column_base, const LinkDefinitions* links) {
     CleanText out;
     Emitter emit(out, column_base);
     std::size_t i = 0;
@@ -215,6 +283,14 @@ CleanText clean_markup(std::string_view s, std::uint32_t column_base) {
             if (j < s.size() && is_ascii_punct(s[j])) {
                 emit.text(s.substr(j, 1), static_cast<std::uint32_t>(j));
                 i = j + 1;
+                continue;
+            }
+        }
+        if (c == '<' && s.compare(i, 4, "<!--") == 0) {
+            // An HTML comment on one line: no text of the report.
+            if (std::size_t end = s.find("-->", i + 4); end != std::string_view::npos) {
+                emit.boundary();
+                i = end + 3;
                 continue;
             }
         }
@@ -268,30 +344,24 @@ CleanText clean_markup(std::string_view s, std::uint32_t column_base) {
                 continue;
             }
         }
+        if (c == '!' && i + 1 < s.size() && s[i + 1] == '[' && link_at(s, i + 1).end != std::string_view::npos) {
+            // ![alt](map.png): an image reads as its alt text; a file name is no text.
+            LinkSpan image = link_at(s, i + 1);
+            emit_link_text(s, i + 1, image.close, column_base, emit);
+            i = image.end;
+            continue;
+        }
         if (c == '[') {
-            // [text](url): keep text, hide url.
-            std::size_t close = s.find(']', i + 1);
-            if (close != std::string_view::npos && close + 1 < s.size() && s[close + 1] == '(') {
-                std::size_t paren = address_end(s, close + 2);
-                if (paren != std::string_view::npos) {
-                    CleanText inner = clean_markup(s.substr(i + 1, close - i - 1),
-                                                   column_base + static_cast<std::uint32_t>(i + 1));
-                    for (std::size_t r = 0; r < inner.runs.size(); ++r) {
-                        std::size_t from = inner.runs[r].text_offset;
-                        std::size_t to = r + 1 < inner.runs.size() ? inner.runs[r + 1].text_offset : inner.text.size();
-                        if (from == 0) emit.boundary();
-                        emit.text(std::string_view(inner.text).substr(from, to - from),
-                                  inner.runs[r].column - column_base);
-                    }
-                    std::string_view url = s.substr(close + 2, paren - close - 2);
-                    std::string address = unescape_address(url);
-                    if (!address.empty() && address != inner.text) {
-                        if (!out.hidden.empty()) out.hidden += ' ';
-                        out.hidden += address;
-                    }
-                    i = paren + 1;
-                    continue;
+            // [text](url), [text][label]: keep text, hide url.
+            if (LinkSpan link = link_at(s, i); link.end != std::string_view::npos) {
+                const std::string shown = emit_link_text(s, i, link.close, column_base, emit);
+                std::string address = link.label.empty() ? unescape_address(link.address) : defined_address(links, link.label);
+                if (!address.empty() && address != shown) {
+                    if (!out.hidden.empty()) out.hidden += ' ';
+                    out.hidden += address;
                 }
+                i = link.end;
+                continue;
             }
         }
         if (c == '*' || c == '_' || c == '`' || c == '~') {
@@ -307,7 +377,7 @@ CleanText clean_markup(std::string_view s, std::uint32_t column_base) {
         }
         // Copy a run of ordinary bytes.
         std::size_t j = i + 1;
-        while (j < s.size() && !std::strchr("\\<&[*_`~", s[j])) ++j;
+        while (j < s.size() && !std::strchr("\\<&[*_`~!", s[j])) ++j;
         emit.text(s.substr(i, j - i), static_cast<std::uint32_t>(i));
         i = j;
     }

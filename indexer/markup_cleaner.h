@@ -4,13 +4,15 @@
  *
  *  Strips HTML tags (<sup>16</sup> and [^16] footnote markers leave a word
  *  boundary, never glue, and are kept aside as references), markdown
- *  emphasis, [text](url) links (the text stays, the URL goes to hidden,
- *  searchable text), backslash escapes and HTML entities; tabs and runs of
- *  spaces become one space.
+ *  emphasis, [text](url) and [text][label] links (the text stays, the URL
+ *  goes to hidden, searchable text), images (their alt text stays), HTML
+ *  comments on one line, backslash escapes and HTML entities; tabs and
+ *  runs of spaces become one space.
  *  Pure function of its input; thread-safe.
  */
 #pragma once
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,8 +31,19 @@ struct CleanText {
 /// A footnote's label as markers and definitions write it: 1 to 6 letters or digits.
 bool is_footnote_label(std::string_view label);
 
+/// A file's reference link definitions: label (ASCII lower-cased) -> address.
+using LinkDefinitions = std::map<std::string, std::string>;
+
+/// True when @p line defines a reference link ("[icrc]: https://www.icrc.org"),
+/// which markdown does not show; its label and address are then set. The
+/// address must look like one (holding / . # : or <), alone or before a
+/// quoted title, so that a report's "[Unofficial translation]: The
+/// delegation said..." stays text.
+bool parse_link_definition(std::string_view line, std::string& label, std::string& address);
+
 /// Cleans @p line (one source line, without its newline). Column numbers
-/// in the runs are byte offsets into @p line plus @p column_base.
-CleanText clean_markup(std::string_view line, std::uint32_t column_base = 0);
+/// in the runs are byte offsets into @p line plus @p column_base. A
+/// reference link ([text][label]) takes its address from @p links.
+CleanText clean_markup(std::string_view line, std::uint32_t column_base = 0, const LinkDefinitions* links = nullptr);
 
 }  // namespace loci

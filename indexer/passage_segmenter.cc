@@ -13,7 +13,9 @@
 namespace loci {
 namespace {
 
-enum class LineKind { blank, page_number, rule, heading, footnote, list_item, table_row, table_delimiter, text };
+/// no_text: a line with nothing to read and that ends nothing: a pipe
+/// table's delimiter row, a markdown link's definition.
+enum class LineKind { blank, page_number, rule, heading, footnote, list_item, table_row, no_text, text };
 
 struct LineInfo {
     LineKind kind = LineKind::blank;
@@ -100,7 +102,7 @@ void mark_pipe_tables(const std::vector<SourceLine>& lines, std::vector<LineInfo
             pipe_cells(lines[i].text).size() != columns)
             continue;
         info[i] = LineInfo{LineKind::table_row, 0, {}, '|', true};
-        info[i + 1] = LineInfo{LineKind::table_delimiter, 0, {}, '|', false};
+        info[i + 1] = LineInfo{LineKind::no_text, 0, {}, '|', false};
         std::size_t j = i + 2;
         for (; j < lines.size() && info[j].kind != LineKind::blank && !pipe_cells(lines[j].text).empty(); ++j)
             info[j] = LineInfo{LineKind::table_row, 0, {}, '|', false};
@@ -172,6 +174,7 @@ std::size_t quote_start(std::string_view s) {
 LineInfo classify(std::string_view s) {
     LineInfo info;
     if (is_blank(s)) return info;
+    if (std::string label, address; parse_link_definition(s, label, address)) return {LineKind::no_text, 0, {}};
     if (std::size_t q = quote_start(s)) {
         // A quoted line is read as the line it quotes, its markers skipped.
         LineInfo inner = classify(s.substr(q));
@@ -261,18 +264,18 @@ void append(Passage& p, const CleanText& clean, std::uint32_t line, std::string_
 }
 
 /// Table cells of a row, cleaned; empty cells kept so positions mean columns.
-std::vector<CleanText> split_cells(std::string_view s, char separator) {
+std::vector<CleanText> split_cells(std::string_view s, char separator, const LinkDefinitions* links) {
     std::vector<CleanText> cells;
     if (separator == '|') {
         for (const auto& [from, to] : pipe_cells(s))
-            cells.push_back(clean_markup(s.substr(from, to - from), static_cast<std::uint32_t>(from)));
+            cells.push_back(clean_markup(s.substr(from, to - from), static_cast<std::uint32_t>(from), links));
         return cells;
     }
     std::size_t start = 0;
     for (;;) {
         std::size_t tab = s.find('\t', start);
         std::size_t end = tab == std::string_view::npos ? s.size() : tab;
-        cells.push_back(clean_markup(s.substr(start, end - start), static_cast<std::uint32_t>(start)));
+        cells.push_back(clean_markup(s.substr(start, end - start), static_cast<std::uint32_t>(start), links));
         if (tab == std::string_view::npos) break;
         start = tab + 1;
     }
@@ -437,6 +440,12 @@ SegmentedFile PassageSegmenter::segment(const ExtractedText& extracted, std::str
             lines[i].text.find_first_of("=-") != std::string::npos)
             info[i - 1].kind = LineKind::heading;
     mark_pipe_tables(lines, info);
+    // Reference links take their addresses from definitions anywhere in the file.
+    LinkDefinitions definitions;
+    for (std::size_t i = 0; i < lines.size(); ++i)
+        if (std::string label, address; info[i].kind == LineKind::no_text && parse_link_definition(lines[i].text, label, address))
+            definitions.emplace(std::move(label), std::move(address));
+    const LinkDefinitions* links = definitions.empty() ? nullptr : &definitions;
     const bool wrapped = is_blank_line_wrapped(lines, info);
 
     SegmentedFile out;
@@ -482,8 +491,8 @@ SegmentedFile PassageSegmenter::segment(const ExtractedText& extracted, std::str
                 break;
             case LineKind::page_number:
                 break;  // a page number never splits a paragraph
-            case LineKind::table_delimiter:
-                break;  // its header row came before it
+            case LineKind::no_text:
+                break;
             case LineKind::heading: {
                 finish();
                 CleanText h = clean_markup(std::string_view(raw).substr(li.content_start));
@@ -499,14 +508,14 @@ SegmentedFile PassageSegmenter::segment(const ExtractedText& extracted, std::str
                 current->context = "footnote " + li.label;
                 current->label = li.label;
                 append(*current, clean_markup(std::string_view(raw).substr(li.content_start),
-                                              static_cast<std::uint32_t>(li.content_start)),
+                                              static_cast<std::uint32_t>(li.content_start), links),
                        number, " ");
                 gap = false;
                 break;
             case LineKind::table_row: {
                 finish();
                 const bool pipes = li.cell_separator == '|';
-                std::vector<CleanText> cells = split_cells(raw, li.cell_separator);
+                std::vector<CleanText> cells = split_cells(raw, li.cell_separator, links);
                 if (pipes ? li.header : !in_table && is_header_row(cells)) {
                     table_header.clear();
                     for (const CleanText& c : cells)
@@ -534,7 +543,7 @@ SegmentedFile PassageSegmenter::segment(const ExtractedText& extracted, std::str
             case LineKind::list_item:
             case LineKind::text: {
                 CleanText clean = clean_markup(std::string_view(raw).substr(li.content_start),
-                                               static_cast<std::uint32_t>(li.content_start));
+                                               static_cast<std::uint32_t>(li.content_start), links);
                 if (clean.text.empty() && clean.hidden.empty()) break;
                 const bool is_item = li.kind == LineKind::list_item;
                 if (current && !is_item && current->kind != PassageKind::footnote &&

@@ -81,6 +81,38 @@ TEST_CASE("a link's address ends at its own parenthesis, as CommonMark's") {
     CHECK(open.hidden.empty());
 }
 
+TEST_CASE("images read as their alt text; reference links take their defined address") {
+    auto image = clean_markup("see ![Figure 1: map of camps](maps/camps.png) here!");
+    CHECK(image.text == "see Figure 1: map of camps here!");
+    CHECK(image.hidden.empty());
+    const loci::LinkDefinitions links = {{"icrc", "https://www.icrc.org"}, {"the report", "report.pdf"}};
+    auto ref = clean_markup("the [Committee][ICRC] and [the report][] and [x][nowhere]", 0, &links);
+    CHECK(ref.text == "the Committee and the report and x");
+    CHECK(ref.hidden == "https://www.icrc.org report.pdf");
+    // Bracketed citations are no links: their text has no letter.
+    CHECK(clean_markup("as reported [3][4].", 0, &links).text == "as reported [3][4].");
+    // Where each word came from, through the link's brackets.
+    CHECK(ref.runs.size() >= 2);
+    CHECK(ref.runs[1].column == std::string("the [").size());
+}
+
+TEST_CASE("a link definition is recognised only with an address that looks like one") {
+    std::string label, address;
+    CHECK(loci::parse_link_definition("[ICRC]: https://www.icrc.org \"The ICRC\"", label, address));
+    CHECK(label == "icrc");
+    CHECK(address == "https://www.icrc.org");
+    CHECK(loci::parse_link_definition("  [a b]: <docs/a_b.pdf>", label, address));
+    CHECK(address == "docs/a_b.pdf");
+    CHECK_FALSE(loci::parse_link_definition("[Unofficial translation]: The delegation said it would return.", label, address));
+    CHECK_FALSE(loci::parse_link_definition("[^1]: a footnote.", label, address));
+    CHECK_FALSE(loci::parse_link_definition("[x]:", label, address));
+}
+
+TEST_CASE("an HTML comment on one line is no text") {
+    auto c = clean_markup("before<!-- an editor's note -->after <!-- unclosed");
+    CHECK(c.text == "before after <!-- unclosed");
+}
+
 TEST_CASE("autolinks keep the address as text") {
     CHECK(clean_markup("<https://ganhri.org/membership/>.").text == "https://ganhri.org/membership/.");
     // Any scheme of the list the analyzer shares (ascii.h), in any case; an e-mail address.

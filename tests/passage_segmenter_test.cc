@@ -140,6 +140,19 @@ TEST_CASE("block quotes are read without their markers") {
     CHECK(ps[2].text == "Temperatures a > b stay as written.");
 }
 
+TEST_CASE("reference link definitions are no passage, and give their links' addresses") {
+    auto ps = segment(
+        "See the [customary rules][ihl] for more.\n"
+        "\n"
+        "[IHL]: https://ihl-databases.icrc.org/en/customary-ihl\n"
+        "\n"
+        "[Unofficial translation]: The delegation said it would return.\n");
+    REQUIRE(ps.size() == 2);
+    CHECK(ps[0].text == "See the customary rules for more.");
+    CHECK(ps[0].hidden_text == "https://ihl-databases.icrc.org/en/customary-ihl");
+    CHECK(ps[1].text == "[Unofficial translation]: The delegation said it would return.");
+}
+
 TEST_CASE("footnotes know their number, and passages the footnotes they cite") {
     auto ps = segment(
         "Evidence arose of stations abroad.<sup>27</sup> Such acts are\n"
