@@ -24,6 +24,31 @@
 namespace loci {
 namespace {
 
+/// A file that only a Xapian database folder holds.
+bool is_xapian_file(const std::filesystem::path& name) {
+    const std::string n = name.filename().string();
+    return n == "iamglass" || n == "iamchert" || n == "iamhoney" || n == "flintlock" || name.extension() == ".glass";
+}
+
+/// Refuses a --db that is something else than an index or nothing: a
+/// build, a rebuild and even an update of an empty index replace the
+/// folder whole, so `loci-index --db corpus corpus` would have put an
+/// index where the reports were.
+void refuse_foreign_path(const std::string& db_path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::file_status status = fs::status(db_path, ec);
+    if (ec || !fs::exists(status)) return;
+    const std::string refusal = ", not an index; loci-index will not replace it (give --db a new folder or an index's)";
+    if (!fs::is_directory(status)) throw IndexOpenError(db_path + " is a file" + refusal);
+    bool empty = true;
+    for (const fs::directory_entry& e : fs::directory_iterator(db_path, ec)) {
+        if (is_xapian_file(e.path())) return;
+        empty = false;
+    }
+    if (!empty) throw IndexOpenError(db_path + " is a folder of other files" + refusal);
+}
+
 bool is_under(const std::string& path, const std::string& root) {
     return path == root || (path.size() > root.size() && path.compare(0, root.size(), root) == 0 &&
                             (root.back() == '/' || path[root.size()] == '/'));
@@ -40,6 +65,7 @@ struct IndexWriter::Internal {
         // We commit ourselves, between files: Xapian's automatic flush every
         // 10,000 changes could otherwise commit half a file.
         ::setenv("XAPIAN_FLUSH_THRESHOLD", "4000000000", 1);
+        refuse_foreign_path(options.db_path);
         // A rebuild opens the old database too: its lock keeps a second
         // writer out, and it stays searchable until the new one replaces it.
         try {

@@ -133,6 +133,37 @@ TEST_CASE("indexing another root does not remove the first root's files") {
     CHECK(Xapian::Database(dir.path("db")).get_doccount() == 2);
 }
 
+TEST_CASE("a --db that holds something else than an index is refused, and left as it was") {
+    // A build replaces the index folder whole: `loci-index --db corpus
+    // corpus` once put an index where the reports were.
+    TempDir dir;
+    const std::string report = dir.write("docs/report.txt", "The protection of civilians.\n");
+    const std::string notes = dir.write("notes/mine.txt", "My notes.\n");
+    for (bool rebuild : {false, true}) {
+        INFO("rebuild " << rebuild);
+        CHECK_THROWS_WITH(index_paths(dir.path("docs"), {dir.path("docs")}, nullptr, rebuild),
+                          dir.path("docs") + " is a folder of other files, not an index; loci-index will not replace "
+                                             "it (give --db a new folder or an index's)");
+        CHECK_THROWS_WITH(index_paths(dir.path("notes"), {dir.path("docs")}, nullptr, rebuild),
+                          Catch::Contains("is a folder of other files"));
+        CHECK_THROWS_WITH(index_paths(report, {dir.path("docs")}, nullptr, rebuild),
+                          report + " is a file, not an index; loci-index will not replace it (give --db a new folder "
+                                   "or an index's)");
+    }
+    CHECK(loci::test::read_file(report) == "The protection of civilians.\n");
+    CHECK(loci::test::read_file(notes) == "My notes.\n");
+    std::vector<std::string> left;
+    for (const auto& e : std::filesystem::directory_iterator(dir.path("docs"))) left.push_back(e.path().filename());
+    CHECK(left == std::vector<std::string>{"report.txt"});
+    // A new folder, an empty one and an index are the places an index goes.
+    std::filesystem::create_directories(dir.path("empty"));
+    CHECK_NOTHROW(index_paths(dir.path("new"), {dir.path("docs")}));
+    CHECK_NOTHROW(index_paths(dir.path("new"), {dir.path("docs")}, nullptr, true));
+    CHECK_NOTHROW(index_paths(dir.path("empty"), {dir.path("docs")}));
+    CHECK(Xapian::Database(dir.path("empty")).get_doccount() == 1);
+    CHECK(Xapian::Database(dir.path("new")).get_doccount() == 1);
+}
+
 TEST_CASE("bad files are reported, skipped, and do not stop the batch") {
     TempDir dir;
     dir.write("docs/empty.txt", "");

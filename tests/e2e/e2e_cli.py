@@ -176,6 +176,22 @@ bare = p.loci("--db", links_db, "section: customary")
 p.check(bare.returncode == 2 and bare.stderr.decode().startswith("loci: query position 1: section: needs its value"),
         f"a field without its value is an error, not a search for its name: {bare.stderr!r}")
 
+# --db given the reports themselves (a slip of the fingers): refused in one
+# line, exit 2, and nothing touched, where a build once replaced the folder.
+mine = os.path.join(p.tmp, "mine")
+os.makedirs(mine)
+with open(os.path.join(mine, "report.txt"), "w") as f:
+    f.write("The protection of civilians.\n")
+for args in (["--db", mine, mine], ["--rebuild", "--db", mine, mine],
+             ["--rebuild", "--db", os.path.join(mine, "report.txt"), mine]):
+    slip = p.index(*args)
+    lines = slip.stderr.decode().splitlines()
+    p.check(slip.returncode == 2 and len(lines) == 1 and "not an index; loci-index will not replace it" in lines[0],
+            f"loci-index {' '.join(args)} is refused in one line: {slip.returncode} {lines}")
+with open(os.path.join(mine, "report.txt")) as f:
+    p.check(os.listdir(mine) == ["report.txt"] and f.read() == "The protection of civilians.\n",
+            f"the reports are left as they were: {os.listdir(mine)}")
+
 # LOCI_DB and --db.
 p.check(p.loci("UNMISS", cwd="/", env={"LOCI_DB": os.path.join(p.tmp, ".loci")}).returncode == 0, "LOCI_DB is read")
 p.finish()
