@@ -54,6 +54,22 @@ std::size_t quote_length(std::string_view s) {
     return 0;
 }
 
+/// Quoted text that opens at @p i with a quote of @p quote bytes: its
+/// content up to the closing quote or, unclosed, to the end of the query;
+/// lexing goes on at next.
+struct Quoted {
+    std::string text;
+    std::size_t next = 0;
+    bool closed = false;
+};
+
+Quoted quoted_at(std::string_view q, std::size_t i, std::size_t quote) {
+    std::size_t end = i + quote;
+    while (end < q.size() && quote_length(q.substr(end)) == 0) ++end;
+    const bool closed = end < q.size();
+    return {std::string(q.substr(i + quote, end - i - quote)), closed ? end + quote_length(q.substr(end)) : end, closed};
+}
+
 /// How @p field's value is written, for an error message.
 std::string field_examples(const std::string& field) {
     if (field == "file") return "file:r2p-* or file:\"annual report.pdf\"";
@@ -75,12 +91,11 @@ std::vector<Lexeme> lex(std::string_view q) {
             lx.modifier = q[i++];
         }
         if (std::size_t ql = quote_length(q.substr(i))) {
-            std::size_t start = i + ql, end = start;
-            while (end < q.size() && quote_length(q.substr(end)) == 0) ++end;
+            Quoted phrase = quoted_at(q, i, ql);
             lx.kind = Lex::phrase;
-            lx.text = std::string(q.substr(start, end - start));
-            i = end < q.size() ? end + quote_length(q.substr(end)) : end;  // unclosed: to the end
-            if (end < q.size() && i < q.size() && q[i] == '~') {
+            lx.text = std::move(phrase.text);
+            i = phrase.next;
+            if (phrase.closed && i < q.size() && q[i] == '~') {
                 // Lucene's proximity: "peace keeping"~3 for those who know it.
                 std::size_t digits = i + 1;
                 while (digits < q.size() && std::isdigit(static_cast<unsigned char>(q[digits]))) ++digits;
@@ -125,10 +140,9 @@ std::vector<Lexeme> lex(std::string_view q) {
                         // say how to write it instead.
                         if (ql == 0) syntax_error(q, lx.at, std::string(field) + " needs its value right after it, as in " +
                                                                field_examples(lx.field));
-                        std::size_t close = i + ql;
-                        while (close < q.size() && quote_length(q.substr(close)) == 0) ++close;
-                        chunk = std::string(q.substr(i + ql, close - i - ql));
-                        i = close < q.size() ? close + quote_length(q.substr(close)) : close;  // unclosed: to the end
+                        Quoted value = quoted_at(q, i, ql);
+                        chunk = std::move(value.text);
+                        i = value.next;
                     }
                     break;
                 }
