@@ -344,12 +344,13 @@ CleanText clean_markup(std::string_view s, std::uint32_t column_base, const Link
                 continue;
             }
         }
-        if (c == '!' && i + 1 < s.size() && s[i + 1] == '[' && link_at(s, i + 1).end != std::string_view::npos) {
+        if (c == '!' && i + 1 < s.size() && s[i + 1] == '[') {
             // ![alt](map.png): an image reads as its alt text; a file name is no text.
-            LinkSpan image = link_at(s, i + 1);
-            emit_link_text(s, i + 1, image.close, column_base, emit);
-            i = image.end;
-            continue;
+            if (LinkSpan image = link_at(s, i + 1); image.end != std::string_view::npos) {
+                emit_link_text(s, i + 1, image.close, column_base, emit);
+                i = image.end;
+                continue;
+            }
         }
         if (c == '[') {
             // [text](url), [text][label]: keep text, hide url.
