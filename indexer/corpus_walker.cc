@@ -36,7 +36,12 @@ void consider_file(const fs::path& p, const WalkOptions& options, WalkResult& re
         result.warnings.push_back(p.string() + ": cannot read: " + std::error_code(errno, std::generic_category()).message());
         return;
     }
-    if (!S_ISREG(st.st_mode)) return;
+    if (!S_ISREG(st.st_mode)) {
+        // Found in a folder, it is passed over as ripgrep does; named, it is
+        // what the user asked for, so they hear why nothing was read.
+        if (named) result.warnings.push_back(p.string() + ": skipped: not a regular file (a pipe, socket or device)");
+        return;
+    }
     if (!has_indexed_extension(p, options) && !named) {
         result.unsupported.push_back(p.string());
         return;

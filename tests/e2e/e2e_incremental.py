@@ -111,4 +111,15 @@ rebuilt = p.index("corpus", "--rebuild")
 p.check(summary(rebuilt)[1] == 5, f"--rebuild re-adds every file: {rebuilt.stderr!r}")
 gone = p.index("no-such-folder", "--db", "other.db")
 p.check(gone.returncode == 1 and b"no-such-folder: no such file or folder" in gone.stderr, f"missing root: {gone.stderr!r}")
+# A named pipe: never opened (reading it would wait for a writer forever);
+# named, it is a warning; met in a folder, passed over.
+os.makedirs(os.path.join(p.tmp, "piped"))
+os.mkfifo(os.path.join(p.tmp, "piped", "pipe.txt"))
+with open(os.path.join(p.tmp, "piped", "note.txt"), "w") as f:
+    f.write("A pipewordtest note.\n")
+named = p.index("piped/pipe.txt", "--db", "pipe.db")
+p.check(named.returncode == 1 and b"pipe.txt: skipped: not a regular file" in named.stderr, f"named pipe: {named.stderr!r}")
+walked = p.index("piped", "--db", "pipe.db")
+p.check(walked.returncode == 0 and b"pipe.txt" not in walked.stderr, f"pipe in a folder: {walked.stderr!r}")
+p.check(p.loci("--db", "pipe.db", "pipewordtest").returncode == 0, "the folder's file is indexed")
 p.finish()
