@@ -385,4 +385,10 @@ CleanText clean_markup(std::string_view s, std::uint32_t column_base, const Link
     return out;
 }
 
+CleanText verbatim_text(std::string_view line, std::uint32_t column_base) {
+    CleanText out;
+    Emitter(out, column_base).text(line, 0);
+    return out;
+}
+
 }  // namespace loci

@@ -46,4 +46,9 @@ bool parse_link_definition(std::string_view line, std::string& label, std::strin
 /// reference link ([text][label]) takes its address from @p links.
 CleanText clean_markup(std::string_view line, std::uint32_t column_base = 0, const LinkDefinitions* links = nullptr);
 
+/// A line of a fenced code block: its text as written, since markdown reads
+/// no markup in code (`*ptr`, `<b>`, `&amp;` stay), white space collapsed
+/// as clean_markup() does.
+CleanText verbatim_text(std::string_view line, std::uint32_t column_base = 0);
+
 }  // namespace loci

@@ -14,8 +14,10 @@ namespace loci {
 namespace {
 
 /// no_text: a line with nothing to read and that ends nothing: a pipe
-/// table's delimiter row, a markdown link's definition.
-enum class LineKind { blank, page_number, rule, heading, footnote, list_item, table_row, no_text, text };
+/// table's delimiter row, a markdown link's definition, an HTML comment's
+/// line. fence: a code block's ``` or ~~~ line, which ends the passage
+/// before it; code: a line inside, read as written.
+enum class LineKind { blank, page_number, rule, heading, footnote, list_item, table_row, no_text, fence, code, text };
 
 struct LineInfo {
     LineKind kind = LineKind::blank;
@@ -93,20 +95,92 @@ bool is_pipe_delimiter_row(std::string_view s, std::size_t& cell_count) {
     return !cells.empty();
 }
 
+bool may_be_table_row(const LineInfo& line) {
+    return line.kind != LineKind::blank && line.kind != LineKind::no_text && line.kind != LineKind::fence &&
+           line.kind != LineKind::code;
+}
+
 /// Markdown pipe tables: a header row with as many cells as the delimiter
 /// row under it, then rows while lines hold a pipe.
 void mark_pipe_tables(const std::vector<SourceLine>& lines, std::vector<LineInfo>& info) {
     for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
         std::size_t columns = 0;
-        if (info[i].kind == LineKind::blank || !is_pipe_delimiter_row(lines[i + 1].text, columns) ||
-            pipe_cells(lines[i].text).size() != columns)
+        if (!may_be_table_row(info[i]) || !may_be_table_row(info[i + 1]) ||
+            !is_pipe_delimiter_row(lines[i + 1].text, columns) || pipe_cells(lines[i].text).size() != columns)
             continue;
         info[i] = LineInfo{LineKind::table_row, 0, {}, '|', true};
         info[i + 1] = LineInfo{LineKind::no_text, 0, {}, '|', false};
         std::size_t j = i + 2;
-        for (; j < lines.size() && info[j].kind != LineKind::blank && !pipe_cells(lines[j].text).empty(); ++j)
+        for (; j < lines.size() && may_be_table_row(info[j]) && !pipe_cells(lines[j].text).empty(); ++j)
             info[j] = LineInfo{LineKind::table_row, 0, {}, '|', false};
         i = j - 1;
+    }
+}
+
+/// "```lang" or "~~~": a code fence's character and length; length 0 when
+/// the line is none. A backtick fence's info string holds no backtick:
+/// "```x```" is inline code.
+struct Fence {
+    char mark = 0;
+    std::size_t length = 0;
+};
+
+Fence fence_of(std::string_view s) {
+    const std::size_t i = skip_spaces(s, 0);
+    if (i >= s.size() || (s[i] != '`' && s[i] != '~')) return {};
+    std::size_t j = i;
+    while (j < s.size() && s[j] == s[i]) ++j;
+    if (j - i < 3 || (s[i] == '`' && s.find('`', j) != std::string_view::npos)) return {};
+    return {s[i], j - i};
+}
+
+/// The fence that closes @p open: the same mark, at least as long, alone on its line.
+bool closes(const Fence& open, std::string_view s) {
+    const Fence f = fence_of(s);
+    return f.mark == open.mark && f.length >= open.length && skip_spaces(s, skip_spaces(s, 0) + f.length) == s.size();
+}
+
+/// A line that opens an HTML comment and does not close it.
+bool opens_comment(std::string_view s) {
+    const std::size_t i = skip_spaces(s, 0);
+    return s.compare(i, 4, "<!--") == 0 && s.find("-->", i + 4) == std::string_view::npos;
+}
+
+/// Blocks whose lines are not read as markdown: fenced code (the fences
+/// end passages, the lines between are code) and HTML comments over
+/// several lines (no text). Only a closed block counts, so that a stray
+/// ``` or <!-- in a messy report leaves the rest of the file as it was.
+/// Linear time: an opening that found no close says no later one with the
+/// same mark and at least its length (or no later comment) can close, and
+/// a block is looked for over kMaxVerbatimLines lines at most.
+void mark_verbatim_blocks(const std::vector<SourceLine>& lines, std::vector<LineInfo>& info) {
+    constexpr std::size_t kMaxVerbatimLines = 10000;
+    std::size_t unclosed_backticks = SIZE_MAX, unclosed_tildes = SIZE_MAX;
+    bool unclosed_comment = false;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const std::size_t last = std::min(lines.size(), i + kMaxVerbatimLines);
+        if (const Fence open = fence_of(lines[i].text); open.length > 0) {
+            std::size_t& unclosed = open.mark == '`' ? unclosed_backticks : unclosed_tildes;
+            if (open.length >= unclosed) continue;
+            std::size_t j = i + 1;
+            while (j < last && !closes(open, lines[j].text)) ++j;
+            if (j == last) {
+                unclosed = open.length;
+                continue;
+            }
+            info[i] = info[j] = LineInfo{LineKind::fence, 0, {}};
+            for (std::size_t k = i + 1; k < j; ++k) info[k] = LineInfo{LineKind::code, 0, {}};
+            i = j;
+        } else if (!unclosed_comment && opens_comment(lines[i].text)) {
+            std::size_t j = i + 1;
+            while (j < last && lines[j].text.find("-->") == std::string::npos) ++j;
+            if (j == last) {
+                unclosed_comment = true;
+                continue;
+            }
+            for (std::size_t k = i; k <= j; ++k) info[k] = LineInfo{LineKind::no_text, 0, {}};
+            i = j;
+        }
     }
 }
 
@@ -434,6 +508,7 @@ SegmentedFile PassageSegmenter::segment(const ExtractedText& extracted, std::str
     std::vector<LineInfo> info;
     info.reserve(lines.size());
     for (const SourceLine& l : lines) info.push_back(classify(l.text));
+    mark_verbatim_blocks(lines, info);
     // Setext headings: a text line underlined with === or ---.
     for (std::size_t i = 1; i < lines.size(); ++i)
         if (info[i].kind == LineKind::rule && info[i - 1].kind == LineKind::text &&
@@ -472,7 +547,8 @@ SegmentedFile PassageSegmenter::segment(const ExtractedText& extracted, std::str
     auto continuation_target = [&](std::uint32_t line, bool table) -> Passage* {
         auto near = [&](const Passage& p) { return line - p.line_end <= opt.max_join_distance; };
         for (auto it = done.rbegin(); it != done.rend() && near(*it); ++it)
-            if (it->kind != PassageKind::footnote && !ends_sentence(it->text)) return &*it;
+            if (it->kind != PassageKind::footnote && it->kind != PassageKind::code && !ends_sentence(it->text))
+                return &*it;
         if (!table) return nullptr;
         for (auto it = done.rbegin(); it != done.rend() && near(*it); ++it)
             if (it->kind == PassageKind::table_row) return &*it;
@@ -492,6 +568,16 @@ SegmentedFile PassageSegmenter::segment(const ExtractedText& extracted, std::str
             case LineKind::page_number:
                 break;  // a page number never splits a paragraph
             case LineKind::no_text:
+                break;
+            case LineKind::fence:
+                finish();
+                in_table = false;
+                gap = false;
+                break;
+            case LineKind::code:
+                // A block is one passage, whatever its blank lines.
+                if (!current || current->kind != PassageKind::code) start(PassageKind::code);
+                append(*current, verbatim_text(raw), number, " ");
                 break;
             case LineKind::heading: {
                 finish();
@@ -569,8 +655,10 @@ SegmentedFile PassageSegmenter::segment(const ExtractedText& extracted, std::str
 
     if (!extracted.title.empty()) out.title = extracted.title;  // the document's own metadata first
     if (out.title.empty()) {
-        for (const SourceLine& l : lines) {
-            CleanText t = clean_markup(l.text);
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            if (info[i].kind == LineKind::fence || info[i].kind == LineKind::code || info[i].kind == LineKind::no_text)
+                continue;
+            CleanText t = clean_markup(lines[i].text);
             if (t.text.empty()) continue;
             if (t.text.size() <= 150) out.title = t.text;
             break;

@@ -140,6 +140,77 @@ TEST_CASE("block quotes are read without their markers") {
     CHECK(ps[2].text == "Temperatures a > b stay as written.");
 }
 
+TEST_CASE("fenced code is one passage read as written; its lines are no headings, items or tables") {
+    auto ps = segment(
+        "# Data collection\n"
+        "\n"
+        "The steps below export the register for\n"
+        "\n"
+        "```bash\n"
+        "# export the <b>register</b>\n"
+        "\n"
+        "  loci-export --quarter 3 > register.csv\n"
+        "- not a list item\n"
+        "```\n"
+        "\n"
+        "the quarter's totals.\n"
+        "\n"
+        "~~~~\n"
+        "| a | b |\n"
+        "|---|---|\n"
+        "~~~\n"
+        "~~~~~\n"
+        "\n"
+        "Inline ```code``` on a line stays text.\n");
+    REQUIRE(ps.size() == 4);
+    CHECK(ps[0].kind == PassageKind::paragraph);
+    // The paragraph goes on after the code, which never takes its words.
+    CHECK(ps[0].text == "The steps below export the register for the quarter's totals.");
+    CHECK(ps[1].kind == PassageKind::code);
+    CHECK(loci::decode_passage(loci::encode_passage(ps[1])).kind == PassageKind::code);
+    CHECK(ps[1].text == "# export the <b>register</b> loci-export --quarter 3 > register.csv - not a list item");
+    CHECK(ps[1].section == "Data collection");
+    CHECK(ps[1].line_start == 6);
+    CHECK(ps[1].line_end == 9);
+    const auto [line, column] = ps[1].source_of(static_cast<std::uint32_t>(ps[1].text.find("loci-export")));
+    CHECK(line == 8);
+    CHECK(column == 2);
+    // A shorter fence inside a longer one is code; the table is not read.
+    CHECK(ps[2].kind == PassageKind::code);
+    CHECK(ps[2].text == "| a | b | |---|---| ~~~");
+    CHECK(ps[3].kind == PassageKind::paragraph);
+    CHECK(ps[3].section == "Data collection");
+    CHECK(ps[3].text == "Inline code on a line stays text.");
+}
+
+TEST_CASE("an unclosed fence or comment leaves the file as it was") {
+    auto ps = segment(
+        "```\n"
+        "# Findings\n"
+        "\n"
+        "The mission <!-- draft\n"
+        "met the delegation.\n");
+    REQUIRE(ps.size() == 2);
+    CHECK(ps[0].text == "```");
+    CHECK(ps[1].section == "Findings");
+    CHECK(ps[1].kind == PassageKind::paragraph);
+}
+
+TEST_CASE("an HTML comment over several lines is no text, and ends nothing") {
+    auto ps = segment(
+        "The delegation visited the camps\n"
+        "<!-- page 12: the scan was unreadable,\n"
+        "# Not a heading\n"
+        "-->\n"
+        "in the north in March.\n"
+        "\n"
+        "<!--\n"
+        "- not an item -->\n");
+    REQUIRE(ps.size() == 1);
+    CHECK(ps[0].text == "The delegation visited the camps in the north in March.");
+    CHECK(ps[0].section.empty());
+}
+
 TEST_CASE("reference link definitions are no passage, and give their links' addresses") {
     auto ps = segment(
         "See the [customary rules][ihl] for more.\n"

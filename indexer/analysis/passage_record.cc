@@ -68,6 +68,7 @@ std::string_view to_string(PassageKind kind) {
         case PassageKind::list_item: return "list item";
         case PassageKind::table_row: return "table row";
         case PassageKind::footnote: return "footnote";
+        case PassageKind::code: return "code";
     }
     return "paragraph";
 }
@@ -117,7 +118,7 @@ Passage decode_passage(std::string_view data) {
     Passage p;
     p.line_start = in.u32();
     p.line_end = p.line_start + in.u32();
-    p.kind = static_cast<PassageKind>(std::min<int>(in.byte(), 3));
+    p.kind = static_cast<PassageKind>(std::min<int>(in.byte(), 4));
     p.section = in.string();
     p.context = in.string();
     p.text = in.string();

@@ -33,7 +33,8 @@ struct FootnoteRef {
     bool operator==(const FootnoteRef& o) const { return text_offset == o.text_offset && label == o.label; }
 };
 
-enum class PassageKind : std::uint8_t { paragraph = 0, list_item = 1, table_row = 2, footnote = 3 };
+/// code: a fenced code block of a markdown file, its lines as written.
+enum class PassageKind : std::uint8_t { paragraph = 0, list_item = 1, table_row = 2, footnote = 3, code = 4 };
 
 std::string_view to_string(PassageKind kind);
 
