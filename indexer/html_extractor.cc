@@ -173,7 +173,7 @@ class BlockWriter {
 
     /// Runs of white space as one space, trimmed; markup characters escaped
     /// so that the segmenter's markdown reading leaves them as they are
-    /// ("&gt; 50 people" is no block quote);
+    /// ("&gt; 50 people" is no block quote, "# of people" no heading);
     /// link marks as markdown's [text](address), the address's parentheses
     /// escaped too so that the address ends at its own.
     static std::string collapse(const std::string& s) {
@@ -195,7 +195,7 @@ class BlockWriter {
                 out += ')';
                 in_address = false;
             } else {
-                if (std::strchr("\\*_`~[<>&", c) || (in_address && (c == '(' || c == ')'))) out += '\\';
+                if (std::strchr("\\*_`~[<>&#", c) || (in_address && (c == '(' || c == ')'))) out += '\\';
                 out += c;
             }
         }

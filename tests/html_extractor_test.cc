@@ -63,4 +63,11 @@ TEST_CASE("a page's text that looks like markdown stays as written") {
     auto ps = passages_of("<p>&gt; 50 people were *displaced* in [two] camps_a_b.</p>");
     REQUIRE(ps.size() == 1);
     CHECK(ps[0].text == "> 50 people were *displaced* in [two] camps_a_b.");
+    // A paragraph that starts with '#' is no heading of the page.
+    ps = passages_of("<h2>Needs</h2><p># of people reached: 4,000.</p><p>```</p><p>Water points.</p>");
+    REQUIRE(ps.size() == 3);
+    CHECK(ps[0].text == "# of people reached: 4,000.");
+    CHECK(ps[0].section == "Needs");
+    CHECK(ps[1].text == "```");
+    CHECK(ps[2].section == "Needs");
 }
