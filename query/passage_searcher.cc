@@ -9,6 +9,7 @@
 #include <thread>
 #include <cmath>
 #include <cstdlib>
+#include <fstream>
 #include <map>
 #include <numeric>
 #include <set>
@@ -417,7 +418,7 @@ struct PassageSearcher::Internal {
             hit.format = file.format;
             if (hit.format == kHtmlFormat) hit.citation.column = 1;  // columns are the extracted text's, not the HTML's
             hit.rank = i + 1;
-            locate(hit, base);
+            locate(hit, base, file);
             out.push_back(std::move(hit));
         }
         return out;
@@ -431,12 +432,29 @@ struct PassageSearcher::Internal {
         return !stored.empty() && ::stat(stored.c_str(), &st) == 0 ? stored : std::string(".");
     }
 
-    /// Resolves the hit's path on this machine and says whether the file is there.
-    static void locate(Hit& hit, const std::string& base) {
+    /// Resolves the hit's path on this machine and says whether the file is
+    /// there, and whether it changed since it was indexed.
+    static void locate(Hit& hit, const std::string& base, const FileRecord& file) {
         std::string& path = hit.passage.path;
         if (!path.empty() && path[0] != '/') path = (base == "." ? "" : base + "/") + path;
         struct stat st {};
         hit.available = ::stat(path.c_str(), &st) == 0;
+        hit.changed = hit.available && changed_since_indexed(path, st, file);
+    }
+
+    /// The indexer's own test (size and modification time), then, where only
+    /// the time moved (a copy, a touch), the hash of the bytes, which the
+    /// record keeps: a changed file's lines may have moved under the
+    /// citation. A file too large to hash at query time counts as changed.
+    static bool changed_since_indexed(const std::string& path, const struct stat& st, const FileRecord& file) {
+        constexpr std::uint64_t kMaxHashedBytes = 64u << 20;
+        if (!S_ISREG(st.st_mode) || static_cast<std::uint64_t>(st.st_size) != file.size) return true;
+        if (static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec == file.mtime_ns) return false;
+        if (file.size > kMaxHashedBytes) return true;
+        std::ifstream in(path, std::ios::binary);
+        std::string bytes(file.size, '\0');
+        if (!in.read(bytes.data(), static_cast<std::streamsize>(bytes.size())) || in.peek() != EOF) return true;
+        return fnv1a64(bytes) != file.content_hash;
     }
 
     /// A query with unknown words respelled from the index's vocabulary, "" if

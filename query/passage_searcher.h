@@ -32,6 +32,7 @@ struct Hit {
     std::uint32_t page_line = 0;  ///< PDF: the citation's line within that page
     std::uint8_t format = 0;  ///< the source's SourceFormat: 0 text, 1 pdf, 2 html
     bool available = true;    ///< the cited file is on this machine (see SearchRequest::root)
+    bool changed = false;     ///< it is, but changed since it was indexed: its lines may have moved
     std::vector<WordMatch> matches;
     /// Only where no word of the text matches: the query's words in the
     /// passage's link targets (Passage::hidden_text, offsets into it), so

@@ -83,6 +83,7 @@ class TextPrinter : public ResultPrinter {
         if (h.page > 0) meta = "page " + std::to_string(h.page) + ", line " + std::to_string(h.page_line) + "; " + meta;
         if (!p.section.empty()) meta += " in \"" + p.section + "\"";
         if (!h.available) meta += "; not on this machine";
+        if (h.changed) meta += "; changed since indexed";
         out_ << "  " << paint("(" + meta + ")", kDimColor, o_.color) << '\n';
         if (!p.context.empty()) out_ << paint("    [" + p.context + "]", kDimColor, o_.color) << '\n';
         out_ << wrap(highlight(p.text, h.matches, o_.color), "    ") << '\n';
@@ -111,13 +112,21 @@ class VimgrepPrinter : public ResultPrinter {
         out_ << display_path(h.passage.path, o_.cwd) << ':' << h.citation.line << ':' << h.citation.column << ':';
         if (h.page > 0) out_ << "[p. " << h.page << "] ";
         out_ << h.passage.text << '\n';
+        if (h.changed) changed_.insert(display_path(h.passage.path, o_.cwd));
     }
-    void finish(const SearchResult&) override {}
+    /// An editor shows no notes: the files whose lines may have moved are named on stderr.
+    void finish(const SearchResult&) override {
+        for (const std::string& path : changed_)
+            err_ << "loci: warning: " << path << " changed since it was indexed: its lines may have moved"
+                 << " (loci-index updates it)\n";
+        changed_.clear();
+    }
 
   private:
     std::ostream& out_;
     std::ostream& err_;
     PrintOptions o_;
+    std::set<std::string> changed_;
 };
 
 class JsonPrinter : public ResultPrinter {
@@ -160,6 +169,7 @@ class JsonPrinter : public ResultPrinter {
         }
         if (h.page > 0) out_ << ",\"page\":" << h.page << ",\"text_line\":" << h.citation.line;
         if (!h.available) out_ << ",\"available\":false";
+        if (h.changed) out_ << ",\"changed\":true";
         if (o_.explain) out_ << ",\"explain\":" << json_string(h.explanation);
         out_ << "}\n";
     }

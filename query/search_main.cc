@@ -70,8 +70,10 @@ lower (founded finds established): --exact-words turns that off.
 
 Output: path:line (the line of the best match) with the passage's lines,
 kind and section, then the passage (and its link's address on a "link:"
-line when only that matched). --vimgrep: path:line:column:text.
---json: JSON Lines, one object per passage (docs/json-output.md).
+line when only that matched); "changed since indexed" when the file
+changed after loci-index read it (its lines may have moved: run loci-index).
+--vimgrep: path:line:column:text. --json: JSON Lines, one object per
+passage (docs/json-output.md).
 
 Exit status: 0 results found, 1 none, 2 error (bad query, no index).
 With --queries: 0 some query found results, 1 none did, 2 a query was bad

@@ -192,6 +192,33 @@ with open(os.path.join(mine, "report.txt")) as f:
     p.check(os.listdir(mine) == ["report.txt"] and f.read() == "The protection of civilians.\n",
             f"the reports are left as they were: {os.listdir(mine)}")
 
+# A file changed since it was indexed: its citation may point at a moved
+# line, so each output says so; a touch or a copy (same bytes) is no change.
+os.makedirs(os.path.join(p.tmp, "drift"))
+drift = os.path.join(p.tmp, "drift", "note.txt")
+with open(drift, "w") as f:
+    f.write("Title\n\nThe driftword paragraph is here.\n")
+p.check(p.index("drift", "--db", "drift.db").returncode == 0, "the drift folder indexes")
+def drift_hit():
+    proc, hits = p.json_hits("--db", "drift.db", "driftword")
+    return hits[0] if proc.returncode == 0 and len(hits) == 1 else {}
+p.check(drift_hit().get("line") == 3 and "changed" not in drift_hit(), "an unchanged file is not marked")
+os.utime(drift, (1, 1))
+p.check("changed" not in drift_hit(), "a touched file, the same bytes, is not marked")
+with open(drift, "w") as f:
+    f.write("Title\n\nThe driftword paragraph is HERE.\n")  # the same size
+os.utime(drift, (2, 2))
+p.check(drift_hit().get("changed") is True, "the same size, other bytes: marked changed")
+with open(drift, "w") as f:
+    f.write("Title\nA new line.\n\nThe driftword paragraph is here.\n")
+text = p.loci("--db", "drift.db", "--color", "never", "driftword").stdout.decode()
+p.check(text.startswith("drift/note.txt:3") and "changed since indexed" in text, f"the text output says so: {text[:120]!r}")
+vim = p.loci("--db", "drift.db", "--vimgrep", "driftword")
+p.check(vim.stdout.decode().startswith("drift/note.txt:3:") and b"drift/note.txt changed since it was indexed" in vim.stderr,
+        f"--vimgrep names it on stderr: {vim.stderr!r}")
+p.check(p.index("drift", "--db", "drift.db").returncode == 0 and drift_hit().get("line") == 4 and "changed" not in drift_hit(),
+        "loci-index updates it: the citation moves with the line")
+
 # LOCI_DB and --db.
 p.check(p.loci("UNMISS", cwd="/", env={"LOCI_DB": os.path.join(p.tmp, ".loci")}).returncode == 0, "LOCI_DB is read")
 p.finish()
