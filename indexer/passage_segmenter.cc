@@ -184,6 +184,48 @@ void mark_verbatim_blocks(const std::vector<SourceLine>& lines, std::vector<Line
     }
 }
 
+/// A front matter's "key: value" line (YAML, as pandoc, Jekyll and Hugo
+/// write them): the value, trimmed of spaces and one pair of quotes;
+/// false when the line is not one of @p key.
+bool front_matter_value(std::string_view s, std::string_view key, std::string& value) {
+    if (s.size() <= key.size() || s.compare(0, key.size(), key) != 0 || s[key.size()] != ':') return false;
+    std::string_view v = s.substr(key.size() + 1);
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\r')) v.remove_suffix(1);
+    if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front()) v = v.substr(1, v.size() - 2);
+    value = std::string(v);
+    return true;
+}
+
+bool is_front_matter_fence(std::string_view s, bool closing) {
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s == "---" || (closing && s == "...");
+}
+
+/// A metadata block at the very top of a markdown file ("---", "key: value"
+/// lines, "---" or "..."): its lines are no text (the last one would
+/// otherwise underline a heading), and its title is returned, "" if none.
+/// It must start with a key, so that a report opening with a rule stays.
+std::string mark_front_matter(const std::vector<SourceLine>& lines, std::vector<LineInfo>& info) {
+    constexpr std::size_t kMaxFrontMatterLines = 200;
+    if (lines.size() < 3 || lines[0].number != 1 || !is_front_matter_fence(lines[0].text, false)) return "";
+    const std::string_view first(lines[1].text);
+    const std::size_t colon = first.find(':');
+    if (colon == 0 || colon == std::string_view::npos ||
+        !std::all_of(first.begin(), first.begin() + static_cast<std::ptrdiff_t>(colon),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; }))
+        return "";
+    std::size_t end = 1;
+    while (end < lines.size() && end <= kMaxFrontMatterLines && !is_front_matter_fence(lines[end].text, true)) ++end;
+    if (end == lines.size() || end > kMaxFrontMatterLines) return "";
+    std::string title;
+    for (std::size_t i = 0; i <= end; ++i) {
+        info[i] = LineInfo{LineKind::no_text, 0, {}};
+        if (std::string v; title.empty() && front_matter_value(lines[i].text, "title", v)) title = clean_markup(v).text;
+    }
+    return title;
+}
+
 /// "# Title" -> content start, 0 if not an ATX heading.
 std::size_t heading_start(std::string_view s) {
     std::size_t i = 0;
@@ -508,6 +550,7 @@ SegmentedFile PassageSegmenter::segment(const ExtractedText& extracted, std::str
     std::vector<LineInfo> info;
     info.reserve(lines.size());
     for (const SourceLine& l : lines) info.push_back(classify(l.text));
+    const std::string front_title = mark_front_matter(lines, info);
     mark_verbatim_blocks(lines, info);
     // Setext headings: a text line underlined with === or ---.
     for (std::size_t i = 1; i < lines.size(); ++i)
@@ -653,11 +696,12 @@ SegmentedFile PassageSegmenter::segment(const ExtractedText& extracted, std::str
     }
     finish();
 
-    if (!extracted.title.empty()) out.title = extracted.title;  // the document's own metadata first
+    // The document's own metadata first.
+    if (!front_title.empty()) out.title = front_title;
+    if (!extracted.title.empty()) out.title = extracted.title;
     if (out.title.empty()) {
         for (std::size_t i = 0; i < lines.size(); ++i) {
-            if (info[i].kind == LineKind::fence || info[i].kind == LineKind::code || info[i].kind == LineKind::no_text)
-                continue;
+            if (info[i].kind != LineKind::text && info[i].kind != LineKind::list_item) continue;  // no rule, no code
             CleanText t = clean_markup(lines[i].text);
             if (t.text.empty()) continue;
             if (t.text.size() <= 150) out.title = t.text;

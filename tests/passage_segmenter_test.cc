@@ -211,6 +211,30 @@ TEST_CASE("an HTML comment over several lines is no text, and ends nothing") {
     CHECK(ps[0].section.empty());
 }
 
+TEST_CASE("a markdown front matter gives the title and no passage") {
+    loci::PassageSegmenter s;
+    const auto out = s.segment(loci::split_text("---\n"
+                                                "title: \"Humanitarian *access* in 2024\"\n"
+                                                "author: Field Office\n"
+                                                "---\n"
+                                                "\n"
+                                                "Access was restricted.\n"),
+                               "/x/report.md");
+    CHECK(out.title == "Humanitarian access in 2024");
+    REQUIRE(out.passages.size() == 1);
+    CHECK(out.passages[0].text == "Access was restricted.");
+    CHECK(out.passages[0].section.empty());  // "author: Field Office" underlined by "---" is no heading
+    // A rule, then text with a colon, never closed: the report's own text.
+    const auto ruled = s.segment(loci::split_text("---\n"
+                                                  "Note: the figures below are provisional.\n"
+                                                  "\n"
+                                                  "The mission met the delegation.\n"),
+                                 "/x/report.md");
+    REQUIRE(ruled.passages.size() == 2);
+    CHECK(ruled.passages[0].text == "Note: the figures below are provisional.");
+    CHECK(ruled.title == "Note: the figures below are provisional.");
+}
+
 TEST_CASE("reference link definitions are no passage, and give their links' addresses") {
     auto ps = segment(
         "See the [customary rules][ihl] for more.\n"
