@@ -23,8 +23,9 @@ struct LineInfo {
     LineKind kind = LineKind::blank;
     std::size_t content_start = 0;  ///< byte where the content begins (after markers)
     std::string label;              ///< footnote number
-    char cell_separator = '\t';     ///< a table row's: tab, or '|' in a markdown pipe table
-    bool header = false;            ///< a pipe table's header row (its delimiter row says so)
+    char cell_separator = '\t';     ///< a table row's: tab, '|' in a markdown pipe table, '<' in an HTML one
+    bool header = false;            ///< a pipe table's header row (its delimiter row says so), an HTML one's (<th>)
+    bool table_start = false;       ///< an HTML <table> line: what follows has its own header
 };
 
 bool is_blank(std::string_view s) {
@@ -226,6 +227,50 @@ std::string mark_front_matter(const std::vector<SourceLine>& lines, std::vector<
     return title;
 }
 
+/// The name (lower case, '/' first for a closing tag) of the HTML tag at
+/// @p s[i] == '<', and where it ends (after its '>'); "" if none is there.
+std::string tag_at(std::string_view s, std::size_t i, std::size_t& end) {
+    std::size_t j = i + 1;
+    if (j < s.size() && s[j] == '/') ++j;
+    const std::size_t letters = j;
+    while (j < s.size() && std::isalnum(static_cast<unsigned char>(s[j]))) ++j;
+    const std::size_t close = s.find('>', j);
+    if (j == letters || !std::isalpha(static_cast<unsigned char>(s[letters])) || close == std::string_view::npos ||
+        (s[j] != '>' && s[j] != ' ' && s[j] != '/' && s[j] != '\t'))
+        return "";
+    end = close + 1;
+    std::string name(s.substr(i + 1, j - i - 1));
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return name;
+}
+
+/// The HTML tag that opens a line of markdown ("<h2>Findings</h2>"), "" if none.
+std::string opening_tag(std::string_view s) {
+    const std::size_t i = skip_spaces(s, 0);
+    std::size_t end = 0;
+    return i < s.size() && s[i] == '<' ? tag_at(s, i, end) : "";
+}
+
+/// An HTML table row on one line, "<tr><td>Hubei</td><td>1,200</td></tr>":
+/// each cell's content, from its <td> or <th> to its closing tag or the
+/// next cell; @p header when every cell is a <th>.
+std::vector<std::pair<std::size_t, std::size_t>> html_cells(std::string_view s, bool& header) {
+    std::vector<std::pair<std::size_t, std::size_t>> cells;
+    header = true;
+    std::size_t open = std::string_view::npos;  // content start of the cell being read
+    for (std::size_t i = s.find('<'); i != std::string_view::npos; i = s.find('<', i + 1)) {
+        std::size_t end = 0;
+        const std::string name = tag_at(s, i, end);
+        const bool opens = name == "td" || name == "th";
+        if (!opens && name != "/td" && name != "/th" && name != "/tr" && name != "tr") continue;
+        if (open != std::string_view::npos) cells.emplace_back(open, i);
+        open = opens ? end : std::string_view::npos;
+        if (name == "td") header = false;
+    }
+    if (open != std::string_view::npos) cells.emplace_back(open, s.size());
+    return cells;
+}
+
 /// "# Title" -> content start, 0 if not an ATX heading.
 std::size_t heading_start(std::string_view s) {
     std::size_t i = 0;
@@ -305,6 +350,16 @@ LineInfo classify(std::string_view s) {
     if (std::size_t h = heading_start(s)) return {LineKind::heading, h, {}};
     std::string label;
     if (std::size_t f = footnote_start(s, label)) return {LineKind::footnote, f, label};
+    // HTML blocks in markdown, one line each; the cleaner drops their tags.
+    if (const std::string tag = opening_tag(s); !tag.empty()) {
+        if (tag.size() == 2 && tag[0] == 'h' && tag[1] >= '1' && tag[1] <= '6')
+            return {LineKind::heading, skip_spaces(s, 0), {}};
+        if (tag == "li") return {LineKind::list_item, skip_spaces(s, 0), {}};
+        bool header = false;
+        if (tag == "tr" && !html_cells(s, header).empty()) return {LineKind::table_row, 0, {}, '<', header};
+        if (std::size_t end = 0; tag == "table" && (tag_at(s, skip_spaces(s, 0), end), is_blank(s.substr(end))))
+            return {LineKind::no_text, 0, {}, '\t', false, true};
+    }
     if (s.find('\t') != std::string_view::npos && !is_blank(s.substr(s.find('\t'))))
         return {LineKind::table_row, 0, {}};
     if (s.find('\t') != std::string_view::npos) s = s.substr(0, s.find('\t'));
@@ -382,8 +437,9 @@ void append(Passage& p, const CleanText& clean, std::uint32_t line, std::string_
 /// Table cells of a row, cleaned; empty cells kept so positions mean columns.
 std::vector<CleanText> split_cells(std::string_view s, char separator, const LinkDefinitions* links) {
     std::vector<CleanText> cells;
-    if (separator == '|') {
-        for (const auto& [from, to] : pipe_cells(s))
+    if (separator == '|' || separator == '<') {
+        bool header = false;
+        for (const auto& [from, to] : separator == '|' ? pipe_cells(s) : html_cells(s, header))
             cells.push_back(clean_markup(s.substr(from, to - from), static_cast<std::uint32_t>(from), links));
         return cells;
     }
@@ -611,6 +667,10 @@ SegmentedFile PassageSegmenter::segment(const ExtractedText& extracted, std::str
             case LineKind::page_number:
                 break;  // a page number never splits a paragraph
             case LineKind::no_text:
+                if (li.table_start) {
+                    table_header.clear();
+                    in_table = false;
+                }
                 break;
             case LineKind::fence:
                 finish();
@@ -643,9 +703,9 @@ SegmentedFile PassageSegmenter::segment(const ExtractedText& extracted, std::str
                 break;
             case LineKind::table_row: {
                 finish();
-                const bool pipes = li.cell_separator == '|';
+                const bool whole_rows = li.cell_separator != '\t';  // a pipe or HTML table's
                 std::vector<CleanText> cells = split_cells(raw, li.cell_separator, links);
-                if (pipes ? li.header : !in_table && is_header_row(cells)) {
+                if (whole_rows ? li.header : !in_table && is_header_row(cells)) {
                     table_header.clear();
                     for (const CleanText& c : cells)
                         if (!c.text.empty()) table_header += (table_header.empty() ? "" : " | ") + c.text;
@@ -653,9 +713,9 @@ SegmentedFile PassageSegmenter::segment(const ExtractedText& extracted, std::str
                     break;
                 }
                 in_table = true;
-                // A pipe table's row is whole on its line; a tab table's
+                // A pipe or HTML table's row is whole on its line; a tab table's
                 // may go on after a page break.
-                Passage* target = !pipes && is_continuation_row(cells) ? continuation_target(number, true) : nullptr;
+                Passage* target = !whole_rows && is_continuation_row(cells) ? continuation_target(number, true) : nullptr;
                 if (!target) {
                     Passage row;
                     row.path = std::string(path);

@@ -235,6 +235,41 @@ TEST_CASE("a markdown front matter gives the title and no passage") {
     CHECK(ruled.title == "Note: the figures below are provisional.");
 }
 
+TEST_CASE("HTML headings, list items and table rows in markdown read as markdown's") {
+    auto ps = segment(
+        "<h2 id=\"relief\">Relief operations</h2>\n"
+        "\n"
+        "<ul>\n"
+        "<li>Food parcels for\n"
+        "4,000 families</li>\n"
+        "<li>Clean water</li>\n"
+        "</ul>\n"
+        "<table>\n"
+        "<tr><th>Province</th><th>Volunteers</th></tr>\n"
+        "<tr><td>Hubei</td><td><b>1,200</b></td></tr>\n"
+        "</table>\n"
+        "<table>\n"
+        "<tr><td>Hunan</td><td>950\n"
+        "</table>\n"
+        "<table class=\"x\"> Then text.\n");
+    REQUIRE(ps.size() == 5);
+    CHECK(ps[0].kind == PassageKind::list_item);
+    CHECK(ps[0].text == "Food parcels for 4,000 families");
+    CHECK(ps[0].section == "Relief operations");
+    CHECK(ps[1].text == "Clean water");
+    CHECK(ps[2].kind == PassageKind::table_row);
+    CHECK(ps[2].context == "Province | Volunteers");
+    CHECK(ps[2].text == "Hubei | 1,200");
+    const auto [line, column] = ps[2].source_of(static_cast<std::uint32_t>(ps[2].text.find("1,200")));
+    CHECK(line == 10);
+    CHECK(column == std::string("<tr><td>Hubei</td><td><b>").size());
+    // A new table has its own header (none here), and an unclosed cell ends with the line.
+    CHECK(ps[3].kind == PassageKind::table_row);
+    CHECK(ps[3].context.empty());
+    CHECK(ps[3].text == "Hunan | 950");
+    CHECK(ps[4].text == "Then text.");
+}
+
 TEST_CASE("reference link definitions are no passage, and give their links' addresses") {
     auto ps = segment(
         "See the [customary rules][ihl] for more.\n"
