@@ -276,6 +276,7 @@ CleanText clean_markup(std::string_view s, std::uint32_t column_base, const Link
     std::size_t i = 0;
     while (i < s.size()) {
         char c = s[i];
+        if (c == '\\' && i + 1 == s.size() && i > 0) break;  // a hard line break
         if (c == '\\' && i + 1 < s.size()) {
             // \_ and over-escaped \\_ : the punctuation itself.
             std::size_t j = i;

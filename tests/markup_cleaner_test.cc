@@ -129,6 +129,9 @@ TEST_CASE("escapes and entities are decoded") {
     CHECK(clean_markup("a \\* b").text == "a * b");
     CHECK(clean_markup("Tom &amp; Jerry &#233;&#x41; &lt;x&gt;").text == "Tom & Jerry éA <x>");
     CHECK(clean_markup("AT&T; & co").text == "AT&T; & co");
+    // A backslash ending a line is markdown's hard line break, not text.
+    CHECK(clean_markup("met the minister\\").text == "met the minister");
+    CHECK(clean_markup("\\").text == "\\");
 }
 
 TEST_CASE("tabs and runs of spaces become one space, ends trimmed") {
