@@ -445,12 +445,14 @@ struct PassageSearcher::Internal {
     /// The indexer's own test (size and modification time), then, where only
     /// the time moved (a copy, a touch), the hash of the bytes, which the
     /// record keeps: a changed file's lines may have moved under the
-    /// citation. A file too large to hash at query time counts as changed.
+    /// citation. Above kMaxHashedBytes the same size is taken as the same
+    /// file: an index used beside copies of its files (their times all
+    /// new) would otherwise read every large cited file at every query.
     static bool changed_since_indexed(const std::string& path, const struct stat& st, const FileRecord& file) {
-        constexpr std::uint64_t kMaxHashedBytes = 64u << 20;
+        constexpr std::uint64_t kMaxHashedBytes = 1u << 20;  // about 1.5 ms of hashing
         if (!S_ISREG(st.st_mode) || static_cast<std::uint64_t>(st.st_size) != file.size) return true;
         if (static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec == file.mtime_ns) return false;
-        if (file.size > kMaxHashedBytes) return true;
+        if (file.size > kMaxHashedBytes) return false;
         std::ifstream in(path, std::ios::binary);
         std::string bytes(file.size, '\0');
         if (!in.read(bytes.data(), static_cast<std::streamsize>(bytes.size())) || in.peek() != EOF) return true;
