@@ -486,6 +486,33 @@ bool is_blank_line_wrapped(const std::vector<SourceLine>& lines, const std::vect
     return wrapped >= 4 && wrapped * 10 >= content * 3;
 }
 
+/// Every line's kind. Markdown's headings (#, underlined, <h1>), fences
+/// and front matter only where the text is written so (a PDF's "====" under
+/// a line is a drawn rule, its "# 3" a number); a heading the extractor saw
+/// is one. @p front_title: the front matter's title, if any.
+std::vector<LineInfo> classify_lines(const ExtractedText& extracted, std::string& front_title) {
+    const std::vector<SourceLine>& lines = extracted.lines;
+    std::vector<LineInfo> info;
+    info.reserve(lines.size());
+    for (const SourceLine& l : lines) {
+        info.push_back(classify(l.text));
+        if (l.heading) info.back() = LineInfo{LineKind::heading, skip_spaces(l.text, 0), {}};
+        else if (!extracted.markdown_headings && info.back().kind == LineKind::heading)
+            info.back() = LineInfo{LineKind::text, skip_spaces(l.text, 0), {}};
+    }
+    if (extracted.markdown_headings) {
+        front_title = mark_front_matter(lines, info);
+        mark_verbatim_blocks(lines, info);
+        // Setext headings: a text line underlined with === or ---.
+        for (std::size_t i = 1; i < lines.size(); ++i)
+            if (info[i].kind == LineKind::rule && info[i - 1].kind == LineKind::text &&
+                lines[i].text.find_first_of("=-") != std::string::npos)
+                info[i - 1].kind = LineKind::heading;
+    }
+    mark_pipe_tables(lines, info);
+    return info;
+}
+
 }  // namespace
 
 struct PassageSegmenter::Internal {
@@ -603,17 +630,8 @@ PassageSegmenter::PassageSegmenter(PassageSegmenter&&) noexcept = default;
 
 SegmentedFile PassageSegmenter::segment(const ExtractedText& extracted, std::string_view path) const {
     const std::vector<SourceLine>& lines = extracted.lines;
-    std::vector<LineInfo> info;
-    info.reserve(lines.size());
-    for (const SourceLine& l : lines) info.push_back(classify(l.text));
-    const std::string front_title = mark_front_matter(lines, info);
-    mark_verbatim_blocks(lines, info);
-    // Setext headings: a text line underlined with === or ---.
-    for (std::size_t i = 1; i < lines.size(); ++i)
-        if (info[i].kind == LineKind::rule && info[i - 1].kind == LineKind::text &&
-            lines[i].text.find_first_of("=-") != std::string::npos)
-            info[i - 1].kind = LineKind::heading;
-    mark_pipe_tables(lines, info);
+    std::string front_title;
+    const std::vector<LineInfo> info = classify_lines(extracted, front_title);
     // Reference links take their addresses from definitions anywhere in the file.
     LinkDefinitions definitions;
     for (std::size_t i = 0; i < lines.size(); ++i)
@@ -686,6 +704,12 @@ SegmentedFile PassageSegmenter::segment(const ExtractedText& extracted, std::str
                 finish();
                 CleanText h = clean_markup(std::string_view(raw).substr(li.content_start));
                 while (!h.text.empty() && (h.text.back() == '#' || h.text.back() == ' ')) h.text.pop_back();
+                // A PDF heading wrapped over lines is one heading.
+                if (lines[i].heading && i > 0 && lines[i - 1].heading && !section.empty()) {
+                    if (out.title == section) out.title += " " + h.text;
+                    section += " " + h.text;
+                    break;
+                }
                 section = h.text;
                 if (out.title.empty() && number <= 40) out.title = h.text;
                 in_table = false;

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cctype>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -19,10 +20,15 @@
 namespace loci {
 namespace {
 
+/// A word's type, told by its glyphs' widths (three at least).
+enum class Type { unknown, monospace, proportional };
+
 struct Word {
     std::string text;
     double x0, y0, x1, y1;
     bool space_after;
+    double size;  ///< the type's: the box's height, to a tenth of a point
+    Type type;
     double mid_y() const { return (y0 + y1) / 2; }
     double height() const { return y1 - y0; }
 };
@@ -30,6 +36,15 @@ struct Word {
 struct Line {
     std::string text;
     double y0, y1;
+    double size = 0;         ///< the type size of most of its characters
+    bool proportional = false;  ///< more of its characters in proportional type than in typewriter type
+};
+
+/// A line as the page keeps it until the document's type sizes are known.
+struct PageLine {
+    std::string text;
+    double size = 0;
+    bool proportional = false;
 };
 
 /// Poppler reports broken files on stderr; a bad file is our warning, not its noise.
@@ -62,13 +77,34 @@ std::vector<poppler::text_box> text_boxes(const poppler::page& page) {
     return boxes;
 }
 
+/// Every glyph of the word as wide as the others: typewriter type, whose
+/// boxes are taller than a proportional font's of the same size, so that
+/// code would pass for headings.
+Type type_of(const poppler::text_box& box) {
+    const std::size_t glyphs = box.text().size();
+    if (glyphs < 3) return Type::unknown;
+    double narrowest = 1e9, widest = 0;
+    for (std::size_t i = 0; i < glyphs; ++i) {
+        const double w = box.char_bbox(i).width();
+        narrowest = std::min(narrowest, w);
+        widest = std::max(widest, w);
+    }
+    if (widest <= 0) return Type::unknown;
+    return widest - narrowest <= 0.02 * widest ? Type::monospace : Type::proportional;
+}
+
 std::vector<Word> words_of(const poppler::page& page) {
     std::vector<Word> words;
     for (const poppler::text_box& box : text_boxes(page)) {
         const poppler::rectf r = box.bbox();
         std::string text = utf8(box.text());
         if (text.empty()) continue;
-        words.push_back(Word{std::move(text), r.x(), r.y(), r.x() + r.width(), r.y() + r.height(), box.has_space_after()});
+        // The box's height stands for the type size: poppler sizes it by
+        // the font, and asking for font information (text_list_include_font)
+        // made PDF indexing half as slow again.
+        const double size = std::round(r.height() * 10) / 10;
+        words.push_back(Word{std::move(text), r.x(), r.y(), r.x() + r.width(), r.y() + r.height(), box.has_space_after(), size,
+                             type_of(box)});
     }
     return words;
 }
@@ -104,7 +140,22 @@ double find_gutter(const std::vector<Word>& words, double page_width) {
     if (crossing > tolerated) return -1;
     const auto left = std::count_if(words.begin(), words.end(), [&](const Word& w) { return w.x1 <= gutter; });
     const double share = static_cast<double>(left) / words.size();
+    // Each column holds lines of its own: on a page of a few long lines the
+    // spaces between words can line up into a "gutter" of a word or two.
+    std::set<long> left_rows, right_rows;
+    for (const Word& w : words) (w.x1 <= gutter ? left_rows : right_rows).insert(std::lround(w.mid_y()));
+    constexpr std::size_t kMinColumnRows = 5;
+    if (left_rows.size() < kMinColumnRows || right_rows.size() < kMinColumnRows) return -1;
     return share > 0.2 && share < 0.8 ? gutter : -1;
+}
+
+/// The size that most characters have.
+double most_common(const std::map<double, std::size_t>& chars_by_size) {
+    double size = 0;
+    std::size_t most = 0;
+    for (const auto& [s, n] : chars_by_size)
+        if (n > most) size = s, most = n;
+    return size;
 }
 
 /// Words of one column -> lines, top to bottom, blank lines at paragraph gaps.
@@ -127,20 +178,27 @@ std::vector<Line> lines_of(std::vector<Word> words) {
     for (auto& row : rows) {
         std::sort(row.begin(), row.end(), [](const Word& a, const Word& b) { return a.x0 < b.x0; });
         Line line{{}, row.front().y0, row.front().y1};
+        std::map<double, std::size_t> chars_by_size;
+        std::size_t chars_by_type[3] = {0, 0, 0};
         for (std::size_t i = 0; i < row.size(); ++i) {
+            chars_by_size[row[i].size] += row[i].text.size();
+            chars_by_type[static_cast<int>(row[i].type)] += row[i].text.size();
             line.text += row[i].text;
             const bool gap = i + 1 < row.size() && row[i + 1].x0 - row[i].x1 > 0.15 * std::max(1.0, row[i].height());
             if (i + 1 < row.size() && (row[i].space_after || gap)) line.text += ' ';
             line.y0 = std::min(line.y0, row[i].y0);
             line.y1 = std::max(line.y1, row[i].y1);
         }
+        line.size = most_common(chars_by_size);
+        line.proportional = chars_by_type[static_cast<int>(Type::proportional)] >
+                            chars_by_type[static_cast<int>(Type::monospace)];
         lines.push_back(std::move(line));
     }
     return lines;
 }
 
 /// Appends @p lines, with a blank line where the gap says a paragraph ends.
-void add_with_breaks(const std::vector<Line>& lines, std::vector<std::string>& out) {
+void add_with_breaks(const std::vector<Line>& lines, std::vector<PageLine>& out) {
     std::vector<double> gaps;
     for (std::size_t i = 1; i < lines.size(); ++i) gaps.push_back(lines[i].y0 - lines[i - 1].y0);
     // The line spacing inside paragraphs: a low percentile of the gaps, since
@@ -153,7 +211,7 @@ void add_with_breaks(const std::vector<Line>& lines, std::vector<std::string>& o
     }
     for (std::size_t i = 0; i < lines.size(); ++i) {
         if (i > 0 && typical > 0 && gaps[i - 1] > 1.6 * typical) out.emplace_back();
-        out.push_back(lines[i].text);
+        out.push_back(PageLine{lines[i].text, lines[i].size, lines[i].proportional});
     }
 }
 
@@ -166,19 +224,19 @@ std::string header_key(const std::string& line) {
 }
 
 /// A page is one block of lines per column.
-using PageBlocks = std::vector<std::vector<std::string>>;
+using PageBlocks = std::vector<std::vector<PageLine>>;
 
 /// Removes lines that repeat among the first or last two lines of a column
 /// on most pages: running headers and footers.
 void drop_running_headers(std::vector<PageBlocks>& pages) {
     if (pages.size() < 3) return;
     std::map<std::string, std::size_t> seen;
-    auto edges = [](const std::vector<std::string>& page) {
+    auto edges = [](const std::vector<PageLine>& page) {
         std::vector<std::size_t> at;
         for (std::size_t i = 0, n = 0; i < page.size() && n < 2; ++i)
-            if (!page[i].empty()) at.push_back(i), ++n;
+            if (!page[i].text.empty()) at.push_back(i), ++n;
         for (std::size_t i = page.size(), n = 0; i-- > 0 && n < 2;)
-            if (!page[i].empty()) at.push_back(i), ++n;
+            if (!page[i].text.empty()) at.push_back(i), ++n;
         std::sort(at.begin(), at.end());
         at.erase(std::unique(at.begin(), at.end()), at.end());
         return at;
@@ -186,7 +244,7 @@ void drop_running_headers(std::vector<PageBlocks>& pages) {
     for (const PageBlocks& page : pages) {
         std::set<std::string> keys;
         for (const auto& block : page)
-            for (std::size_t i : edges(block)) keys.insert(header_key(block[i]));
+            for (std::size_t i : edges(block)) keys.insert(header_key(block[i].text));
         for (const std::string& k : keys) ++seen[k];
     }
     const std::size_t needed = std::max<std::size_t>(3, pages.size() / 2);
@@ -210,12 +268,32 @@ void drop_running_headers(std::vector<PageBlocks>& pages) {
     for (PageBlocks& page : pages)
         for (auto& block : page) {
             std::vector<bool> drop(block.size(), false);
-            for (std::size_t i : edges(block)) drop[i] = is_running(header_key(block[i]));
-            std::vector<std::string> kept;
+            for (std::size_t i : edges(block)) drop[i] = is_running(header_key(block[i].text));
+            std::vector<PageLine> kept;
             for (std::size_t i = 0; i < block.size(); ++i)
                 if (!drop[i]) kept.push_back(std::move(block[i]));
             block.swap(kept);
         }
+}
+
+/// The body text's size: the one most characters of the document have.
+double body_size(const std::vector<PageBlocks>& pages) {
+    std::map<double, std::size_t> chars_by_size;
+    for (const PageBlocks& page : pages)
+        for (const auto& block : page)
+            for (const PageLine& line : block) chars_by_size[line.size] += line.text.size();
+    return most_common(chars_by_size);
+}
+
+/// A heading, as a reader sees one: a short line of letters in type at
+/// least a fifth larger than the body's (and a point more), not ending as
+/// a sentence or a clause does.
+bool looks_like_heading(const PageLine& line, double body) {
+    constexpr std::size_t kMaxHeadingBytes = 150;
+    if (body <= 0 || !line.proportional || line.size < body * 1.2 || line.size < body + 1 || line.text.size() > kMaxHeadingBytes) return false;
+    const auto letters = std::count_if(line.text.begin(), line.text.end(),
+                                       [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || (c & 0x80); });
+    return letters >= 2 && !std::strchr(".,:;", line.text.back());  // "Note:" in large type introduces, not heads
 }
 
 }  // namespace
@@ -249,6 +327,8 @@ std::variant<ExtractedText, SkipReason> extract_pdf(const std::string& bytes) {
     ExtractedText out;
     out.format = SourceFormat::pdf;
     out.soft_hyphens = true;
+    out.markdown_headings = false;
+    const double body = body_size(pages);
     out.content_hash = fnv1a64(bytes);
     out.title = utf8(doc->info_key("Title"));
     std::uint32_t number = 1;
@@ -256,9 +336,10 @@ std::variant<ExtractedText, SkipReason> extract_pdf(const std::string& bytes) {
     for (PageBlocks& page : pages) {
         out.page_starts.push_back(number);
         for (auto& block : page) {
-            for (std::string& line : block) {
-                any_text |= !line.empty();
-                out.lines.push_back(SourceLine{std::move(line), number++});
+            for (PageLine& line : block) {
+                any_text |= !line.text.empty();
+                const bool heading = looks_like_heading(line, body);
+                out.lines.push_back(SourceLine{std::move(line.text), number++, heading});
             }
             out.lines.push_back(SourceLine{std::string(), number++});  // columns and pages end paragraphs
         }

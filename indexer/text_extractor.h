@@ -22,6 +22,7 @@ namespace loci {
 struct SourceLine {
     std::string text;          ///< the line without its line break, valid UTF-8
     std::uint32_t number = 0;  ///< 1-based line number in the source
+    bool heading = false;      ///< the extractor saw a heading (a PDF's larger type)
 };
 
 /// What kind of source the text came from: how its lines and columns map back.
@@ -39,6 +40,10 @@ struct ExtractedText {
     std::string title;                  ///< from the document's metadata, "" if none
     std::vector<std::uint32_t> page_starts;  ///< PDF: first line of each page
     bool soft_hyphens = false;          ///< a word split by "-" at a line end is one word (PDF)
+    /// Headings are written as markdown's (# and underlines, fences, a
+    /// front matter): not a PDF's, whose "====" under a line is a drawn
+    /// rule and whose headings the extractor marks (SourceLine::heading).
+    bool markdown_headings = true;
 };
 
 /// Why a file was not indexed; the message names no path (the caller adds it).

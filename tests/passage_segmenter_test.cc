@@ -270,6 +270,23 @@ TEST_CASE("HTML headings, list items and table rows in markdown read as markdown
     CHECK(ps[4].text == "Then text.");
 }
 
+TEST_CASE("a PDF's headings are those its extractor saw; markdown's signs are its text") {
+    loci::ExtractedText pdf = loci::split_text(
+        "Humanitarian access\n"
+        "in the north\n"
+        "\n"
+        "# 3 convoys crossed.\n"
+        "Status of the convoys\n"
+        "=====================\n");
+    pdf.markdown_headings = false;
+    pdf.lines[0].heading = pdf.lines[1].heading = true;
+    const auto out = loci::PassageSegmenter().segment(pdf, "/x/report.pdf");
+    CHECK(out.title == "Humanitarian access in the north");  // a heading over two lines is one
+    REQUIRE(out.passages.size() == 1);
+    CHECK(out.passages[0].text == "# 3 convoys crossed. Status of the convoys");
+    CHECK(out.passages[0].section == "Humanitarian access in the north");
+}
+
 TEST_CASE("reference link definitions are no passage, and give their links' addresses") {
     auto ps = segment(
         "See the [customary rules][ihl] for more.\n"

@@ -162,4 +162,27 @@ for name in ["unicode.txt", "windows.txt", "bom.txt"]:
 _, quoted = p.json_hits("--db", "enc.db", "--no-collapse", "“indivisible”")
 p.check(sorted({os.path.basename(h["path"]) for h in quoted}) == ["bom.txt", "original.txt", "unicode.txt", "windows.txt"],
         f"a word in curly quotes is found in every copy: {[h['path'] for h in quoted]}")
+
+# A PDF's headings are its larger type (pango's markup), not markdown's
+# signs: a line over a drawn "=====" and a line starting "# 3" are text.
+os.makedirs(os.path.join(p.tmp, "typeset"))
+with open(os.path.join(p.tmp, "heads.txt"), "w", encoding="utf-8") as f:
+    f.write('<span size="xx-large">Relief operations in the north</span>\n\n'
+            "The society delivered reliefword parcels to flooded districts in the\n"
+            "south during the spring floods.\n\n"
+            "Status of the convoyword\n=====================\n\n"
+            '<span size="x-large">Health and water</span>\n\n'
+            "# 3 clinicword sites were opened in the camps, with water points.\n")
+make(["pango-view", "--no-display", "--markup", "--output=" + os.path.join("typeset", "heads.pdf"), "heads.txt"])
+p.check(p.index("typeset", "--db", "typeset.db").returncode == 0, "the typeset PDF indexes")
+def only_hit(word):
+    proc, hits = p.json_hits("--db", "typeset.db", word)
+    return hits[0] if len(hits) == 1 else {}
+relief, convoy, clinic = only_hit("reliefword"), only_hit("convoyword"), only_hit("clinicword")
+p.check(relief.get("section") == "Relief operations in the north" and relief.get("title") == "Relief operations in the north",
+        f"the large heading is the section and the title: {relief}")
+p.check(convoy.get("section") == "Relief operations in the north" and convoy.get("text") == "Status of the convoyword",
+        f"a line over ===== is text, not a heading: {convoy}")
+p.check(clinic.get("section") == "Health and water" and clinic.get("text", "").startswith("# 3 clinicword"),
+        f"'# 3' in a PDF is text; the next large line is the section: {clinic}")
 p.finish()
