@@ -276,6 +276,26 @@ void drop_running_headers(std::vector<PageBlocks>& pages) {
         }
 }
 
+/// The metadata's title, or "" where it is a producer's placeholder
+/// ("Microsoft Word - final_v3.docx", "untitled", a file name): the
+/// document's first heading then names it.
+std::string metadata_title(std::string title) {
+    while (!title.empty() && std::isspace(static_cast<unsigned char>(title.back()))) title.pop_back();
+    std::string lower;
+    for (char c : title) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    static const char* const kPlaceholders[] = {"untitled", "title", "document", "slide 1", "no title"};
+    for (const char* p : kPlaceholders)
+        if (lower == p) return "";
+    if (lower.rfind("microsoft ", 0) == 0 && lower.find(" - ") != std::string::npos) return "";
+    static const char* const kFileEndings[] = {".doc", ".docx", ".pdf", ".rtf", ".odt", ".indd", ".ppt", ".pptx",
+                                               ".xls", ".xlsx", ".qxd", ".txt", ".tex", ".dvi", ".ps"};
+    for (const char* e : kFileEndings) {
+        const std::size_t n = std::strlen(e);
+        if (lower.size() > n && lower.compare(lower.size() - n, n, e) == 0) return "";
+    }
+    return title;
+}
+
 /// The body text's size: the one most characters of the document have.
 double body_size(const std::vector<PageBlocks>& pages) {
     std::map<double, std::size_t> chars_by_size;
@@ -330,7 +350,7 @@ std::variant<ExtractedText, SkipReason> extract_pdf(const std::string& bytes) {
     out.markdown_headings = false;
     const double body = body_size(pages);
     out.content_hash = fnv1a64(bytes);
-    out.title = utf8(doc->info_key("Title"));
+    out.title = metadata_title(utf8(doc->info_key("Title")));
     std::uint32_t number = 1;
     bool any_text = false;
     for (PageBlocks& page : pages) {

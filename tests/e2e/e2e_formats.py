@@ -185,4 +185,19 @@ p.check(convoy.get("section") == "Relief operations in the north" and convoy.get
         f"a line over ===== is text, not a heading: {convoy}")
 p.check(clinic.get("section") == "Health and water" and clinic.get("text", "").startswith("# 3 clinicword"),
         f"'# 3' in a PDF is text; the next large line is the section: {clinic}")
+
+# A PDF's metadata title, unless a producer's placeholder (Word's file
+# name): then its first heading. PostScript with a pdfmark, by ps2pdf.
+os.makedirs(os.path.join(p.tmp, "titled"))
+for name, title in [("word", "Microsoft Word - final_v3.docx"), ("named", "Relief in 2024")]:
+    body = "\n".join(f"72 {650 - 16 * i} moveto (Body line {i} of the {name}titleword report.) show" for i in range(8))
+    with open(os.path.join(p.tmp, name + ".ps"), "w") as f:
+        f.write(f"%!PS\n[ /Title ({title}) /DOCINFO pdfmark\n/Helvetica findfont 24 scalefont setfont\n"
+                f"72 700 moveto (Annual Review of Relief) show\n/Helvetica findfont 11 scalefont setfont\n{body}\nshowpage\n")
+    make(["ps2pdf", name + ".ps", os.path.join("titled", name + ".pdf")])
+p.check(p.index("titled", "--db", "titled.db").returncode == 0, "the titled PDFs index")
+_, word = p.json_hits("--db", "titled.db", "wordtitleword")
+_, named = p.json_hits("--db", "titled.db", "namedtitleword")
+p.check(word and word[0]["title"] == "Annual Review of Relief", f"Word's file name is no title: {word[:1]}")
+p.check(named and named[0]["title"] == "Relief in 2024", f"a real metadata title is kept: {named[:1]}")
 p.finish()
