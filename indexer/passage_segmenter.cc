@@ -26,6 +26,7 @@ struct LineInfo {
     char cell_separator = '\t';     ///< a table row's: tab, '|' in a markdown pipe table, '<' in an HTML one
     bool header = false;            ///< a pipe table's header row (its delimiter row says so), an HTML one's (<th>)
     bool table_start = false;       ///< an HTML <table> line: what follows has its own header
+    bool continues_row = false;     ///< an HTML row's cell line after its first: the same row goes on
 };
 
 bool is_blank(std::string_view s) {
@@ -271,6 +272,27 @@ std::vector<std::pair<std::size_t, std::size_t>> html_cells(std::string_view s, 
     return cells;
 }
 
+/// HTML table rows written a cell a line, as pandoc writes them:
+///   <tr class="odd">
+///   <td>Hubei</td>
+///   <td>1,200</td>
+///   </tr>
+/// The cell lines of a row become one table row (a header if all are
+/// <th>); the <tr> and </tr> lines have no text already.
+void mark_html_rows(const std::vector<SourceLine>& lines, std::vector<LineInfo>& info) {
+    for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+        bool header = false;
+        if (opening_tag(lines[i].text) != "tr" || !html_cells(lines[i].text, header).empty()) continue;
+        std::size_t end = i + 1;
+        bool all_th = true;
+        for (std::string tag; end < lines.size() && ((tag = opening_tag(lines[end].text)) == "td" || tag == "th"); ++end)
+            all_th &= tag == "th";
+        for (std::size_t k = i + 1; k < end; ++k)
+            info[k] = LineInfo{LineKind::table_row, 0, {}, '<', all_th, false, k > i + 1};
+        i = end - 1;
+    }
+}
+
 /// "# Title" -> content start, 0 if not an ATX heading.
 std::size_t heading_start(std::string_view s) {
     std::size_t i = 0;
@@ -503,6 +525,7 @@ std::vector<LineInfo> classify_lines(const ExtractedText& extracted, std::string
     if (extracted.markdown_headings) {
         front_title = mark_front_matter(lines, info);
         mark_verbatim_blocks(lines, info);
+        mark_html_rows(lines, info);
         // Setext headings: a text line underlined with === or ---.
         for (std::size_t i = 1; i < lines.size(); ++i)
             if (info[i].kind == LineKind::rule && info[i - 1].kind == LineKind::text &&
@@ -730,7 +753,7 @@ SegmentedFile PassageSegmenter::segment(const ExtractedText& extracted, std::str
                 const bool whole_rows = li.cell_separator != '\t';  // a pipe or HTML table's
                 std::vector<CleanText> cells = split_cells(raw, li.cell_separator, links);
                 if (whole_rows ? li.header : !in_table && is_header_row(cells)) {
-                    table_header.clear();
+                    if (!li.continues_row) table_header.clear();
                     for (const CleanText& c : cells)
                         if (!c.text.empty()) table_header += (table_header.empty() ? "" : " | ") + c.text;
                     in_table = true;
@@ -740,6 +763,7 @@ SegmentedFile PassageSegmenter::segment(const ExtractedText& extracted, std::str
                 // A pipe or HTML table's row is whole on its line; a tab table's
                 // may go on after a page break.
                 Passage* target = !whole_rows && is_continuation_row(cells) ? continuation_target(number, true) : nullptr;
+                if (li.continues_row && !done.empty() && done.back().kind == PassageKind::table_row) target = &done.back();
                 if (!target) {
                     Passage row;
                     row.path = std::string(path);

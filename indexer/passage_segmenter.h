@@ -4,8 +4,8 @@
  *
  *  A passage is a paragraph (hard-wrapped lines joined while the sentence
  *  goes on, even across blank lines and a lone page number), a list item,
- *  a table row (tab-separated, a markdown pipe table's or an HTML <tr> on
- *  one line; column headers kept as context; a tab row continued after a
+ *  a table row (tab-separated, a markdown pipe table's or an HTML <tr>,
+ *  on one line or a cell a line; column headers kept as context; a tab row continued after a
  *  block of footnotes is joined back), a footnote, or a fenced code block.
  *  A passage longer than max_words is split at ICU sentence boundaries.
  *  Headings (#, underlined, <h1>-<h6>) are not passages: they become the

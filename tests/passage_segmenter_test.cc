@@ -287,6 +287,31 @@ TEST_CASE("a PDF's headings are those its extractor saw; markdown's signs are it
     CHECK(out.passages[0].section == "Humanitarian access in the north");
 }
 
+TEST_CASE("HTML table rows written a cell a line, as pandoc writes them, are a row each") {
+    auto ps = segment(
+        "<table>\n"
+        "<thead>\n"
+        "<tr class=\"header\">\n"
+        "<th>Province</th>\n"
+        "<th>Volunteers</th>\n"
+        "</tr>\n"
+        "</thead>\n"
+        "<tr class=\"odd\">\n"
+        "<td>Hubei</td>\n"
+        "<td>1,200</td>\n"
+        "</tr>\n"
+        "</table>\n");
+    REQUIRE(ps.size() == 1);
+    CHECK(ps[0].kind == PassageKind::table_row);
+    CHECK(ps[0].context == "Province | Volunteers");
+    CHECK(ps[0].text == "Hubei | 1,200");
+    CHECK(ps[0].line_start == 9);
+    CHECK(ps[0].line_end == 10);
+    const auto [line, column] = ps[0].source_of(static_cast<std::uint32_t>(ps[0].text.find("1,200")));
+    CHECK(line == 10);
+    CHECK(column == 4);
+}
+
 TEST_CASE("reference link definitions are no passage, and give their links' addresses") {
     auto ps = segment(
         "See the [customary rules][ihl] for more.\n"
