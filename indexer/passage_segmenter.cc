@@ -518,7 +518,7 @@ std::vector<LineInfo> classify_lines(const ExtractedText& extracted, std::string
     info.reserve(lines.size());
     for (const SourceLine& l : lines) {
         info.push_back(classify(l.text));
-        if (l.heading) info.back() = LineInfo{LineKind::heading, skip_spaces(l.text, 0), {}};
+        if (l.heading_size > 0) info.back() = LineInfo{LineKind::heading, skip_spaces(l.text, 0), {}};
         else if (!extracted.markdown_headings && info.back().kind == LineKind::heading)
             info.back() = LineInfo{LineKind::text, skip_spaces(l.text, 0), {}};
     }
@@ -727,8 +727,10 @@ SegmentedFile PassageSegmenter::segment(const ExtractedText& extracted, std::str
                 finish();
                 CleanText h = clean_markup(std::string_view(raw).substr(li.content_start));
                 while (!h.text.empty() && (h.text.back() == '#' || h.text.back() == ' ')) h.text.pop_back();
-                // A PDF heading wrapped over lines is one heading.
-                if (lines[i].heading && i > 0 && lines[i - 1].heading && !section.empty()) {
+                // A PDF heading wrapped over lines is one heading; the next
+                // line of other type is another ("Chapter 2" over "Methods").
+                if (lines[i].heading_size > 0 && i > 0 && lines[i - 1].heading_size == lines[i].heading_size &&
+                    !section.empty()) {
                     if (out.title == section) out.title += " " + h.text;
                     section += " " + h.text;
                     break;

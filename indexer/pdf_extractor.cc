@@ -358,8 +358,8 @@ std::variant<ExtractedText, SkipReason> extract_pdf(const std::string& bytes) {
         for (auto& block : page) {
             for (PageLine& line : block) {
                 any_text |= !line.text.empty();
-                const bool heading = looks_like_heading(line, body);
-                out.lines.push_back(SourceLine{std::move(line.text), number++, heading});
+                const auto heading_size = static_cast<float>(looks_like_heading(line, body) ? line.size : 0);
+                out.lines.push_back(SourceLine{std::move(line.text), number++, heading_size});
             }
             out.lines.push_back(SourceLine{std::string(), number++});  // columns and pages end paragraphs
         }

@@ -22,7 +22,9 @@ namespace loci {
 struct SourceLine {
     std::string text;          ///< the line without its line break, valid UTF-8
     std::uint32_t number = 0;  ///< 1-based line number in the source
-    bool heading = false;      ///< the extractor saw a heading (a PDF's larger type)
+    /// The extractor saw a heading in type of this size (a PDF's larger
+    /// type); 0: none. Lines of one heading have the same size.
+    float heading_size = 0;
 };
 
 /// What kind of source the text came from: how its lines and columns map back.

@@ -277,14 +277,20 @@ TEST_CASE("a PDF's headings are those its extractor saw; markdown's signs are it
         "\n"
         "# 3 convoys crossed.\n"
         "Status of the convoys\n"
-        "=====================\n");
+        "=====================\n"
+        "Chapter 2\n"
+        "Methods\n"
+        "The teams counted convoys.\n");
     pdf.markdown_headings = false;
-    pdf.lines[0].heading = pdf.lines[1].heading = true;
+    pdf.lines[0].heading_size = pdf.lines[1].heading_size = 18;
+    pdf.lines[6].heading_size = 24;
+    pdf.lines[7].heading_size = 16;  // without sizes, "Chapter 2 Methods"
     const auto out = loci::PassageSegmenter().segment(pdf, "/x/report.pdf");
     CHECK(out.title == "Humanitarian access in the north");  // a heading over two lines is one
-    REQUIRE(out.passages.size() == 1);
+    REQUIRE(out.passages.size() == 2);
     CHECK(out.passages[0].text == "# 3 convoys crossed. Status of the convoys");
     CHECK(out.passages[0].section == "Humanitarian access in the north");
+    CHECK(out.passages[1].section == "Methods");  // headings of two sizes are two
 }
 
 TEST_CASE("HTML table rows written a cell a line, as pandoc writes them, are a row each") {
