@@ -110,33 +110,11 @@ class Emitter {
 
 bool is_autolink(std::string_view inner) {
     // A scheme or an e-mail address; <www.icrc.org> is no autolink in
-    // markdown, and stays as it is written (tag_length()).
+    // markdown, and stays as it is written (html_tag_at()).
     return starts_with_url_scheme(inner) ||
            (inner.find('@') != std::string_view::npos && inner.find(' ') == std::string_view::npos);
 }
 
-/// Length of an HTML tag at @p s ("<b>", "</p>", "<br/>"), 0 if it is not one.
-std::size_t tag_length(std::string_view s) {
-    if (s.size() < 3 || s[0] != '<') return 0;
-    std::size_t i = 1;
-    if (s[i] == '/') ++i;
-    if (i >= s.size() || !std::isalpha(static_cast<unsigned char>(s[i]))) return 0;
-    // A tag's name (letters, digits, '-') ends at '>', '/' or white space, as
-    // CommonMark's raw HTML: <www.icrc.org> or <a.b> is text, not a tag.
-    while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '-')) ++i;
-    if (i >= s.size() || !(s[i] == '>' || s[i] == '/' || is_ascii_space(s[i]))) return 0;
-    std::size_t close = s.find('>', i);
-    if (close == std::string_view::npos || close > 200) return 0;
-    return close + 1;
-}
-
-std::string tag_name(std::string_view tag) {
-    std::size_t i = tag[1] == '/' ? 2 : 1;
-    std::string name;
-    while (i < tag.size() && std::isalnum(static_cast<unsigned char>(tag[i])))
-        name += static_cast<char>(std::tolower(static_cast<unsigned char>(tag[i++])));
-    return name;
-}
 
 /// True when the emphasis marker run at [i, j) touches a word on one side only
 /// or on both sides of an intraword underscore that is not emphasis.
@@ -251,6 +229,27 @@ bool is_footnote_label(std::string_view label) {
            std::all_of(label.begin(), label.end(), [](char d) { return std::isalnum(static_cast<unsigned char>(d)); });
 }
 
+HtmlTag html_tag_at(std::string_view s) {
+    HtmlTag tag;
+    if (s.size() < 3 || s[0] != '<') return tag;
+    std::size_t i = 1;
+    tag.closing = s[i] == '/';
+    if (tag.closing) ++i;
+    if (i >= s.size() || !std::isalpha(static_cast<unsigned char>(s[i]))) return tag;
+    // A tag's name (letters, digits, '-') ends at '>', '/' or white space, as
+    // CommonMark's raw HTML: <www.icrc.org> or <a.b> is text, not a tag.
+    const std::size_t name_at = i;
+    while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '-')) ++i;
+    if (i >= s.size() || !(s[i] == '>' || s[i] == '/' || is_ascii_space(s[i]))) return tag;
+    const std::size_t close = s.find('>', i);
+    if (close == std::string_view::npos || close > 200) return tag;
+    std::size_t name_end = name_at;  // the name told apart: its letters and digits
+    while (std::isalnum(static_cast<unsigned char>(s[name_end]))) ++name_end;
+    tag.name = ascii_lower(s.substr(name_at, name_end - name_at));
+    tag.length = close + 1;
+    return tag;
+}
+
 bool parse_link_definition(std::string_view s, std::string& label, std::string& address) {
     std::size_t i = 0;
     while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
@@ -302,9 +301,10 @@ CleanText clean_markup(std::string_view s, std::uint32_t column_base, const Link
                 i = close + 1;
                 continue;
             }
-            if (std::size_t n = tag_length(s.substr(i)); n > 0) {
-                std::string name = tag_name(s.substr(i, n));
-                if (name == "sup" && s[i + 1] != '/') {
+            if (const HtmlTag tag = html_tag_at(s.substr(i)); tag.length > 0) {
+                const std::size_t n = tag.length;
+                const std::string& name = tag.name;
+                if (name == "sup" && !tag.closing) {
                     // A numeric <sup>N</sup> is a footnote marker: drop it, keep a boundary.
                     std::size_t end = s.find("</sup>", i + n);
                     std::string_view inner = end == std::string_view::npos ? std::string_view()

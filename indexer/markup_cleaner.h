@@ -31,6 +31,18 @@ struct CleanText {
 /// A footnote's label as markers and definitions write it: 1 to 6 letters or digits.
 bool is_footnote_label(std::string_view label);
 
+/// An HTML tag at the start of a string, as the cleaner strips it.
+struct HtmlTag {
+    std::string name;        ///< its letters and digits, lower case, without a closing tag's '/'
+    bool closing = false;    ///< </td>
+    std::size_t length = 0;  ///< bytes, '<' to '>'; 0 when no tag starts there
+};
+
+/// The tag that starts @p s ("<td>", "</tr>", "<h2 id=x>"); length 0 when
+/// none does (<www.icrc.org> is text, as CommonMark reads it). The
+/// segmenter finds HTML blocks with it where the cleaner drops their tags.
+HtmlTag html_tag_at(std::string_view s);
+
 /// A file's reference link definitions: label (ASCII lower-cased) -> address.
 using LinkDefinitions = std::map<std::string, std::string>;
 

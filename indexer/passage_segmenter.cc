@@ -228,28 +228,12 @@ std::string mark_front_matter(const std::vector<SourceLine>& lines, std::vector<
     return title;
 }
 
-/// The name (lower case, '/' first for a closing tag) of the HTML tag at
-/// @p s[i] == '<', and where it ends (after its '>'); "" if none is there.
-std::string tag_at(std::string_view s, std::size_t i, std::size_t& end) {
-    std::size_t j = i + 1;
-    if (j < s.size() && s[j] == '/') ++j;
-    const std::size_t letters = j;
-    while (j < s.size() && std::isalnum(static_cast<unsigned char>(s[j]))) ++j;
-    const std::size_t close = s.find('>', j);
-    if (j == letters || !std::isalpha(static_cast<unsigned char>(s[letters])) || close == std::string_view::npos ||
-        (s[j] != '>' && s[j] != ' ' && s[j] != '/' && s[j] != '\t'))
-        return "";
-    end = close + 1;
-    std::string name(s.substr(i + 1, j - i - 1));
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return name;
-}
-
-/// The HTML tag that opens a line of markdown ("<h2>Findings</h2>"), "" if none.
-std::string opening_tag(std::string_view s) {
+/// The HTML tag that opens a line of markdown ("<h2>Findings</h2>"); length 0 if none.
+HtmlTag opening_tag(std::string_view s) {
     const std::size_t i = skip_spaces(s, 0);
-    std::size_t end = 0;
-    return i < s.size() && s[i] == '<' ? tag_at(s, i, end) : "";
+    HtmlTag tag = html_tag_at(s.substr(i));
+    tag.length += tag.length > 0 ? i : 0;  // from the line's start
+    return tag;
 }
 
 /// An HTML table row on one line, "<tr><td>Hubei</td><td>1,200</td></tr>":
@@ -260,13 +244,12 @@ std::vector<std::pair<std::size_t, std::size_t>> html_cells(std::string_view s, 
     header = true;
     std::size_t open = std::string_view::npos;  // content start of the cell being read
     for (std::size_t i = s.find('<'); i != std::string_view::npos; i = s.find('<', i + 1)) {
-        std::size_t end = 0;
-        const std::string name = tag_at(s, i, end);
-        const bool opens = name == "td" || name == "th";
-        if (!opens && name != "/td" && name != "/th" && name != "/tr" && name != "tr") continue;
+        const HtmlTag tag = html_tag_at(s.substr(i));
+        if (tag.length == 0 || (tag.name != "td" && tag.name != "th" && tag.name != "tr")) continue;
+        const bool opens = !tag.closing && tag.name != "tr";
         if (open != std::string_view::npos) cells.emplace_back(open, i);
-        open = opens ? end : std::string_view::npos;
-        if (name == "td") header = false;
+        open = opens ? i + tag.length : std::string_view::npos;
+        if (opens && tag.name == "td") header = false;
     }
     if (open != std::string_view::npos) cells.emplace_back(open, s.size());
     return cells;
@@ -281,12 +264,16 @@ std::vector<std::pair<std::size_t, std::size_t>> html_cells(std::string_view s, 
 /// <th>); the <tr> and </tr> lines have no text already.
 void mark_html_rows(const std::vector<SourceLine>& lines, std::vector<LineInfo>& info) {
     for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+        const HtmlTag row = opening_tag(lines[i].text);
         bool header = false;
-        if (opening_tag(lines[i].text) != "tr" || !html_cells(lines[i].text, header).empty()) continue;
+        if (row.length == 0 || row.closing || row.name != "tr" || !html_cells(lines[i].text, header).empty()) continue;
         std::size_t end = i + 1;
         bool all_th = true;
-        for (std::string tag; end < lines.size() && ((tag = opening_tag(lines[end].text)) == "td" || tag == "th"); ++end)
-            all_th &= tag == "th";
+        for (; end < lines.size(); ++end) {
+            const HtmlTag cell = opening_tag(lines[end].text);
+            if (cell.length == 0 || cell.closing || (cell.name != "td" && cell.name != "th")) break;
+            all_th &= cell.name == "th";
+        }
         for (std::size_t k = i + 1; k < end; ++k)
             info[k] = LineInfo{LineKind::table_row, 0, {}, '<', all_th, false, k > i + 1};
         i = end - 1;
@@ -373,14 +360,14 @@ LineInfo classify(std::string_view s) {
     std::string label;
     if (std::size_t f = footnote_start(s, label)) return {LineKind::footnote, f, label};
     // HTML blocks in markdown, one line each; the cleaner drops their tags.
-    if (const std::string tag = opening_tag(s); !tag.empty()) {
-        if (tag.size() == 2 && tag[0] == 'h' && tag[1] >= '1' && tag[1] <= '6')
+    if (const HtmlTag tag = opening_tag(s); tag.length > 0 && !tag.closing) {
+        const std::string& name = tag.name;
+        if (name.size() == 2 && name[0] == 'h' && name[1] >= '1' && name[1] <= '6')
             return {LineKind::heading, skip_spaces(s, 0), {}};
-        if (tag == "li") return {LineKind::list_item, skip_spaces(s, 0), {}};
+        if (name == "li") return {LineKind::list_item, skip_spaces(s, 0), {}};
         bool header = false;
-        if (tag == "tr" && !html_cells(s, header).empty()) return {LineKind::table_row, 0, {}, '<', header};
-        if (std::size_t end = 0; tag == "table" && (tag_at(s, skip_spaces(s, 0), end), is_blank(s.substr(end))))
-            return {LineKind::no_text, 0, {}, '\t', false, true};
+        if (name == "tr" && !html_cells(s, header).empty()) return {LineKind::table_row, 0, {}, '<', header};
+        if (name == "table" && is_blank(s.substr(tag.length))) return {LineKind::no_text, 0, {}, '\t', false, true};
     }
     if (s.find('\t') != std::string_view::npos && !is_blank(s.substr(s.find('\t'))))
         return {LineKind::table_row, 0, {}};
