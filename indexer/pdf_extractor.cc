@@ -15,6 +15,7 @@
 #include <mutex>
 #include <set>
 
+#include "indexer/analysis/ascii.h"
 #include "indexer/analysis/passage_record.h"
 
 namespace loci {
@@ -33,18 +34,12 @@ struct Word {
     double height() const { return y1 - y0; }
 };
 
+/// A line of a column; an empty one where a paragraph ends.
 struct Line {
     std::string text;
-    double y0, y1;
-    double size = 0;         ///< the type size of most of its characters
+    double y0 = 0, y1 = 0;
+    double size = 0;            ///< the type size of most of its characters
     bool proportional = false;  ///< more of its characters in proportional type than in typewriter type
-};
-
-/// A line as the page keeps it until the document's type sizes are known.
-struct PageLine {
-    std::string text;
-    double size = 0;
-    bool proportional = false;
 };
 
 /// Poppler reports broken files on stderr; a bad file is our warning, not its noise.
@@ -80,8 +75,7 @@ std::vector<poppler::text_box> text_boxes(const poppler::page& page) {
 /// Every glyph of the word as wide as the others: typewriter type, whose
 /// boxes are taller than a proportional font's of the same size, so that
 /// code would pass for headings.
-Type type_of(const poppler::text_box& box) {
-    const std::size_t glyphs = box.text().size();
+Type type_of(const poppler::text_box& box, std::size_t glyphs) {
     if (glyphs < 3) return Type::unknown;
     double narrowest = 1e9, widest = 0;
     for (std::size_t i = 0; i < glyphs; ++i) {
@@ -97,14 +91,15 @@ std::vector<Word> words_of(const poppler::page& page) {
     std::vector<Word> words;
     for (const poppler::text_box& box : text_boxes(page)) {
         const poppler::rectf r = box.bbox();
-        std::string text = utf8(box.text());
+        const poppler::ustring glyphs = box.text();
+        std::string text = utf8(glyphs);
         if (text.empty()) continue;
         // The box's height stands for the type size: poppler sizes it by
         // the font, and asking for font information (text_list_include_font)
         // made PDF indexing half as slow again.
         const double size = std::round(r.height() * 10) / 10;
         words.push_back(Word{std::move(text), r.x(), r.y(), r.x() + r.width(), r.y() + r.height(), box.has_space_after(), size,
-                             type_of(box)});
+                             type_of(box, glyphs.size())});
     }
     return words;
 }
@@ -198,7 +193,7 @@ std::vector<Line> lines_of(std::vector<Word> words) {
 }
 
 /// Appends @p lines, with a blank line where the gap says a paragraph ends.
-void add_with_breaks(const std::vector<Line>& lines, std::vector<PageLine>& out) {
+void add_with_breaks(const std::vector<Line>& lines, std::vector<Line>& out) {
     std::vector<double> gaps;
     for (std::size_t i = 1; i < lines.size(); ++i) gaps.push_back(lines[i].y0 - lines[i - 1].y0);
     // The line spacing inside paragraphs: a low percentile of the gaps, since
@@ -211,7 +206,7 @@ void add_with_breaks(const std::vector<Line>& lines, std::vector<PageLine>& out)
     }
     for (std::size_t i = 0; i < lines.size(); ++i) {
         if (i > 0 && typical > 0 && gaps[i - 1] > 1.6 * typical) out.emplace_back();
-        out.push_back(PageLine{lines[i].text, lines[i].size, lines[i].proportional});
+        out.push_back(lines[i]);
     }
 }
 
@@ -224,14 +219,14 @@ std::string header_key(const std::string& line) {
 }
 
 /// A page is one block of lines per column.
-using PageBlocks = std::vector<std::vector<PageLine>>;
+using PageBlocks = std::vector<std::vector<Line>>;
 
 /// Removes lines that repeat among the first or last two lines of a column
 /// on most pages: running headers and footers.
 void drop_running_headers(std::vector<PageBlocks>& pages) {
     if (pages.size() < 3) return;
     std::map<std::string, std::size_t> seen;
-    auto edges = [](const std::vector<PageLine>& page) {
+    auto edges = [](const std::vector<Line>& page) {
         std::vector<std::size_t> at;
         for (std::size_t i = 0, n = 0; i < page.size() && n < 2; ++i)
             if (!page[i].text.empty()) at.push_back(i), ++n;
@@ -269,7 +264,7 @@ void drop_running_headers(std::vector<PageBlocks>& pages) {
         for (auto& block : page) {
             std::vector<bool> drop(block.size(), false);
             for (std::size_t i : edges(block)) drop[i] = is_running(header_key(block[i].text));
-            std::vector<PageLine> kept;
+            std::vector<Line> kept;
             for (std::size_t i = 0; i < block.size(); ++i)
                 if (!drop[i]) kept.push_back(std::move(block[i]));
             block.swap(kept);
@@ -281,12 +276,11 @@ void drop_running_headers(std::vector<PageBlocks>& pages) {
 /// document's first heading then names it.
 std::string metadata_title(std::string title) {
     while (!title.empty() && std::isspace(static_cast<unsigned char>(title.back()))) title.pop_back();
-    std::string lower;
-    for (char c : title) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string lower = ascii_lower(title);
     static const char* const kPlaceholders[] = {"untitled", "title", "document", "slide 1", "no title"};
     for (const char* p : kPlaceholders)
         if (lower == p) return "";
-    if (lower.rfind("microsoft ", 0) == 0 && lower.find(" - ") != std::string::npos) return "";
+    if (starts_with_ignoring_case(title, "microsoft ") && title.find(" - ") != std::string::npos) return "";
     static const char* const kFileEndings[] = {".doc", ".docx", ".pdf", ".rtf", ".odt", ".indd", ".ppt", ".pptx",
                                                ".xls", ".xlsx", ".qxd", ".txt", ".tex", ".dvi", ".ps"};
     for (const char* e : kFileEndings) {
@@ -301,14 +295,14 @@ double body_size(const std::vector<PageBlocks>& pages) {
     std::map<double, std::size_t> chars_by_size;
     for (const PageBlocks& page : pages)
         for (const auto& block : page)
-            for (const PageLine& line : block) chars_by_size[line.size] += line.text.size();
+            for (const Line& line : block) chars_by_size[line.size] += line.text.size();
     return most_common(chars_by_size);
 }
 
 /// A heading, as a reader sees one: a short line of letters in type at
 /// least a fifth larger than the body's (and a point more), not ending as
 /// a sentence or a clause does.
-bool looks_like_heading(const PageLine& line, double body) {
+bool looks_like_heading(const Line& line, double body) {
     constexpr std::size_t kMaxHeadingBytes = 150;
     if (body <= 0 || !line.proportional || line.size < body * 1.2 || line.size < body + 1 || line.text.size() > kMaxHeadingBytes) return false;
     const auto letters = std::count_if(line.text.begin(), line.text.end(),
@@ -356,7 +350,7 @@ std::variant<ExtractedText, SkipReason> extract_pdf(const std::string& bytes) {
     for (PageBlocks& page : pages) {
         out.page_starts.push_back(number);
         for (auto& block : page) {
-            for (PageLine& line : block) {
+            for (Line& line : block) {
                 any_text |= !line.text.empty();
                 const auto heading_size = static_cast<float>(looks_like_heading(line, body) ? line.size : 0);
                 out.lines.push_back(SourceLine{std::move(line.text), number++, heading_size});

@@ -44,7 +44,7 @@ struct ExtractedText {
     bool soft_hyphens = false;          ///< a word split by "-" at a line end is one word (PDF)
     /// Headings are written as markdown's (# and underlines, fences, a
     /// front matter): not a PDF's, whose "====" under a line is a drawn
-    /// rule and whose headings the extractor marks (SourceLine::heading).
+    /// rule and whose headings the extractor marks (SourceLine::heading_size).
     bool markdown_headings = true;
 };
 
