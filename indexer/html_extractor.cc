@@ -10,6 +10,7 @@
 
 #include "indexer/analysis/ascii.h"
 #include "indexer/analysis/passage_record.h"
+#include "indexer/block_lines.h"
 
 namespace loci {
 namespace {
@@ -21,14 +22,6 @@ bool is_one_of(const char* name, std::initializer_list<const char*> names) {
 bool is_skipped(const char* name) {
     return is_one_of(name, {"script", "style", "noscript", "template", "head", "svg", "iframe", "object"});
 }
-
-/// Marks around a link in the block's buffer, which collapse() writes as
-/// markdown's [text](address): the segmenter's cleaner then keeps the text
-/// and makes the address searchable hidden text, as for a markdown report.
-/// Control bytes, so that no page's text can forge them (text() drops them).
-constexpr char kLinkOpen = '\x01', kLinkAddress = '\x02', kLinkClose = '\x03';
-
-bool is_link_mark(char c) { return c == kLinkOpen || c == kLinkAddress || c == kLinkClose; }
 
 bool is_block(const char* name) {
     return is_one_of(name, {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "blockquote",
@@ -51,7 +44,7 @@ class BlockWriter {
             if (n->type != XML_ELEMENT_NODE) continue;
             const char* name = reinterpret_cast<const char*>(n->name);
             if (std::strcmp(name, "title") == 0) {
-                if (out_.title.empty()) out_.title = collapse(content_of(n));
+                if (out_.title.empty()) out_.title = block_text(content_of(n));
                 continue;
             }
             if (is_skipped(name)) continue;
@@ -76,7 +69,7 @@ class BlockWriter {
         if (cell && in_row_) {
             flush();
             walk(n->children);
-            cells_.push_back(collapse(buffer_));
+            cells_.push_back(block_text(buffer_));
             if (cells_line_ == 0) cells_line_ = line_;
             buffer_.clear();
             line_ = 0;
@@ -89,7 +82,7 @@ class BlockWriter {
             in_row_ = false;
             std::string joined;
             for (std::size_t i = 0; i < cells_.size(); ++i) joined += (i ? "\t" : "") + cells_[i];
-            if (joined.find_first_not_of('\t') != std::string::npos) emit(joined, cells_line_);
+            if (joined.find_first_not_of('\t') != std::string::npos) append_block(out_, joined, cells_line_);
             cells_.clear();
             cells_line_ = 0;
             return;
@@ -100,33 +93,24 @@ class BlockWriter {
         flush();
     }
 
-    /// <a href>: its text in the block, its address kept for the index. A
-    /// link around blocks (legal in HTML5), without text (an icon: no
-    /// passage of its own), around another link, or whose text holds ']'
-    /// (which would end markdown's link text early) keeps its text only.
+    /// <a href>: its text in the block, its address kept for the index
+    /// (mark_link()); a link around blocks (legal in HTML5) keeps its text only.
     void link(xmlNode* n) {
         const std::string address = indexed_address(n);
         const std::size_t start = buffer_.size();
         walk(n->children);
-        if (address.empty() || holds_block(n->children)) return;
-        const std::string_view shown = std::string_view(buffer_).substr(start);
-        if (shown.find_first_not_of(" \t\r\n\f") == std::string_view::npos ||
-            std::any_of(shown.begin(), shown.end(), [](char c) { return c == ']' || is_link_mark(c); }))
-            return;
-        buffer_.insert(start, 1, kLinkOpen);
-        buffer_ += kLinkAddress + address + kLinkClose;
+        if (!holds_block(n->children)) mark_link(buffer_, start, address);
     }
 
     /// The href worth searching: not a jump within the page (#notes) nor a
-    /// script; white space and control bytes as single spaces.
+    /// script.
     static std::string indexed_address(xmlNode* n) {
         xmlChar* href = xmlGetProp(n, reinterpret_cast<const xmlChar*>("href"));
         std::string address = href ? reinterpret_cast<const char*>(href) : "";
         xmlFree(href);
-        for (char& c : address)
-            if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-        const std::size_t from = address.find_first_not_of(' ');
-        address = from == std::string::npos ? "" : address.substr(from);
+        std::size_t from = 0;  // white space and control bytes, as mark_link() reads them
+        while (from < address.size() && static_cast<unsigned char>(address[from]) <= ' ') ++from;
+        address.erase(0, from);
         if (address.empty() || address[0] == '#' || starts_with_ignoring_case(address, "javascript:")) return "";
         return address;
     }
@@ -145,23 +129,15 @@ class BlockWriter {
         if (line_ == 0 && std::strspn(s, " \t\r\n") != std::strlen(s)) line_ = line;
         const std::size_t from = buffer_.size();
         buffer_ += s;  // inline elements do not separate words: <b>law</b>. is "law."
-        std::replace_if(buffer_.begin() + static_cast<std::ptrdiff_t>(from), buffer_.end(), is_link_mark, ' ');
+        remove_block_marks(buffer_, from);
     }
 
     void flush() {
-        std::string block = collapse(buffer_);
-        if (!block.empty()) emit(prefix_ + block, line_);
+        std::string block = block_text(buffer_);
+        if (!block.empty()) append_block(out_, prefix_ + block, line_);
         buffer_.clear();
         prefix_.clear();
         line_ = 0;
-    }
-
-    void emit(const std::string& text, std::uint32_t line) {
-        // Numbered by the HTML source line; never backwards, a blank line between blocks.
-        line = std::max(line, last_line_);
-        out_.lines.push_back(SourceLine{text, line});
-        out_.lines.push_back(SourceLine{std::string(), line});
-        last_line_ = line;
     }
 
     static std::string content_of(xmlNode* n) {
@@ -171,40 +147,9 @@ class BlockWriter {
         return s;
     }
 
-    /// Runs of white space as one space, trimmed; markup characters escaped
-    /// so that the segmenter's markdown reading leaves them as they are
-    /// ("&gt; 50 people" is no block quote, "# of people" no heading);
-    /// link marks as markdown's [text](address), the address's parentheses
-    /// escaped too so that the address ends at its own.
-    static std::string collapse(const std::string& s) {
-        std::string out;
-        bool space = false, in_address = false;
-        for (char c : s) {
-            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
-                space = !out.empty();
-                continue;
-            }
-            if (space) out += ' ';
-            space = false;
-            if (c == kLinkOpen) {
-                out += '[';
-            } else if (c == kLinkAddress) {
-                out += "](";
-                in_address = true;
-            } else if (c == kLinkClose) {
-                out += ')';
-                in_address = false;
-            } else {
-                if (std::strchr("\\*_`~[<>&#", c) || (in_address && (c == '(' || c == ')'))) out += '\\';
-                out += c;
-            }
-        }
-        return out;
-    }
-
     ExtractedText& out_;
     std::string buffer_, prefix_;
-    std::uint32_t line_ = 0, last_line_ = 1;
+    std::uint32_t line_ = 0;
     bool in_row_ = false;
     std::vector<std::string> cells_;
     std::uint32_t cells_line_ = 0;

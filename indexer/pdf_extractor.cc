@@ -271,25 +271,6 @@ void drop_running_headers(std::vector<PageBlocks>& pages) {
         }
 }
 
-/// The metadata's title, or "" where it is a producer's placeholder
-/// ("Microsoft Word - final_v3.docx", "untitled", a file name): the
-/// document's first heading then names it.
-std::string metadata_title(std::string title) {
-    while (!title.empty() && std::isspace(static_cast<unsigned char>(title.back()))) title.pop_back();
-    const std::string lower = ascii_lower(title);
-    static const char* const kPlaceholders[] = {"untitled", "title", "document", "slide 1", "no title"};
-    for (const char* p : kPlaceholders)
-        if (lower == p) return "";
-    if (starts_with_ignoring_case(title, "microsoft ") && title.find(" - ") != std::string::npos) return "";
-    static const char* const kFileEndings[] = {".doc", ".docx", ".pdf", ".rtf", ".odt", ".indd", ".ppt", ".pptx",
-                                               ".xls", ".xlsx", ".qxd", ".txt", ".tex", ".dvi", ".ps"};
-    for (const char* e : kFileEndings) {
-        const std::size_t n = std::strlen(e);
-        if (lower.size() > n && lower.compare(lower.size() - n, n, e) == 0) return "";
-    }
-    return title;
-}
-
 /// The body text's size: the one most characters of the document have.
 double body_size(const std::vector<PageBlocks>& pages) {
     std::map<double, std::size_t> chars_by_size;

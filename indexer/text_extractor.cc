@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
@@ -13,6 +14,7 @@
 #include "indexer/analysis/error.h"
 #include "indexer/analysis/passage_record.h"
 #include "indexer/html_extractor.h"
+#include "indexer/office_extractor.h"
 #include "indexer/pdf_extractor.h"
 #include "indexer/text_decoder.h"
 
@@ -140,11 +142,37 @@ ExtractedText split_text(std::string_view bytes, std::uint32_t first_number) {
     return out;
 }
 
-SourceFormat format_of(const std::string& path) {
+std::string metadata_title(std::string title) {
+    while (!title.empty() && std::isspace(static_cast<unsigned char>(title.back()))) title.pop_back();
+    const std::string lower = ascii_lower(title);
+    static const char* const kPlaceholders[] = {"untitled", "title", "document", "slide 1", "no title"};
+    for (const char* p : kPlaceholders)
+        if (lower == p) return "";
+    if (starts_with_ignoring_case(title, "microsoft ") && title.find(" - ") != std::string::npos) return "";
+    static const char* const kFileEndings[] = {".doc", ".docx", ".pdf", ".rtf", ".odt", ".indd", ".ppt", ".pptx",
+                                               ".xls", ".xlsx", ".qxd", ".txt", ".tex", ".dvi", ".ps"};
+    for (const char* e : kFileEndings) {
+        const std::size_t n = std::strlen(e);
+        if (lower.size() > n && lower.compare(lower.size() - n, n, e) == 0) return "";
+    }
+    return title;
+}
+
+namespace {
+
+/// ".pdf" of "Report.PDF"; "" without one.
+std::string extension_of(const std::string& path) {
     const std::size_t dot = path.find_last_of("./");
-    const std::string ext = ascii_lower(path.substr(dot == std::string::npos ? path.size() : dot));
+    return ascii_lower(path.substr(dot == std::string::npos || path[dot] == '/' ? path.size() : dot));
+}
+
+}  // namespace
+
+SourceFormat format_of(const std::string& path) {
+    const std::string ext = extension_of(path);
     if (ext == ".pdf") return SourceFormat::pdf;
     if (ext == ".html" || ext == ".htm" || ext == ".xhtml") return SourceFormat::html;
+    if (ext == ".docx" || ext == ".odt") return SourceFormat::document;
     return SourceFormat::text;
 }
 
@@ -156,6 +184,7 @@ std::variant<ExtractedText, SkipReason> extract_text(const SourceFile& file, con
     switch (format_of(file.path)) {
         case SourceFormat::pdf: return extract_pdf(bytes);
         case SourceFormat::html: return extract_html(bytes);
+        case SourceFormat::document: return extension_of(file.path) == ".odt" ? extract_odt(bytes) : extract_docx(bytes);
         case SourceFormat::text: break;
     }
     // UTF-16 is all NUL bytes in English: its BOM says it is text.

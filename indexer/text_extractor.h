@@ -15,6 +15,7 @@
 #include <variant>
 #include <vector>
 
+#include "indexer/analysis/passage_record.h"
 #include "indexer/corpus_walker.h"
 
 namespace loci {
@@ -25,13 +26,6 @@ struct SourceLine {
     /// The extractor saw a heading in type of this size (a PDF's larger
     /// type); 0: none. Lines of one heading have the same size.
     float heading_size = 0;
-};
-
-/// What kind of source the text came from: how its lines and columns map back.
-enum class SourceFormat : std::uint8_t {
-    text = 0,  ///< .txt/.md: lines and byte columns are the file's own
-    pdf = 1,   ///< lines counted through the extracted text; pages in page_starts
-    html = 2,  ///< one line per block, numbered by its line in the HTML source
 };
 
 struct ExtractedText {
@@ -58,11 +52,16 @@ struct ExtractOptions {
 };
 
 /// Dispatches on the file name: .pdf (poppler), .html/.htm (libxml2),
-/// anything else as UTF-8 text.
+/// .docx/.odt (libzip and libxml2), anything else as text.
 std::variant<ExtractedText, SkipReason> extract_text(const SourceFile& file, const ExtractOptions& options);
 
 /// The format extract_text() will read @p path as.
 SourceFormat format_of(const std::string& path);
+
+/// A title from a document's metadata (a PDF's, a .docx's), or "" where
+/// it is a producer's placeholder ("Microsoft Word - final_v3.docx",
+/// "untitled", a file name): the document's first heading then names it.
+std::string metadata_title(std::string title);
 
 /// Splits UTF-8 (or repaired) @p bytes into lines numbered from
 /// @p first_number; exposed for tests.

@@ -42,7 +42,6 @@ constexpr double kStoredScaleFactor = (kBm25K1 * schema::kWdfScale + 1) / (kBm25
 /// set (scripts/eval; 20 still kept them, but would re-rank less than the
 /// page shown).
 constexpr Xapian::doccount kMinCandidates = 30;
-constexpr std::uint8_t kHtmlFormat = 2;  ///< SourceFormat::html (the indexer's enum; not included here)
 
 struct Features {
     double bm25 = 0;        ///< Xapian's BM25 weight of the passage
@@ -57,6 +56,14 @@ struct Features {
 /// A reader asking where something is said wants the text before the
 /// references that support it; a mild prior, not a filter.
 constexpr double kFootnotePrior = 0.7;
+
+/// Whether a citation's column is one a reader finds in the source: a
+/// text file's or a PDF's extracted text (as pdftotext gives it), not an
+/// HTML page's or a document's, whose lines are blocks made of its markup.
+bool has_own_columns(std::uint8_t format) {
+    const auto f = static_cast<SourceFormat>(format);
+    return f == SourceFormat::text || f == SourceFormat::pdf;
+}
 
 double kind_prior(PassageKind kind) { return kind == PassageKind::footnote ? kFootnotePrior : 1.0; }
 
@@ -416,7 +423,7 @@ struct PassageSearcher::Internal {
             hit.title = file.title;
             std::tie(hit.page, hit.page_line) = file.page_of(hit.citation.line);
             hit.format = file.format;
-            if (hit.format == kHtmlFormat) hit.citation.column = 1;  // columns are the extracted text's, not the HTML's
+            if (!has_own_columns(hit.format)) hit.citation.column = 1;  // the extracted text's, not the source's
             hit.rank = i + 1;
             locate(hit, base, file);
             out.push_back(std::move(hit));

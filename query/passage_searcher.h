@@ -30,7 +30,7 @@ struct Hit {
     Citation citation;        ///< where the best match is
     std::uint32_t page = 0;   ///< PDF: 1-based page of the citation, 0 for other formats
     std::uint32_t page_line = 0;  ///< PDF: the citation's line within that page
-    std::uint8_t format = 0;  ///< the source's SourceFormat: 0 text, 1 pdf, 2 html
+    std::uint8_t format = 0;  ///< the source's SourceFormat
     bool available = true;    ///< the cited file is on this machine (see SearchRequest::root)
     bool changed = false;     ///< it is, but changed since it was indexed: its lines may have moved
     std::vector<WordMatch> matches;

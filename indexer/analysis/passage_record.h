@@ -64,6 +64,15 @@ struct Passage {
 std::string encode_passage(const Passage& passage);
 Passage decode_passage(std::string_view data);
 
+/// What kind of source a file's text came from: how its lines and columns
+/// map back (in the file record, for the query side's citations).
+enum class SourceFormat : std::uint8_t {
+    text = 0,      ///< .txt/.md: lines and byte columns are the file's own
+    pdf = 1,       ///< lines counted through the extracted text; pages in page_starts
+    html = 2,      ///< one line per block, numbered by its line in the HTML source
+    document = 3,  ///< .docx/.odt: one line per paragraph (office_extractor.h)
+};
+
 /// What the index remembers of a file, to tell whether it changed.
 struct FileRecord {
     std::string path;
@@ -72,7 +81,7 @@ struct FileRecord {
     std::uint64_t content_hash = 0;
     std::uint32_t passages = 0;
     std::string title;
-    std::uint8_t format = 0;                 ///< SourceFormat: 0 text, 1 pdf, 2 html
+    std::uint8_t format = 0;                 ///< a SourceFormat
     std::vector<std::uint32_t> page_starts;  ///< PDF: first line of each page
 
     /// 1-based page of @p line and the line's number within it; {0, line} without pages.

@@ -200,4 +200,71 @@ _, word = p.json_hits("--db", "titled.db", "wordtitleword")
 _, named = p.json_hits("--db", "titled.db", "namedtitleword")
 p.check(word and word[0]["title"] == "Annual Review of Relief", f"Word's file name is no title: {word[:1]}")
 p.check(named and named[0]["title"] == "Relief in 2024", f"a real metadata title is kept: {named[:1]}")
+# Word (.docx) and LibreOffice (.odt) documents, written by pandoc from a
+# report of the corpus and from a markdown source with a heading, a list,
+# a table, a footnote and a link. A citation's line is the paragraph's
+# number, counted here from the document's own XML.
+office = os.path.join(p.tmp, "office")
+os.makedirs(office)
+source = os.path.join(p.tmp, "water.md")
+with open(source, "w", encoding="utf-8") as f:
+    f.write("---\ntitle: Field Report on Water Access\n---\n\n# Introduction\n\n"
+            "The delegation visited Kassala in May 2024.[^1] See the [maps](https://www.icrc.org/en/kassala-water).\n\n"
+            "## Findings\n\n- Boreholes repaired: 12\n- Latrines built in Wad Sharifey camp\n\n"
+            "| Site | Households |\n|---|---|\n| Girba | 1,200 |\n| Shagarab | 830 |\n\n"
+            "A final paragraph about chlorination tablets.\n\n[^1]: The visit was postponed twice by flooding.\n")
+for ext in ("docx", "odt"):
+    make(["pandoc", source, "-o", os.path.join(office, "water." + ext)])
+    make(["pandoc", "-f", "markdown", os.path.join(corpus, "icrc-in-china-2025.txt"), "-o",
+          os.path.join(office, "icrc." + ext)])
+with open(os.path.join(office, "truncated.docx"), "wb") as f:
+    with open(os.path.join(office, "water.docx"), "rb") as whole:
+        f.write(whole.read()[:900])
+with open(os.path.join(office, "notes.odt"), "w") as f:
+    f.write("plain text saved under the wrong name\n")
+res = p.index("office", "--db", "office.db")
+warnings = [l for l in res.stderr.decode().splitlines() if "warning" in l]
+p.check(res.returncode == 1, f"a batch with two unreadable documents exits 1 ({res.returncode}): {res.stderr!r}")
+p.check(len(warnings) == 2 and any("truncated.docx" in w for w in warnings) and any("notes.odt" in w for w in warnings),
+        f"one warning per unreadable document, naming it: {warnings}")
+p.check(b"4 new" in res.stderr or b"4 new" in res.stdout, f"the four good documents are indexed: {res.stderr!r}")
+
+
+def paragraph_numbers(path, words):
+    """The numbers of the paragraphs of a .docx whose text holds @p words:
+    body paragraphs and table rows counted in order, as loci cites them."""
+    import xml.etree.ElementTree as ET
+    import zipfile
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    body = ET.fromstring(zipfile.ZipFile(path).read("word/document.xml")).find(w + "body")
+    blocks = []
+    for el in body:
+        if el.tag == w + "p":
+            blocks.append(el)
+        elif el.tag == w + "tbl":
+            blocks.extend(el.findall(w + "tr"))
+    return [n + 1 for n, el in enumerate(blocks) if words in "".join(t.text or "" for t in el.iter(w + "t"))]
+
+
+for ext in ("docx", "odt"):
+    _, hits = p.json_hits("--db", "office.db", "--exact-words", f"chlorination file:*.{ext}")
+    h = hits[0] if len(hits) == 1 else {}
+    p.check(h.get("path") == f"office/water.{ext}" and h.get("section") == "Findings"
+            and h.get("title") == "Field Report on Water Access", f"{ext}: paragraph, section and title: {hits}")
+    p.check(h.get("line") == 10, f"{ext}: the 10th paragraph (title, heading, text, heading, 2 items, 3 rows): {h}")
+    _, hits = p.json_hits("--db", "office.db", f"flooding file:*.{ext}")
+    p.check(len(hits) == 1 and hits[0]["kind"] == "footnote" and hits[0]["line"] == 11,
+            f"{ext}: the footnote follows the body: {hits}")
+    _, hits = p.json_hits("--db", "office.db", f"Shagarab file:*.{ext}")
+    p.check(len(hits) == 1 and hits[0]["kind"] == "table row" and hits[0]["context"] == "Site | Households",
+            f"{ext}: a table row under its header: {hits}")
+    _, hits = p.json_hits("--db", "office.db", f"kassala-water file:*.{ext}")
+    p.check(len(hits) == 1 and hits[0]["line"] == 3, f"{ext}: a link's address is searchable: {hits}")
+_, hits = p.json_hits("--db", "office.db", "--no-collapse", '"high-level political initiative" file:icrc.*')
+p.check(len(hits) >= 2 and {h["path"] for h in hits} == {"office/icrc.docx", "office/icrc.odt"},
+        f"a report converted to both formats is found in both: {[h['path'] for h in hits]}")
+for h in hits:
+    if h["path"].endswith(".docx"):
+        expected = paragraph_numbers(os.path.join(office, "icrc.docx"), "high-level political initiative")
+        p.check(h["line"] in expected, f"the cited line is the paragraph's number in the .docx: {h['line']} in {expected}")
 p.finish()

@@ -8,14 +8,13 @@
 #include <string>
 #include <variant>
 
+#include "indexer/block_lines.h"
 #include "indexer/html_extractor.h"
 #include "indexer/passage_segmenter.h"
 
 namespace {
 
-bool holds_link_mark(const std::string& s) {
-    return std::any_of(s.begin(), s.end(), [](char c) { return c >= '\x01' && c <= '\x03'; });
-}
+bool holds_link_mark(const std::string& s) { return std::any_of(s.begin(), s.end(), loci::is_block_mark); }
 
 }  // namespace
 
