@@ -5,6 +5,7 @@ out; broken and encrypted PDFs are one warning each and the batch goes on."""
 import os
 import subprocess
 import sys
+import zipfile
 
 from harness import Programs
 
@@ -234,7 +235,6 @@ def paragraph_numbers(path, words):
     """The numbers of the paragraphs of a .docx whose text holds @p words:
     body paragraphs and table rows counted in order, as loci cites them."""
     import xml.etree.ElementTree as ET
-    import zipfile
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     body = ET.fromstring(zipfile.ZipFile(path).read("word/document.xml")).find(w + "body")
     blocks = []
@@ -267,4 +267,18 @@ for h in hits:
     if h["path"].endswith(".docx"):
         expected = paragraph_numbers(os.path.join(office, "icrc.docx"), "high-level political initiative")
         p.check(h["line"] in expected, f"the cited line is the paragraph's number in the .docx: {h['line']} in {expected}")
+# Bytes a page's or a document's declared encoding cannot decode: libxml2
+# prints its own "encoding error" lines unless told not to. Every line on
+# stderr is loci-index's, one warning per file.
+noisy = os.path.join(p.tmp, "noisy")
+os.makedirs(noisy)
+with open(os.path.join(noisy, "utf16.html"), "wb") as f:
+    f.write(b"\xfe\xff\x00<\x00p\x00>\xd8\x00hi")
+with zipfile.ZipFile(os.path.join(noisy, "nul.docx"), "w") as z:
+    z.writestr("word/document.xml", b"\x00?xml version='1.0'?><w:document/>")
+for name in ("utf16.html", "nul.docx"):  # one run each: libxml2 keeps its handlers per thread
+    res = p.index(os.path.join("noisy", name), "--db", f"noisy-{name}.db")
+    lines = [l for l in res.stderr.decode().splitlines() if l.strip()]
+    p.check(res.returncode == 1 and all(l.startswith("loci-index: ") or " files: " in l for l in lines)
+            and sum("warning" in l for l in lines) == 1, f"only loci-index's own lines on stderr: {lines}")
 p.finish()
