@@ -6,6 +6,7 @@
 #include <zip.h>
 
 #include <algorithm>
+#include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -251,16 +252,63 @@ class WordStyles {
   public:
     explicit WordStyles(const xmlNode* root) {
         for (const xmlNode* s = root ? root->children : nullptr; s; s = s->next) {
-            if (!named(s, "style") || attribute(s, "type") != "paragraph") continue;
+            if (named(s, "docDefaults")) default_look_ = look_of(child(child(s, "rPrDefault"), "rPr"));
+            const std::string type = attribute(s, "type");
+            if (!named(s, "style") || (type != "paragraph" && type != "character")) continue;
             Style style;
             style.name = ascii_lower(attribute(child(s, "name"), "val"));
             style.based_on = attribute(child(s, "basedOn"), "val");
             const xmlNode* props = child(s, "pPr");
             style.outline = outline_level(props);
             style.numbered = numbered(props);
-            styles_[attribute(s, "styleId")] = std::move(style);
+            style.look = look_of(child(s, "rPr"));
+            const std::string id = attribute(s, "styleId");
+            if (type == "paragraph" && is_on(attribute(s, "default"))) normal_ = id;
+            styles_[id] = std::move(style);
         }
+        body_size_ = with_defaults(inherit(normal_, Look{})).size;
     }
+
+    /// How a run is set: bold or not, its size in half-points; unset: -1, 0.
+    struct Look {
+        int bold = -1;
+        int size = 0;
+    };
+
+    /// A run's properties (w:rPr) as a Look; what they leave unset, unset.
+    static Look look_of(const xmlNode* run_props) {
+        Look look;
+        if (const xmlNode* b = child(run_props, "b")) look.bold = is_on(attribute(b, "val")) ? 1 : 0;
+        const std::string size = attribute(child(run_props, "sz"), "val");
+        look.size = std::atoi(size.c_str());
+        return look;
+    }
+
+    /// @p look with what it leaves unset taken from style @p id (a
+    /// paragraph without one has the default paragraph style) and the
+    /// styles it is based on.
+    Look inherit(std::string id, Look look) const {
+        if (id.empty()) id = normal_;
+        for (int depth = 0; depth < kMaxDepth && (look.bold < 0 || look.size <= 0); ++depth) {
+            const Style* s = find(id);
+            if (!s) break;
+            if (look.bold < 0) look.bold = s->look.bold;
+            if (look.size <= 0) look.size = s->look.size;
+            id = s->based_on;
+        }
+        return look;
+    }
+
+    /// @p look with what is still unset from the document's defaults, then
+    /// Word's own (not bold, 10 points).
+    Look with_defaults(Look look) const {
+        if (look.bold < 0) look.bold = std::max(default_look_.bold, 0);
+        if (look.size <= 0) look.size = default_look_.size > 0 ? default_look_.size : 20;
+        return look;
+    }
+
+    /// The body text's size, in half-points: the default paragraph style's.
+    int body_size() const { return body_size_; }
 
     /// "heading 3" (or a style based on one, or of outline level 3) is 3;
     /// "Title" 1; 0 for body text.
@@ -308,16 +356,22 @@ class WordStyles {
 
   private:
     static constexpr int kMaxDepth = 10;  ///< of basedOn chains, which may loop in a damaged file
+    /// A toggle's value: absent (as in <w:b/>) or anything but "0", "false", "off".
+    static bool is_on(const std::string& v) { return v != "0" && v != "false" && v != "off"; }
     struct Style {
         std::string name, based_on;
         int outline = 0;
         bool numbered = false;
+        Look look;
     };
     const Style* find(const std::string& id) const {
         auto it = styles_.find(id);
         return it == styles_.end() ? nullptr : &it->second;
     }
     std::map<std::string, Style> styles_;
+    std::string normal_;  ///< the default paragraph style: the body's type
+    Look default_look_;
+    int body_size_ = 20;
 };
 
 /// Element names whose content is no text of the document: properties,
@@ -377,9 +431,52 @@ class WordReader : public BodyReader {
         const int outline = WordStyles::outline_level(props);
         b.level = outline ? heading_level_of(outline) : styles_.heading_level(style);
         if (styles_.is_contents_entry(style)) b.raw.clear();  // still a line: the numbers after it stay put
+        const bool list = WordStyles::numbered(props) || styles_.is_list(style);
+        if (b.level == 0 && !list) b.level = heading_set_by_hand(p, style, b.raw);
         if (b.level > 0) b.kind = Block::Kind::heading;
-        else if (WordStyles::numbered(props) || styles_.is_list(style)) b.kind = Block::Kind::list_item;
+        else if (list) b.kind = Block::Kind::list_item;
         add(std::move(b));
+    }
+
+    /// Many reports set their headings by hand, not by style: a short line
+    /// all in bold, or in larger type, as a PDF's (reads_as_heading()).
+    /// Larger type is a level 2 heading, bold at the body's size a level 3.
+    int heading_set_by_hand(const xmlNode* p, const std::string& style, const std::string& raw) const {
+        std::size_t from = raw.find_first_not_of(' '), to = raw.find_last_not_of(' ');
+        if (from == std::string::npos || !reads_as_heading(std::string_view(raw).substr(from, to - from + 1))) return 0;
+        TextLook look;
+        look_of_text(p, style, look);
+        if (!look.any) return 0;
+        if (is_heading_type(look.smallest / 2.0, styles_.body_size() / 2.0)) return 2;
+        return look.all_bold ? 3 : 0;
+    }
+
+    /// How a paragraph's text is set: whether every run holding text is
+    /// bold, and the smallest size among them.
+    struct TextLook {
+        bool any = false, all_bold = true;
+        int smallest = INT_MAX;
+    };
+
+    void look_of_text(const xmlNode* parent, const std::string& style, TextLook& look) const {
+        for (const xmlNode* n = parent->children; n; n = n->next) {
+            if (word(n, "r")) {
+                const xmlNode* t = child(n, "t");
+                if (!t || content(t).find_first_not_of(" \t") == std::string::npos) continue;
+                const xmlNode* props = child(n, "rPr");
+                // A run's own properties, then its character style's, then the paragraph's style's.
+                WordStyles::Look run = WordStyles::look_of(props);
+                const std::string run_style = attribute(child(props, "rStyle"), "val");
+                if (!run_style.empty()) run = styles_.inherit(run_style, run);
+                run = styles_.with_defaults(styles_.inherit(style, run));
+                look.any = true;
+                look.all_bold = look.all_bold && run.bold == 1;
+                look.smallest = std::min(look.smallest, run.size);
+            } else if (named(n, "hyperlink") || named(n, "ins") || named(n, "smartTag") || named(n, "sdt") ||
+                       named(n, "sdtContent") || named(n, "fldSimple") || named(n, "customXml")) {
+                look_of_text(n, style, look);
+            }
+        }
     }
 
     void table(const xmlNode* tbl) {

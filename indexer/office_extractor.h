@@ -8,7 +8,8 @@
  *  too) and each table row as one; footnotes and endnotes follow the body,
  *  numbered on. Headings (by their style: Word's "heading 1".."heading 9"
  *  and "Title", by name or outline level, whatever the language of the
- *  style's id; an .odt's text:h) give sections; list paragraphs are list
+ *  style's id; an .odt's text:h; in a .docx also a short line set by hand
+ *  all in bold or in larger type) give sections; list paragraphs are list
  *  items; a table's rows are rows (a one-column table, a box around text,
  *  is read as its paragraphs); a footnote is a footnote passage that the
  *  paragraph citing it cites; a link's address stays searchable. Tracked

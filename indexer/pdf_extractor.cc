@@ -280,15 +280,10 @@ double body_size(const std::vector<PageBlocks>& pages) {
     return most_common(chars_by_size);
 }
 
-/// A heading, as a reader sees one: a short line of letters in type at
-/// least a fifth larger than the body's (and a point more), not ending as
-/// a sentence or a clause does.
+/// A heading, as a reader sees one: a short line in type at least a fifth
+/// larger than the body's (and a point more) that reads as a heading.
 bool looks_like_heading(const Line& line, double body) {
-    constexpr std::size_t kMaxHeadingBytes = 150;
-    if (body <= 0 || !line.proportional || line.size < body * 1.2 || line.size < body + 1 || line.text.size() > kMaxHeadingBytes) return false;
-    const auto letters = std::count_if(line.text.begin(), line.text.end(),
-                                       [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || (c & 0x80); });
-    return letters >= 2 && !std::strchr(".,:;", line.text.back());  // "Note:" in large type introduces, not heads
+    return body > 0 && line.proportional && is_heading_type(line.size, body) && reads_as_heading(line.text);
 }
 
 }  // namespace

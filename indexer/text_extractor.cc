@@ -158,6 +158,14 @@ std::string metadata_title(std::string title) {
     return title;
 }
 
+bool reads_as_heading(std::string_view text) {
+    constexpr std::size_t kMaxHeadingBytes = 150;
+    if (text.empty() || text.size() > kMaxHeadingBytes) return false;
+    const auto letters = std::count_if(text.begin(), text.end(),
+                                       [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || (c & 0x80); });
+    return letters >= 2 && !std::strchr(".,:;", text.back());
+}
+
 namespace {
 
 /// ".pdf" of "Report.PDF"; "" without one.

@@ -63,6 +63,15 @@ SourceFormat format_of(const std::string& path);
 /// "untitled", a file name): the document's first heading then names it.
 std::string metadata_title(std::string title);
 
+/// Whether a line an extractor sees set apart (in larger type, or bold)
+/// reads as a heading: short (150 bytes at most), with letters, not ending
+/// as a sentence or a clause does ("Note:" introduces, it does not head).
+bool reads_as_heading(std::string_view text);
+
+/// Whether type of @p size is a heading's beside body text of @p body:
+/// at least a fifth larger, and a point more (any unit, both the same).
+inline bool is_heading_type(double size, double body) { return size >= body * 1.2 && size >= body + 1; }
+
 /// Splits UTF-8 (or repaired) @p bytes into lines numbered from
 /// @p first_number; exposed for tests.
 ExtractedText split_text(std::string_view bytes, std::uint32_t first_number = 1);

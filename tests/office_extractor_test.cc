@@ -64,7 +64,10 @@ std::string p(const std::string& text, const std::string& style = "") {
 /// language, names in English.
 const std::string kStyles = word_part(
     "styles",
+    R"(<w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val="22"/></w:rPr></w:rPrDefault></w:docDefaults>)"
     R"(<w:style w:type="paragraph" w:default="1" w:styleId="Standard"><w:name w:val="Normal"/></w:style>)"
+    R"(<w:style w:type="paragraph" w:styleId="Fett"><w:name w:val="Bold text"/><w:rPr><w:b/></w:rPr></w:style>)"
+    R"(<w:style w:type="character" w:styleId="Gross"><w:name w:val="Large"/><w:rPr><w:sz w:val="28"/></w:rPr></w:style>)"
     R"(<w:style w:type="paragraph" w:styleId="berschrift1"><w:name w:val="heading 1"/><w:basedOn w:val="Standard"/></w:style>)"
     R"(<w:style w:type="paragraph" w:styleId="Kapitel"><w:name w:val="Kapitel"/><w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:style>)"
     R"(<w:style w:type="paragraph" w:styleId="Listenabsatz"><w:name w:val="List Paragraph"/></w:style>)"
@@ -111,6 +114,31 @@ TEST_CASE("a .docx's lines are its paragraphs; headings come from styles, whatev
     CHECK(f.passages[2].section == "Annex");
     CHECK(f.passages[2].line_start == 7);
     CHECK(f.title == "Wasserversorgung");
+}
+
+/// A paragraph of one run with run properties @p props.
+std::string run_p(const std::string& text, const std::string& props, const std::string& style = "") {
+    const std::string pprops = style.empty() ? "" : R"(<w:pPr><w:pStyle w:val=")" + style + R"("/></w:pPr>)";
+    return "<w:p>" + pprops + "<w:r><w:rPr>" + props + R"(</w:rPr><w:t xml:space="preserve">)" + text + "</w:t></w:r></w:p>";
+}
+
+TEST_CASE("a .docx's headings set by hand: a short line all bold, or in larger type") {
+    const auto f = docx(run_p("Water and sanitation", "<w:b/>") + p("Wells were dug.") +
+                        run_p("Health", R"(<w:sz w:val="32"/>)") + p("Clinics opened.") +
+                        run_p("Shelter", R"(<w:rStyle w:val="Gross"/>)") + p("Tents arrived.") +
+                        p("Protection", "Fett") + p("Visits were made.") +
+                        run_p("All wells were tested.", "<w:b/>") + run_p("Not bold after all", R"(<w:b w:val="0"/>)") +
+                        R"(<w:p><w:r><w:t xml:space="preserve">Wells dug: </w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>12</w:t></w:r></w:p>)" +
+                        run_p("Slightly larger", R"(<w:sz w:val="24"/>)"));
+    REQUIRE(f.passages.size() == 8);
+    CHECK(f.passages[0].section == "Water and sanitation");
+    CHECK(f.passages[1].section == "Health");
+    CHECK(f.passages[2].section == "Shelter");  // 14 points by its character style, against 11
+    CHECK(f.passages[3].section == "Protection");  // bold by its paragraph style
+    CHECK(f.passages[4].text == "All wells were tested.");  // a sentence in bold
+    CHECK(f.passages[5].text == "Not bold after all");
+    CHECK(f.passages[6].text == "Wells dug: 12");  // a bold word in a line
+    CHECK(f.passages[7].text == "Slightly larger");  // 12 points is not a fifth larger
 }
 
 TEST_CASE("tracked deletions, field codes, contents entries and a drawing's fallback copy are no text") {
