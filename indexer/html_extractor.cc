@@ -6,12 +6,14 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 #include <memory>
 
 #include "indexer/analysis/ascii.h"
 #include "indexer/analysis/passage_record.h"
 #include "indexer/block_lines.h"
 #include "indexer/libxml_quiet.h"
+#include "indexer/markup_cleaner.h"
 
 namespace loci {
 namespace {
@@ -35,6 +37,19 @@ bool is_block(const char* name) {
 class BlockWriter {
   public:
     explicit BlockWriter(ExtractedText& out) : out_(out) {}
+
+    /// Footnote references of the page, read before its blocks: a
+    /// footnote's target (<li id="fn1">) is known by the references to it.
+    void find_notes(xmlNode* node) {
+        for (xmlNode* n = node; n; n = n->next) {
+            if (n->type != XML_ELEMENT_NODE) continue;
+            if (std::strcmp(reinterpret_cast<const char*>(n->name), "a") == 0) {
+                if (std::string target, label; is_note_reference(n, target, label)) notes_.emplace(target, label);
+                continue;
+            }
+            find_notes(n->children);
+        }
+    }
 
     void walk(xmlNode* node) {
         for (xmlNode* n = node; n; n = n->next) {
@@ -88,15 +103,44 @@ class BlockWriter {
             cells_line_ = 0;
             return;
         }
-        if (name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && name[2] == '\0') prefix_ = std::string(name[1] - '0', '#') + " ";
+        const auto note = notes_.empty() ? notes_.end() : notes_.find(attribute_of(n, "id"));
+        if (note != notes_.end()) prefix_ = "[^" + note->second + "]: ";
+        else if (name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && name[2] == '\0') prefix_ = std::string(name[1] - '0', '#') + " ";
         else if (std::strcmp(name, "li") == 0) prefix_ = "- ";
-        walk(n->children);
+        walk(n->children);  // a block inside (<li><p>) writes the prefix
         flush();
+        prefix_.clear();
+    }
+
+    /// A link to a footnote in the page (<a href="#fn1">1</a>, pandoc's and
+    /// EPUB's noterefs, Wikipedia's [1] in <sup>): its target id and label.
+    static bool is_note_reference(xmlNode* n, std::string& target, std::string& label) {
+        target = attribute_of(n, "href");
+        if (target.size() < 2 || target[0] != '#') return false;
+        target.erase(0, 1);
+        label = content_of(n);
+        const std::size_t from = label.find_first_not_of(" \t\r\n["), to = label.find_last_not_of(" \t\r\n]");
+        label = from == std::string::npos || to < from ? "" : label.substr(from, to - from + 1);
+        if (!is_footnote_label(label)) return false;
+        const bool in_sup = n->parent && n->parent->name && std::strcmp(reinterpret_cast<const char*>(n->parent->name), "sup") == 0;
+        const std::string marks = attribute_of(n, "class") + " " + attribute_of(n, "role") + " " + attribute_of(n, "epub:type");
+        return in_sup || marks.find("noteref") != std::string::npos || marks.find("footnote-ref") != std::string::npos;
+    }
+
+    /// A footnote's link back to its reference (pandoc's "↩︎"): no text.
+    static bool is_note_backlink(xmlNode* n) {
+        const std::string marks = attribute_of(n, "class") + " " + attribute_of(n, "role");
+        return marks.find("backlink") != std::string::npos || marks.find("footnote-back") != std::string::npos;
     }
 
     /// <a href>: its text in the block, its address kept for the index
     /// (mark_link()); a link around blocks (legal in HTML5) keeps its text only.
     void link(xmlNode* n) {
+        if (is_note_backlink(n)) return;
+        if (std::string target, label; is_note_reference(n, target, label)) {
+            buffer_ += kNoteOpen + label + kNoteClose;  // cites the footnote, as markdown's [^1]
+            return;
+        }
         const std::string address = indexed_address(n);
         const std::size_t start = buffer_.size();
         walk(n->children);
@@ -106,9 +150,7 @@ class BlockWriter {
     /// The href worth searching: not a jump within the page (#notes) nor a
     /// script.
     static std::string indexed_address(xmlNode* n) {
-        xmlChar* href = xmlGetProp(n, reinterpret_cast<const xmlChar*>("href"));
-        std::string address = href ? reinterpret_cast<const char*>(href) : "";
-        xmlFree(href);
+        std::string address = attribute_of(n, "href");
         std::size_t from = 0;  // white space and control bytes, as mark_link() reads them
         while (from < address.size() && static_cast<unsigned char>(address[from]) <= ' ') ++from;
         address.erase(0, from);
@@ -133,12 +175,23 @@ class BlockWriter {
         remove_block_marks(buffer_, from);
     }
 
+    /// Writes the block read so far; its element's prefix goes with the
+    /// first text, so that <li><p>text</p></li> is still a list item.
     void flush() {
         std::string block = block_text(buffer_);
-        if (!block.empty()) append_block(out_, prefix_ + block, line_);
+        if (!block.empty()) {
+            append_block(out_, prefix_ + block, line_);
+            prefix_.clear();
+        }
         buffer_.clear();
-        prefix_.clear();
         line_ = 0;
+    }
+
+    static std::string attribute_of(xmlNode* n, const char* name) {
+        xmlChar* v = xmlGetProp(n, reinterpret_cast<const xmlChar*>(name));
+        std::string s = v ? reinterpret_cast<const char*>(v) : "";
+        xmlFree(v);
+        return s;
     }
 
     static std::string content_of(xmlNode* n) {
@@ -149,6 +202,7 @@ class BlockWriter {
     }
 
     ExtractedText& out_;
+    std::map<std::string, std::string> notes_;  ///< footnote target id -> label
     std::string buffer_, prefix_;
     std::uint32_t line_ = 0;
     bool in_row_ = false;
@@ -183,6 +237,7 @@ std::variant<ExtractedText, SkipReason> extract_html(const std::string& bytes) {
                     while (!out.title.empty() && out.title.back() == ' ') out.title.pop_back();
                 }
     BlockWriter writer(out);
+    writer.find_notes(root);
     writer.walk(root);
     writer.finish();
     if (out.lines.empty()) return SkipReason{"HTML without text; not indexed"};

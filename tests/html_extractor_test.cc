@@ -71,3 +71,27 @@ TEST_CASE("a page's text that looks like markdown stays as written") {
     CHECK(ps[1].text == "```");
     CHECK(ps[2].section == "Needs");
 }
+
+TEST_CASE("footnotes of a page: references cite them, their list items are footnotes") {
+    // pandoc's HTML5, and Wikipedia's bracketed references in <sup>.
+    auto ps = passages_of(
+        "<p>Wells were dug in Kassala.<a href=\"#fn1\" class=\"footnote-ref\" id=\"fnref1\" role=\"doc-noteref\">"
+        "<sup>1</sup></a> Pumps came later.<sup class=\"reference\"><a href=\"#cite_note-7\">[7]</a></sup></p>\n"
+        "<p>An area of 40 m<sup>2</sup> was cleared.</p>\n"
+        "<ul><li><p>A list item in a paragraph</p></li></ul>\n"
+        "<section class=\"footnotes\"><ol>\n"
+        "<li id=\"fn1\"><p>Postponed twice by floods.<a href=\"#fnref1\" class=\"footnote-back\" role=\"doc-backlink\">"
+        "\xe2\x86\xa9\xef\xb8\x8e</a></p></li>\n"
+        "<li id=\"cite_note-7\">Donor report, annex B.</li></ol></section>");
+    REQUIRE(ps.size() == 5);
+    CHECK(ps[0].text == "Wells were dug in Kassala. Pumps came later.");
+    CHECK(ps[0].cites_footnote("1"));
+    CHECK(ps[0].cites_footnote("7"));
+    CHECK(ps[1].text == "An area of 40 m2 was cleared.");  // a superscript that is no reference stays
+    CHECK(ps[2].kind == loci::PassageKind::list_item);
+    CHECK(ps[3].kind == loci::PassageKind::footnote);
+    CHECK(ps[3].label == "1");
+    CHECK(ps[3].text == "Postponed twice by floods.");  // without the way back
+    CHECK(ps[4].kind == loci::PassageKind::footnote);
+    CHECK(ps[4].label == "7");
+}
