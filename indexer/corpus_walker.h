@@ -25,7 +25,7 @@ struct WalkOptions {
     std::vector<std::string> excludes;  ///< globs matched against the base name and the path
     std::string skip_dir;               ///< absolute path never entered (the database)
     std::vector<std::string> extensions = {".txt", ".md", ".markdown", ".pdf",
-                                           ".html", ".htm", ".xhtml", ".docx", ".odt"};  ///< what is indexed
+                                           ".html", ".htm", ".xhtml", ".docx", ".odt", ".epub"};  ///< what is indexed
 };
 
 struct WalkResult {

@@ -77,7 +77,7 @@ void setup_index_command(CLI::App& app, IndexCommand& cmd) {
         "Exit status: 0 all files indexed; 1 done, but some files were skipped or repaired\n"
         "(one warning line each on stderr); 2 error (nothing was changed after the last commit).\n"
         "Indexed formats:" + formats + " (PDF text by poppler, HTML by libxml2,\n"
-        ".docx/.odt by libzip and libxml2: their lines are paragraphs);\n"
+        ".docx/.odt/.epub by libzip and libxml2: their lines are paragraphs);\n"
         "a file with another name is read as text when named on the command line.\n"
         "Text may be UTF-8, UTF-16 with its BOM, or an older encoding (windows-1252,\n"
         "GB18030...: guessed by ICU, with a warning naming it).\n"

@@ -1,10 +1,6 @@
 // Word-processor documents by paragraphs; see office_extractor.h.
 #include "indexer/office_extractor.h"
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <zip.h>
-
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
@@ -17,93 +13,10 @@
 #include "indexer/block_lines.h"
 #include "indexer/libxml_quiet.h"
 #include "indexer/markup_cleaner.h"
+#include "indexer/zip_xml.h"
 
 namespace loci {
 namespace {
-
-// ---- The archive and its XML ----
-
-/// A part larger than this, uncompressed, is refused: its XML tree takes
-/// several times as much memory, and a zip bomb's parts claim gigabytes.
-/// 64 MiB of document.xml is some ten thousand pages.
-constexpr zip_uint64_t kMaxPartBytes = 64ull << 20;
-
-/// A zip archive held in memory, its parts read by name.
-class ZipParts {
-  public:
-    explicit ZipParts(const std::string& bytes) {
-        zip_error_t error;
-        zip_error_init(&error);
-        if (zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error)) {
-            archive_ = zip_open_from_source(source, ZIP_RDONLY, &error);
-            if (!archive_) zip_source_free(source);
-        }
-        zip_error_fini(&error);
-    }
-    ~ZipParts() {
-        if (archive_) zip_discard(archive_);
-    }
-    ZipParts(const ZipParts&) = delete;
-    ZipParts& operator=(const ZipParts&) = delete;
-
-    bool is_open() const { return archive_ != nullptr; }
-
-    /// The part @p name, uncompressed, or why not: "" when it is read.
-    std::string read(const char* name, std::string& data) const {
-        data.clear();
-        zip_stat_t st;
-        zip_stat_init(&st);
-        if (zip_stat(archive_, name, 0, &st) != 0) return std::string("no ") + name;
-        if (!(st.valid & ZIP_STAT_SIZE) || st.size > kMaxPartBytes)
-            return std::string(name) + " is over " + std::to_string(kMaxPartBytes >> 20) + " MiB uncompressed";
-        zip_file_t* file = zip_fopen(archive_, name, 0);
-        if (!file) return std::string(name) + " cannot be read (encrypted or damaged)";
-        data.assign(st.size, '\0');
-        const zip_int64_t got = zip_fread(file, data.data(), st.size);
-        zip_fclose(file);
-        if (got < 0 || static_cast<zip_uint64_t>(got) != st.size) return std::string(name) + " is damaged";
-        return "";
-    }
-
-  private:
-    zip_t* archive_ = nullptr;
-};
-
-using XmlDoc = std::unique_ptr<xmlDoc, void (*)(xmlDocPtr)>;
-
-/// No network, no messages on stderr; entities are not expanded (the
-/// formats use none), so that no part can grow by expansion.
-XmlDoc parse_xml(const std::string& data) {
-    const int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_RECOVER;
-    return XmlDoc(xmlReadMemory(data.data(), static_cast<int>(data.size()), nullptr, nullptr, options), xmlFreeDoc);
-}
-
-/// An element of local name @p local, whatever its namespace prefix.
-bool named(const xmlNode* n, const char* local) {
-    return n && n->type == XML_ELEMENT_NODE && std::strcmp(reinterpret_cast<const char*>(n->name), local) == 0;
-}
-
-const xmlNode* child(const xmlNode* n, const char* local) {
-    for (const xmlNode* c = n ? n->children : nullptr; c; c = c->next)
-        if (named(c, local)) return c;
-    return nullptr;
-}
-
-/// The attribute of local name @p local, whatever its prefix; "" when absent.
-std::string attribute(const xmlNode* n, const char* local) {
-    if (!n) return "";
-    xmlChar* v = xmlGetProp(n, reinterpret_cast<const xmlChar*>(local));
-    std::string s = v ? reinterpret_cast<const char*>(v) : "";
-    xmlFree(v);
-    return s;
-}
-
-std::string content(const xmlNode* n) {
-    xmlChar* c = xmlNodeGetContent(n);
-    std::string s = c ? reinterpret_cast<const char*>(c) : "";
-    xmlFree(c);
-    return s;
-}
 
 /// Appends a document's own text to @p raw: any mark bytes in it are spaces.
 void append_text(std::string& raw, const std::string& text) {
@@ -245,9 +158,10 @@ bool word(const xmlNode* n, const char* local) {
            std::strstr(reinterpret_cast<const char*>(n->ns->href), "wordprocessingml") != nullptr;
 }
 
-/// Paragraph styles (word/styles.xml), by id: headings and lists are
-/// styles, whose ids are in the author's language ("berschrift1") but
-/// whose names and outline levels are not.
+/// Paragraph and character styles (word/styles.xml), by id: headings and
+/// lists are styles, whose ids are in the author's language
+/// ("berschrift1") but whose names and outline levels are not; and how
+/// each sets its text (bold, size), for headings set by hand.
 class WordStyles {
   public:
     explicit WordStyles(const xmlNode* root) {

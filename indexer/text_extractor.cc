@@ -13,6 +13,7 @@
 #include "indexer/analysis/ascii.h"
 #include "indexer/analysis/error.h"
 #include "indexer/analysis/passage_record.h"
+#include "indexer/epub_extractor.h"
 #include "indexer/html_extractor.h"
 #include "indexer/office_extractor.h"
 #include "indexer/pdf_extractor.h"
@@ -180,7 +181,7 @@ SourceFormat format_of(const std::string& path) {
     const std::string ext = extension_of(path);
     if (ext == ".pdf") return SourceFormat::pdf;
     if (ext == ".html" || ext == ".htm" || ext == ".xhtml") return SourceFormat::html;
-    if (ext == ".docx" || ext == ".odt") return SourceFormat::document;
+    if (ext == ".docx" || ext == ".odt" || ext == ".epub") return SourceFormat::document;
     return SourceFormat::text;
 }
 
@@ -192,7 +193,10 @@ std::variant<ExtractedText, SkipReason> extract_text(const SourceFile& file, con
     switch (format_of(file.path)) {
         case SourceFormat::pdf: return extract_pdf(bytes);
         case SourceFormat::html: return extract_html(bytes);
-        case SourceFormat::document: return extension_of(file.path) == ".odt" ? extract_odt(bytes) : extract_docx(bytes);
+        case SourceFormat::document: {
+            const std::string ext = extension_of(file.path);
+            return ext == ".odt" ? extract_odt(bytes) : ext == ".epub" ? extract_epub(bytes) : extract_docx(bytes);
+        }
         case SourceFormat::text: break;
     }
     // UTF-16 is all NUL bytes in English: its BOM says it is text.

@@ -52,7 +52,7 @@ struct ExtractOptions {
 };
 
 /// Dispatches on the file name: .pdf (poppler), .html/.htm (libxml2),
-/// .docx/.odt (libzip and libxml2), anything else as text.
+/// .docx/.odt/.epub (libzip and libxml2), anything else as text.
 std::variant<ExtractedText, SkipReason> extract_text(const SourceFile& file, const ExtractOptions& options);
 
 /// The format extract_text() will read @p path as.

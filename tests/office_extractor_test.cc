@@ -1,14 +1,8 @@
 // Tests of reading word-processor documents (.docx, .odt): archives the
 // test writes with libzip, their XML as Word and LibreOffice write it,
 // seen as the passages a user searches.
-#include <unistd.h>
-#include <zip.h>
-
 #include <catch2/catch.hpp>
 
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <utility>
 #include <variant>
@@ -16,31 +10,12 @@
 
 #include "indexer/office_extractor.h"
 #include "indexer/passage_segmenter.h"
+#include "tests/zip_support.h"
 
 namespace {
 
-using Parts = std::vector<std::pair<std::string, std::string>>;
-
-/// A zip archive of @p parts, as bytes: written to a file by libzip, read back.
-std::string zip_of(const Parts& parts) {
-    static int n = 0;
-    const std::string path = (std::filesystem::temp_directory_path() /
-                              ("loci-office-test-" + std::to_string(::getpid()) + "-" + std::to_string(++n) + ".zip"))
-                                 .string();
-    int error = 0;
-    zip_t* zip = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
-    REQUIRE(zip);
-    for (const auto& [name, data] : parts) {
-        zip_source_t* source = zip_source_buffer(zip, data.data(), data.size(), 0);
-        REQUIRE(source);
-        REQUIRE(zip_file_add(zip, name.c_str(), source, ZIP_FL_ENC_UTF_8) >= 0);
-    }
-    REQUIRE(zip_close(zip) == 0);
-    std::ifstream in(path, std::ios::binary);
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::filesystem::remove(path);
-    return bytes;
-}
+using loci::test::Parts;
+using loci::test::zip_of;
 
 const std::string kWordNamespaces =
     R"(xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" )"

@@ -70,7 +70,7 @@ enum class SourceFormat : std::uint8_t {
     text = 0,      ///< .txt/.md: lines and byte columns are the file's own
     pdf = 1,       ///< lines counted through the extracted text; pages in page_starts
     html = 2,      ///< one line per block, numbered by its line in the HTML source
-    document = 3,  ///< .docx/.odt: one line per paragraph (office_extractor.h)
+    document = 3,  ///< .docx/.odt/.epub: one line per paragraph (office_extractor.h, epub_extractor.h)
 };
 
 /// What the index remembers of a file, to tell whether it changed.

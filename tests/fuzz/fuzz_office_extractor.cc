@@ -1,7 +1,7 @@
-// Fuzz target: any bytes as the XML of a word-processor document, put in a
+// Fuzz target: any bytes as the XML of a zip-packaged document, put in a
 // zip archive as a .docx's word/document.xml (the bytes after a first NUL
-// as its word/footnotes.xml) and as an .odt's content.xml, through
-// extraction and segmentation. Lines never go backwards, every passage
+// as its word/footnotes.xml), as an .odt's content.xml and as an .epub's
+// package (with one chapter), through extraction and segmentation. Lines never go backwards, every passage
 // cites lines the document has, and the extractor's marks never reach a
 // passage's text or its hidden link targets.
 #include <zip.h>
@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "indexer/block_lines.h"
+#include "indexer/epub_extractor.h"
 #include "indexer/office_extractor.h"
 #include "indexer/passage_segmenter.h"
 
@@ -68,5 +69,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check(loci::extract_docx(zip_of({{"word/document.xml", document}, {"word/footnotes.xml", notes}})),
           "/fuzz/report.docx");
     check(loci::extract_odt(zip_of({{"content.xml", input}})), "/fuzz/report.odt");
+    static const std::string container =
+        R"(<?xml version="1.0"?><container><rootfiles><rootfile full-path="OEBPS/book.opf"/></rootfiles></container>)";
+    check(loci::extract_epub(zip_of({{"META-INF/container.xml", container},
+                                     {"OEBPS/book.opf", input},
+                                     {"OEBPS/text/c1.xhtml", "<html><body><h1>One</h1><p>Text.</p></body></html>"}})),
+          "/fuzz/book.epub");
     return 0;
 }

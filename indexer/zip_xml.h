@@ -1,0 +1,57 @@
+/** @file zip_xml.h
+ *  @brief Zip archives of XML parts, which .docx, .odt and .epub files
+ *  are: libzip reads a part, libxml2 parses it, and a few helpers walk
+ *  elements by their local names (prefixes differ between producers).
+ */
+#pragma once
+#include <libxml/tree.h>
+#include <zip.h>
+
+#include <memory>
+#include <string>
+
+namespace loci {
+
+/// A part larger than this, uncompressed, is refused: its XML tree takes
+/// several times as much memory, and a zip bomb's parts claim gigabytes.
+/// 64 MiB of a .docx's document.xml is some ten thousand pages.
+inline constexpr zip_uint64_t kMaxPartBytes = 64ull << 20;
+
+/// A zip archive held in memory (not copied: @p bytes must outlive it),
+/// its parts read by name.
+class ZipParts {
+  public:
+    explicit ZipParts(const std::string& bytes);
+    ~ZipParts();
+    ZipParts(const ZipParts&) = delete;
+    ZipParts& operator=(const ZipParts&) = delete;
+
+    bool is_open() const { return archive_ != nullptr; }
+
+    /// The part @p name, uncompressed, into @p data; "" when it is read,
+    /// else why not ("no word/document.xml", "... is damaged").
+    std::string read(const std::string& name, std::string& data) const;
+
+  private:
+    zip_t* archive_ = nullptr;
+};
+
+using XmlDoc = std::unique_ptr<xmlDoc, void (*)(xmlDocPtr)>;
+
+/// No network, no messages; entities are not expanded (the formats use
+/// none), so that no part can grow by expansion. Null when not XML.
+XmlDoc parse_xml(const std::string& data);
+
+/// An element of local name @p local, whatever its namespace prefix.
+bool named(const xmlNode* n, const char* local);
+
+/// The first child element of @p n named @p local; null if none (or no @p n).
+const xmlNode* child(const xmlNode* n, const char* local);
+
+/// The attribute of local name @p local, whatever its prefix; "" when absent.
+std::string attribute(const xmlNode* n, const char* local);
+
+/// The text of @p n and its descendants.
+std::string content(const xmlNode* n);
+
+}  // namespace loci
