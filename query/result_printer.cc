@@ -76,9 +76,11 @@ class TextPrinter : public ResultPrinter {
         const Passage& p = h.passage;
         out_ << paint(display_path(p.path, o_.cwd), kPathColor, o_.color) << ':'
              << paint(std::to_string(h.citation.line), kLineColor, o_.color);
+        // A document's (.docx, .odt, .epub) lines are its paragraphs: say so to people.
+        const std::string unit = static_cast<SourceFormat>(h.format) == SourceFormat::document ? "paragraph" : "line";
         std::string where = p.line_start == p.line_end
-                                ? "line " + std::to_string(p.line_start)
-                                : "lines " + std::to_string(p.line_start) + "-" + std::to_string(p.line_end);
+                                ? unit + " " + std::to_string(p.line_start)
+                                : unit + "s " + std::to_string(p.line_start) + "-" + std::to_string(p.line_end);
         std::string meta = where + ", " + std::string(to_string(p.kind));
         if (h.page > 0) meta = "page " + std::to_string(h.page) + ", line " + std::to_string(h.page_line) + "; " + meta;
         if (!p.section.empty()) meta += " in \"" + p.section + "\"";

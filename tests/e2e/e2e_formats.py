@@ -253,6 +253,9 @@ for ext in ("docx", "odt", "epub"):  # an e-book's blocks are counted as a docum
     p.check(h.get("path") == f"office/water.{ext}" and h.get("section") == "Findings"
             and h.get("title") == "Field Report on Water Access", f"{ext}: paragraph, section and title: {hits}")
     p.check(h.get("line") == 10, f"{ext}: the 10th paragraph (title, heading, text, heading, 2 items, 3 rows): {h}")
+    shown = p.loci("--db", "office.db", "--color", "never", "--exact-words", f"chlorination file:*.{ext}").stdout.decode()
+    p.check(shown.startswith(f"office/water.{ext}:10  (paragraph 10, paragraph in \"Findings\")"),
+            f"{ext}: people are told the line is a paragraph's number: {shown[:120]!r}")
     _, hits = p.json_hits("--db", "office.db", f"flooding file:*.{ext}")
     p.check(len(hits) == 1 and hits[0]["kind"] == "footnote" and hits[0]["line"] == 11,
             f"{ext}: the footnote follows the body: {hits}")
