@@ -221,6 +221,9 @@ class WordStyles {
         return look;
     }
 
+    /// A toggle's value: absent (as in <w:b/>) or anything but "0", "false", "off".
+    static bool is_on(const std::string& v) { return v != "0" && v != "false" && v != "off"; }
+
     /// The body text's size, in half-points: the default paragraph style's.
     int body_size() const { return body_size_; }
 
@@ -270,8 +273,6 @@ class WordStyles {
 
   private:
     static constexpr int kMaxDepth = 10;  ///< of basedOn chains, which may loop in a damaged file
-    /// A toggle's value: absent (as in <w:b/>) or anything but "0", "false", "off".
-    static bool is_on(const std::string& v) { return v != "0" && v != "false" && v != "off"; }
     struct Style {
         std::string name, based_on;
         int outline = 0;
@@ -296,6 +297,14 @@ bool is_word_non_text(const xmlNode* n) {
                                          "fldData", "sdtPr", "sdtEndPr", "footnoteRef", "endnoteRef",
                                          "separator", "continuationSeparator", "tblPr", "trPr", "tcPr", "tblGrid"};
     return std::any_of(std::begin(kNames), std::end(kNames), [&](const char* name) { return named(n, name); });
+}
+
+/// A run of hidden text (w:vanish): a reader of the document does not see
+/// it (an author's notes, a template's instructions).
+bool is_hidden_run(const xmlNode* n) {
+    if (!named(n, "r")) return false;
+    const xmlNode* vanish = child(child(n, "rPr"), "vanish");
+    return vanish && WordStyles::is_on(attribute(vanish, "val"));
 }
 
 /// The body of word/document.xml (and the notes it cites) as blocks.
@@ -375,7 +384,7 @@ class WordReader : public BodyReader {
     void look_of_text(const xmlNode* parent, const std::string& style, TextLook& look) const {
         for (const xmlNode* n = parent->children; n; n = n->next) {
             if (word(n, "r")) {
-                const xmlNode* t = child(n, "t");
+                const xmlNode* t = is_hidden_run(n) ? nullptr : child(n, "t");
                 if (!t || content(t).find_first_not_of(" \t") == std::string::npos) continue;
                 const xmlNode* props = child(n, "rPr");
                 // A run's own properties, then its character style's, then the paragraph's style's.
@@ -416,7 +425,7 @@ class WordReader : public BodyReader {
     /// A paragraph's text: runs, links, note references; text boxes put aside.
     void inline_text(const xmlNode* parent, std::string& raw) {
         for (const xmlNode* n = parent->children; n; n = n->next) {
-            if (n->type != XML_ELEMENT_NODE || is_word_non_text(n)) continue;
+            if (n->type != XML_ELEMENT_NODE || is_word_non_text(n) || is_hidden_run(n)) continue;
             if (word(n, "t")) append_text(raw, content(n));
             else if (named(n, "tab") || named(n, "br") || named(n, "cr")) raw += ' ';
             else if (named(n, "noBreakHyphen")) raw += '-';

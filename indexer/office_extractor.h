@@ -13,7 +13,7 @@
  *  items; a table's rows are rows (a one-column table, a box around text,
  *  is read as its paragraphs); a footnote is a footnote passage that the
  *  paragraph citing it cites; a link's address stays searchable. Tracked
- *  deletions, field codes, comments, a drawing's fallback copy and tables
+ *  deletions, field codes, hidden text, comments, a drawing's fallback copy and tables
  *  of contents (which repeat the headings) are no text. The title comes from
  *  the document's properties, unless it is a placeholder (metadata_title()).
  */

@@ -116,7 +116,7 @@ TEST_CASE("a .docx's headings set by hand: a short line all bold, or in larger t
     CHECK(f.passages[7].text == "Slightly larger");  // 12 points is not a fifth larger
 }
 
-TEST_CASE("tracked deletions, field codes, contents entries and a drawing's fallback copy are no text") {
+TEST_CASE("tracked deletions, field codes, hidden text, contents entries and a drawing's fallback copy are no text") {
     const std::string box = R"(<w:txbxContent>)" + p("A boxed note on cholera cases.") + "</w:txbxContent>";
     const auto f = docx(
         p("Contents entry naming Kassala 3", "Verzeichnis1") +
@@ -126,6 +126,7 @@ TEST_CASE("tracked deletions, field codes, contents entries and a drawing's fall
         R"(<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> HYPERLINK fieldcodeword </w:instrText></w:r>)"
         R"(<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>Kassala</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>)"
         R"(<w:r><w:t xml:space="preserve"> in May.</w:t></w:r>)"
+        R"(<w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space="preserve"> hiddenword</w:t></w:r>)"
         R"(<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx>)" + box +
         R"(</wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict>)" + box +
         R"(</w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>)");
@@ -135,6 +136,7 @@ TEST_CASE("tracked deletions, field codes, contents entries and a drawing's fall
     CHECK(count(f, "Kassala") == 1);  // not the contents entry
     CHECK(count(f, "secretlydeleted") == 0);
     CHECK(count(f, "fieldcodeword") == 0);
+    CHECK(count(f, "hiddenword") == 0);
     CHECK(count(f, "cholera") == 1);  // the box once, as a passage of its own
     CHECK(find(f, "cholera")->text == "A boxed note on cholera cases.");
 }
