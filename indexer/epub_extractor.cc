@@ -8,7 +8,7 @@
 
 #include "indexer/analysis/passage_record.h"
 #include "indexer/html_extractor.h"
-#include "indexer/libxml_quiet.h"
+#include "indexer/libxml_setup.h"
 #include "indexer/zip_xml.h"
 
 namespace loci {
@@ -102,7 +102,7 @@ void append_chapter(ExtractedText& book, const ExtractedText& chapter) {
 }  // namespace
 
 std::variant<ExtractedText, SkipReason> extract_epub(const std::string& bytes) {
-    silence_libxml2();
+    prepare_libxml2();
     const ZipParts zip(bytes);
     if (!zip.is_open()) return SkipReason{"not a readable .epub (not a zip archive)"};
     XmlDoc container(nullptr, xmlFreeDoc), opf(nullptr, xmlFreeDoc);

@@ -12,7 +12,7 @@
 #include "indexer/analysis/ascii.h"
 #include "indexer/analysis/passage_record.h"
 #include "indexer/block_lines.h"
-#include "indexer/libxml_quiet.h"
+#include "indexer/libxml_setup.h"
 #include "indexer/markup_cleaner.h"
 
 namespace loci {
@@ -213,7 +213,7 @@ class BlockWriter {
 }  // namespace
 
 std::variant<ExtractedText, SkipReason> extract_html(const std::string& bytes) {
-    silence_libxml2();
+    prepare_libxml2();
     const int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET;
     std::unique_ptr<xmlDoc, void (*)(xmlDocPtr)> doc(
         htmlReadMemory(bytes.data(), static_cast<int>(bytes.size()), nullptr, nullptr, options), xmlFreeDoc);

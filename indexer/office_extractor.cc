@@ -11,7 +11,7 @@
 #include "indexer/analysis/ascii.h"
 #include "indexer/analysis/passage_record.h"
 #include "indexer/block_lines.h"
-#include "indexer/libxml_quiet.h"
+#include "indexer/libxml_setup.h"
 #include "indexer/markup_cleaner.h"
 #include "indexer/zip_xml.h"
 
@@ -643,7 +643,7 @@ std::variant<ExtractedText, SkipReason> lines_of(const DocumentText& text, const
 }  // namespace
 
 std::variant<ExtractedText, SkipReason> extract_docx(const std::string& bytes) {
-    silence_libxml2();
+    prepare_libxml2();
     const ZipParts zip(bytes);
     XmlDoc document(nullptr, xmlFreeDoc), styles_doc(nullptr, xmlFreeDoc), footnotes_doc(nullptr, xmlFreeDoc),
         endnotes_doc(nullptr, xmlFreeDoc);
@@ -661,7 +661,7 @@ std::variant<ExtractedText, SkipReason> extract_docx(const std::string& bytes) {
 }
 
 std::variant<ExtractedText, SkipReason> extract_odt(const std::string& bytes) {
-    silence_libxml2();
+    prepare_libxml2();
     const ZipParts zip(bytes);
     XmlDoc content_doc(nullptr, xmlFreeDoc);
     auto root = main_part(zip, "content.xml", ".odt", content_doc);
