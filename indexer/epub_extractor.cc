@@ -61,10 +61,7 @@ struct Package {
 
 Package read_package(const xmlNode* root, const std::string& folder) {
     Package package;
-    std::string title = content(child(child(root, "metadata"), "title"));
-    for (char& c : title)
-        if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-    package.title = metadata_title(title);
+    package.title = dc_title(child(root, "metadata"));
     std::map<std::string, const xmlNode*> items;  // manifest, by id
     for (const xmlNode* i = child(child(root, "manifest"), "item"); i; i = i->next)
         if (named(i, "item")) items.emplace(attribute(i, "id"), i);
@@ -79,15 +76,6 @@ Package read_package(const xmlNode* root, const std::string& folder) {
         package.chapters.push_back(part_name(folder, attribute(it->second, "href")));
     }
     return package;
-}
-
-/// The root element of the part @p name, parsed into @p doc, or why not.
-std::string read_xml(const ZipParts& zip, const std::string& name, XmlDoc& doc, const xmlNode*& root) {
-    std::string data;
-    if (std::string why = zip.read(name, data); !why.empty()) return why;
-    doc = parse_xml(data);
-    root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
-    return root ? "" : name + " is not XML";
 }
 
 /// Appends a chapter's blocks, numbered on from the book's last block.

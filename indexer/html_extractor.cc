@@ -14,6 +14,7 @@
 #include "indexer/block_lines.h"
 #include "indexer/libxml_setup.h"
 #include "indexer/markup_cleaner.h"
+#include "indexer/xml_nodes.h"
 
 namespace loci {
 namespace {
@@ -60,7 +61,7 @@ class BlockWriter {
             if (n->type != XML_ELEMENT_NODE) continue;
             const char* name = reinterpret_cast<const char*>(n->name);
             if (std::strcmp(name, "title") == 0) {
-                if (out_.title.empty()) out_.title = block_text(content_of(n));
+                if (out_.title.empty()) out_.title = block_text(content(n));
                 continue;
             }
             if (is_skipped(name)) continue;
@@ -103,7 +104,7 @@ class BlockWriter {
             cells_line_ = 0;
             return;
         }
-        const auto note = notes_.empty() ? notes_.end() : notes_.find(attribute_of(n, "id"));
+        const auto note = notes_.empty() ? notes_.end() : notes_.find(attribute(n, "id"));
         if (note != notes_.end()) prefix_ = "[^" + note->second + "]: ";
         else if (name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && name[2] == '\0') prefix_ = std::string(name[1] - '0', '#') + " ";
         else if (std::strcmp(name, "li") == 0) prefix_ = "- ";
@@ -115,21 +116,21 @@ class BlockWriter {
     /// A link to a footnote in the page (<a href="#fn1">1</a>, pandoc's and
     /// EPUB's noterefs, Wikipedia's [1] in <sup>): its target id and label.
     static bool is_note_reference(xmlNode* n, std::string& target, std::string& label) {
-        target = attribute_of(n, "href");
+        target = attribute(n, "href");
         if (target.size() < 2 || target[0] != '#') return false;
         target.erase(0, 1);
-        label = content_of(n);
+        label = content(n);
         const std::size_t from = label.find_first_not_of(" \t\r\n["), to = label.find_last_not_of(" \t\r\n]");
         label = from == std::string::npos || to < from ? "" : label.substr(from, to - from + 1);
         if (!is_footnote_label(label)) return false;
         const bool in_sup = n->parent && n->parent->name && std::strcmp(reinterpret_cast<const char*>(n->parent->name), "sup") == 0;
-        const std::string marks = attribute_of(n, "class") + " " + attribute_of(n, "role") + " " + attribute_of(n, "epub:type");
+        const std::string marks = attribute(n, "class") + " " + attribute(n, "role") + " " + attribute(n, "epub:type");
         return in_sup || marks.find("noteref") != std::string::npos || marks.find("footnote-ref") != std::string::npos;
     }
 
     /// A footnote's link back to its reference (pandoc's "↩︎"): no text.
     static bool is_note_backlink(xmlNode* n) {
-        const std::string marks = attribute_of(n, "class") + " " + attribute_of(n, "role");
+        const std::string marks = attribute(n, "class") + " " + attribute(n, "role");
         return marks.find("backlink") != std::string::npos || marks.find("footnote-back") != std::string::npos;
     }
 
@@ -150,7 +151,7 @@ class BlockWriter {
     /// The href worth searching: not a jump within the page (#notes) nor a
     /// script.
     static std::string indexed_address(xmlNode* n) {
-        std::string address = attribute_of(n, "href");
+        std::string address = attribute(n, "href");
         std::size_t from = 0;  // white space and control bytes, as mark_link() reads them
         while (from < address.size() && static_cast<unsigned char>(address[from]) <= ' ') ++from;
         address.erase(0, from);
@@ -187,20 +188,6 @@ class BlockWriter {
         line_ = 0;
     }
 
-    static std::string attribute_of(xmlNode* n, const char* name) {
-        xmlChar* v = xmlGetProp(n, reinterpret_cast<const xmlChar*>(name));
-        std::string s = v ? reinterpret_cast<const char*>(v) : "";
-        xmlFree(v);
-        return s;
-    }
-
-    static std::string content_of(xmlNode* n) {
-        xmlChar* c = xmlNodeGetContent(n);
-        std::string s = c ? reinterpret_cast<const char*>(c) : "";
-        xmlFree(c);
-        return s;
-    }
-
     ExtractedText& out_;
     std::map<std::string, std::string> notes_;  ///< footnote target id -> label
     std::string buffer_, prefix_;
@@ -227,9 +214,7 @@ std::variant<ExtractedText, SkipReason> extract_html(const std::string& bytes) {
         if (n->type == XML_ELEMENT_NODE && std::strcmp(reinterpret_cast<const char*>(n->name), "head") == 0)
             for (xmlNode* h = n->children; h; h = h->next)
                 if (h->type == XML_ELEMENT_NODE && std::strcmp(reinterpret_cast<const char*>(h->name), "title") == 0) {
-                    xmlChar* c = xmlNodeGetContent(h);
-                    std::string title = c ? reinterpret_cast<const char*>(c) : "";
-                    xmlFree(c);
+                    std::string title = content(h);
                     std::replace(title.begin(), title.end(), '\n', ' ');
                     out.title = title.substr(title.find_first_not_of(" \t\r") == std::string::npos
                                                  ? title.size()

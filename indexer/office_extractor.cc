@@ -25,16 +25,18 @@ void append_text(std::string& raw, const std::string& text) {
     remove_block_marks(raw, from);
 }
 
+/// The root of an optional XML part, parsed into @p doc; null when absent.
+const xmlNode* optional_part(const ZipParts& zip, const char* name, XmlDoc& doc) {
+    const xmlNode* root = nullptr;
+    read_xml(zip, name, doc, root);
+    return root;
+}
+
 /// The title in a docProps/core.xml or meta.xml part (dc:title), "" if none.
 std::string title_of(const ZipParts& zip, const char* part) {
-    std::string data;
-    if (!zip.read(part, data).empty()) return "";
-    XmlDoc doc = parse_xml(data);
-    const xmlNode* root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
-    const xmlNode* meta = named(root, "document-meta") ? child(root, "meta") : root;  // .odt: one level down
-    std::string title = content(child(meta, "title"));
-    std::replace_if(title.begin(), title.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
-    return metadata_title(title);
+    XmlDoc doc(nullptr, xmlFreeDoc);
+    const xmlNode* root = optional_part(zip, part, doc);
+    return dc_title(named(root, "document-meta") ? child(root, "meta") : root);  // .odt: one level down
 }
 
 // ---- What both formats are read into ----
@@ -490,22 +492,12 @@ class WordReader : public BodyReader {
 /// word/_rels/document.xml.rels: the outside addresses links point to, by id.
 std::map<std::string, std::string> word_links(const ZipParts& zip) {
     std::map<std::string, std::string> links;
-    std::string data;
-    if (!zip.read("word/_rels/document.xml.rels", data).empty()) return links;
-    XmlDoc doc = parse_xml(data);
-    const xmlNode* root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
+    XmlDoc doc(nullptr, xmlFreeDoc);
+    const xmlNode* root = optional_part(zip, "word/_rels/document.xml.rels", doc);
     for (const xmlNode* r = root ? root->children : nullptr; r; r = r->next)
         if (named(r, "Relationship") && attribute(r, "TargetMode") == "External")
             links.emplace(attribute(r, "Id"), attribute(r, "Target"));
     return links;
-}
-
-/// The root of an optional XML part, parsed into @p doc; null when absent.
-const xmlNode* optional_part(const ZipParts& zip, const char* name, XmlDoc& doc) {
-    std::string data;
-    if (!zip.read(name, data).empty()) return nullptr;
-    doc = parse_xml(data);
-    return doc ? xmlDocGetRootElement(doc.get()) : nullptr;
 }
 
 // ---- OpenDocument (.odt) ----
@@ -626,11 +618,8 @@ class OdfReader : public BodyReader {
 std::variant<const xmlNode*, SkipReason> main_part(const ZipParts& zip, const char* name, const std::string& format,
                                                    XmlDoc& doc) {
     if (!zip.is_open()) return SkipReason{"not a readable " + format + " (not a zip archive; an encrypted one is not)"};
-    std::string data;
-    if (std::string why = zip.read(name, data); !why.empty()) return SkipReason{why + "; not a readable " + format};
-    doc = parse_xml(data);
-    const xmlNode* root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
-    if (!root) return SkipReason{std::string(name) + " is not XML; not a readable " + format};
+    const xmlNode* root = nullptr;
+    if (std::string why = read_xml(zip, name, doc, root); !why.empty()) return SkipReason{why + "; not a readable " + format};
     return root;
 }
 

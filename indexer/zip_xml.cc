@@ -3,7 +3,10 @@
 
 #include <libxml/parser.h>
 
+#include <algorithm>
 #include <cstring>
+
+#include "indexer/text_extractor.h"
 
 namespace loci {
 
@@ -43,29 +46,19 @@ XmlDoc parse_xml(const std::string& data) {
     return XmlDoc(xmlReadMemory(data.data(), static_cast<int>(data.size()), nullptr, nullptr, options), xmlFreeDoc);
 }
 
-bool named(const xmlNode* n, const char* local) {
-    return n && n->type == XML_ELEMENT_NODE && std::strcmp(reinterpret_cast<const char*>(n->name), local) == 0;
+std::string read_xml(const ZipParts& zip, const std::string& name, XmlDoc& doc, const xmlNode*& root) {
+    std::string data;
+    root = nullptr;
+    if (std::string why = zip.read(name, data); !why.empty()) return why;
+    doc = parse_xml(data);
+    root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
+    return root ? "" : name + " is not XML";
 }
 
-const xmlNode* child(const xmlNode* n, const char* local) {
-    for (const xmlNode* c = n ? n->children : nullptr; c; c = c->next)
-        if (named(c, local)) return c;
-    return nullptr;
-}
-
-std::string attribute(const xmlNode* n, const char* local) {
-    if (!n) return "";
-    xmlChar* v = xmlGetProp(n, reinterpret_cast<const xmlChar*>(local));
-    std::string s = v ? reinterpret_cast<const char*>(v) : "";
-    xmlFree(v);
-    return s;
-}
-
-std::string content(const xmlNode* n) {
-    xmlChar* c = xmlNodeGetContent(n);
-    std::string s = c ? reinterpret_cast<const char*>(c) : "";
-    xmlFree(c);
-    return s;
+std::string dc_title(const xmlNode* metadata) {
+    std::string title = content(child(metadata, "title"));
+    std::replace_if(title.begin(), title.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
+    return metadata_title(title);
 }
 
 }  // namespace loci

@@ -1,7 +1,6 @@
 /** @file zip_xml.h
  *  @brief Zip archives of XML parts, which .docx, .odt and .epub files
- *  are: libzip reads a part, libxml2 parses it, and a few helpers walk
- *  elements by their local names (prefixes differ between producers).
+ *  are: libzip reads a part, libxml2 parses it (xml_nodes.h walks it).
  */
 #pragma once
 #include <libxml/tree.h>
@@ -9,6 +8,8 @@
 
 #include <memory>
 #include <string>
+
+#include "indexer/xml_nodes.h"
 
 namespace loci {
 
@@ -42,16 +43,14 @@ using XmlDoc = std::unique_ptr<xmlDoc, void (*)(xmlDocPtr)>;
 /// none), so that no part can grow by expansion. Null when not XML.
 XmlDoc parse_xml(const std::string& data);
 
-/// An element of local name @p local, whatever its namespace prefix.
-bool named(const xmlNode* n, const char* local);
+/// The root element of the part @p name, parsed into @p doc (which owns
+/// it), in @p root; "" when read, else why not ("no meta.xml", "... is
+/// not XML").
+std::string read_xml(const ZipParts& zip, const std::string& name, XmlDoc& doc, const xmlNode*& root);
 
-/// The first child element of @p n named @p local; null if none (or no @p n).
-const xmlNode* child(const xmlNode* n, const char* local);
-
-/// The attribute of local name @p local, whatever its prefix; "" when absent.
-std::string attribute(const xmlNode* n, const char* local);
-
-/// The text of @p n and its descendants.
-std::string content(const xmlNode* n);
+/// The dc:title child of @p metadata (a .docx's core properties, an .odt's
+/// meta, an .epub's package metadata) on one line, "" where it is none or
+/// a placeholder (metadata_title()).
+std::string dc_title(const xmlNode* metadata);
 
 }  // namespace loci
