@@ -61,4 +61,10 @@ void append_block(ExtractedText& out, std::string text, std::uint32_t line) {
     out.lines.push_back(SourceLine{std::string(), line});
 }
 
+void append_row(ExtractedText& out, const std::vector<std::string>& cells, std::uint32_t line) {
+    std::string joined;
+    for (std::size_t i = 0; i < cells.size(); ++i) joined += (i ? "\t" : "") + cells[i];
+    if (joined.find_first_not_of('\t') != std::string::npos) append_block(out, std::move(joined), line);
+}
+
 }  // namespace loci

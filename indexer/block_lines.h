@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "indexer/text_extractor.h"
 
@@ -51,5 +52,9 @@ std::string block_text(std::string_view raw);
 /// above: a number is where a citation sends the reader) and a blank line,
 /// so that no two blocks join.
 void append_block(ExtractedText& out, std::string text, std::uint32_t line);
+
+/// Appends a table row, its cells (each a block_text()) joined by tabs as
+/// the segmenter reads rows, numbered @p line; nothing when every cell is empty.
+void append_row(ExtractedText& out, const std::vector<std::string>& cells, std::uint32_t line);
 
 }  // namespace loci

@@ -97,9 +97,7 @@ class BlockWriter {
             in_row_ = true;
             walk(n->children);
             in_row_ = false;
-            std::string joined;
-            for (std::size_t i = 0; i < cells_.size(); ++i) joined += (i ? "\t" : "") + cells_[i];
-            if (joined.find_first_not_of('\t') != std::string::npos) append_block(out_, joined, cells_line_);
+            append_row(out_, cells_, cells_line_);
             cells_.clear();
             cells_line_ = 0;
             return;

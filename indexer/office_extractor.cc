@@ -67,16 +67,16 @@ ExtractedText to_lines(const DocumentText& doc, const std::string& bytes, std::s
     std::uint32_t number = 0;
     for (const Block& b : doc.blocks) {
         ++number;
-        std::string text;
         if (b.kind == Block::Kind::row) {
-            for (std::size_t i = 0; i < b.cells.size(); ++i) text += (i ? "\t" : "") + block_text(b.cells[i]);
-            if (text.find_first_not_of('\t') == std::string::npos) continue;
-        } else {
-            text = block_text(b.raw);
-            if (text.empty()) continue;
-            if (b.kind == Block::Kind::heading) text = std::string(static_cast<std::size_t>(b.level), '#') + " " + text;
-            if (b.kind == Block::Kind::list_item) text = "- " + text;
+            std::vector<std::string> cells;
+            for (const std::string& cell : b.cells) cells.push_back(block_text(cell));
+            append_row(out, cells, number);
+            continue;
         }
+        std::string text = block_text(b.raw);
+        if (text.empty()) continue;
+        if (b.kind == Block::Kind::heading) text = std::string(static_cast<std::size_t>(b.level), '#') + " " + text;
+        if (b.kind == Block::Kind::list_item) text = "- " + text;
         append_block(out, std::move(text), number);
     }
     for (const Note& n : doc.notes) {
