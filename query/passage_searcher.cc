@@ -5,8 +5,6 @@
 #include <xapian.h>
 
 #include <algorithm>
-#include <chrono>
-#include <thread>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -270,8 +268,6 @@ struct PassageSearcher::Internal {
     }
     bool english = true;  ///< the index's stemmer is English's
 
-    static constexpr int kOpenAttempts = 8;
-
     /// Term frequencies asked during one search: the typo check and the word
     /// weights ask for the same terms, and each costs a request per remote
     /// shard. A match leaves those of its query's terms in its MSet (see
@@ -502,7 +498,9 @@ PassageSearcher::~PassageSearcher() = default;
 
 SearchResult PassageSearcher::search(const SearchRequest& request) {
     Internal& in = *internal_;
-    for (int attempt = 1;; ++attempt) {
+    RetryBudget budget;
+    int modified = 0;
+    for (;;) {
         try {
             in.termfreqs.clear();  // a retry reads a newer revision
             QueryCompiler compiler(*in.analyzer, in.db,
@@ -530,12 +528,13 @@ SearchResult PassageSearcher::search(const SearchRequest& request) {
             return result;
         } catch (const Xapian::DatabaseModifiedError&) {
             // The indexer committed twice while we read: read the newest revision.
-            if (attempt >= Internal::kOpenAttempts) throw;
+            // At once the first times; then the writer is busy: wait as below.
+            if (++modified > 3 && !budget.wait_before_retry()) throw;
             in.shards.reopen();
         } catch (const Xapian::DatabaseError& e) {
-            // Caught mid-rebuild: open again, a little later.
-            if (attempt >= Internal::kOpenAttempts) throw IndexOpenError("cannot read index: " + e.get_msg());
-            std::this_thread::sleep_for(std::chrono::milliseconds(20 * attempt));
+            // Caught mid-rebuild, or a block of our revision already
+            // overwritten by a commit: open again, a little later.
+            if (!budget.wait_before_retry()) throw IndexOpenError("cannot read index: " + e.get_msg());
             try {
                 in.shards.reopen();
             } catch (const IndexOpenError&) {

@@ -22,8 +22,6 @@ struct TransientOpenError : IndexOpenError {
     using IndexOpenError::IndexOpenError;
 };
 
-constexpr int kOpenAttempts = 8;
-
 void check_schema(const Xapian::Database& shard, const std::string& version, const std::string& name) {
     // An empty database without a schema is one whose first commit never
     // happened (loci-index killed at once): it holds nothing, and that is no error.
@@ -96,15 +94,22 @@ OpenedShard open_shard(const StubEntry& entry, const ShardOptions& options) {
 
 }  // namespace
 
+bool RetryBudget::wait_before_retry() {
+    auto pause = std::chrono::milliseconds(std::min(20 * ++waits_, 200));
+    if (Clock::now() + pause - start_ > total_) return false;
+    std::this_thread::sleep_for(pause);
+    return true;
+}
+
 ShardSet::ShardSet(const std::vector<std::string>& db_args, const ShardOptions& options)
     : args_(db_args), options_(options) {
-    for (int attempt = 1;; ++attempt) {
+    RetryBudget budget;
+    for (;;) {
         try {
             open();
             return;
         } catch (const TransientOpenError& e) {
-            if (attempt >= kOpenAttempts) throw IndexOpenError(e.what());
-            std::this_thread::sleep_for(std::chrono::milliseconds(20 * attempt));
+            if (!budget.wait_before_retry()) throw IndexOpenError(e.what());
         }
     }
 }

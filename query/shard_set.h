@@ -13,6 +13,7 @@
  *  come with the match (see schema::kSlotPassage): no document is read.
  */
 #pragma once
+#include <chrono>
 #include <functional>
 #include <string>
 #include <vector>
@@ -26,6 +27,28 @@ struct ShardOptions {
     bool allow_partial = false;       ///< skip unreachable shards (with a warning) instead of failing
     unsigned remote_timeout_ms = 10000;  ///< per operation on a remote shard
     unsigned connect_timeout_ms = 3000;
+};
+
+/// How long a reader keeps trying a database that a writer is changing
+/// under it. Xapian lets a reader see a revision until the writer's second
+/// commit after it; a reader that falls behind gets an error and must open
+/// the newest. Budgeted by time, not tries: a slow writer (a loaded disk, a
+/// sanitizer build) can take longer between commits than a fixed number of
+/// short waits covers, and a reader that gives up early fails a query that
+/// a moment later would have been answered.
+class RetryBudget {
+  public:
+    explicit RetryBudget(std::chrono::milliseconds total = std::chrono::seconds(3)) : total_(total) {}
+
+    /// Waits a little longer each time (20, 40, ... ms, at most 200) and says
+    /// whether another try is allowed; false once the budget is spent.
+    bool wait_before_retry();
+
+  private:
+    using Clock = std::chrono::steady_clock;
+    std::chrono::milliseconds total_;
+    Clock::time_point start_ = Clock::now();
+    int waits_ = 0;
 };
 
 class ShardSet {

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <set>
 
@@ -10,6 +11,7 @@
 #include "indexer/analysis/error.h"
 #include "indexer/analysis/index_schema.h"
 #include "query/passage_searcher.h"
+#include "query/shard_set.h"
 #include "query/spelling_suggester.h"
 #include "test_support.h"
 
@@ -362,4 +364,19 @@ TEST_CASE("a passage's bm25 is normalised for its length, though the match never
     const double short_one = textbook(1, 3), long_one = textbook(1, 61), long_three = textbook(3, 63);
     CHECK(bm25[1] / bm25[3] == Approx(short_one / long_one).epsilon(0.03));
     CHECK(bm25[5] / bm25[3] == Approx(long_three / long_one).epsilon(0.03));
+}
+
+TEST_CASE("a reader retries a changing database for its budget's time, then gives up", "[retry]") {
+    // Budgeted by time: a slow writer must not exhaust a fixed number of
+    // tries (stop 29's failed query under TSan); a gone writer must not
+    // keep a query waiting for ever.
+    using namespace std::chrono;
+    const auto start = steady_clock::now();
+    loci::RetryBudget budget(milliseconds(400));
+    int tries = 0;
+    while (budget.wait_before_retry()) ++tries;
+    const auto spent = duration_cast<milliseconds>(steady_clock::now() - start).count();
+    CHECK(tries >= 4);    // 20 + 40 + 60 + 80 + 100 ms fit in 400
+    CHECK(spent >= 200);  // it did wait between tries
+    CHECK(spent <= 400 + 250);  // and stopped near its budget (a loaded machine may oversleep)
 }
