@@ -18,6 +18,7 @@
 #include "indexer/analysis/analyzer.h"
 #include "indexer/analysis/error.h"
 #include "indexer/analysis/index_schema.h"
+#include "indexer/filter_extractor.h"
 #include "indexer/prepared_file.h"
 
 namespace loci {
@@ -46,6 +47,8 @@ void build_shard(SharedState& shared, const std::string& path, const IndexOption
         // build stops, and only the compacted database is kept.
         Xapian::WritableDatabase shard(path, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC);
         write_header(shard, language, options.root);
+        if (!options.extract.filters.empty())
+            shard.set_metadata(std::string(schema::kMetaFilters), encode_filters(options.extract.filters));
         analysis::Analyzer analyzer(analysis::AnalyzerOptions{language});
         PassageSegmenter segmenter(options.segment);
         std::uint64_t since_commit = 0;

@@ -12,6 +12,7 @@
 #include "indexer/analysis/error.h"
 #include "indexer/analysis/stub_file.h"
 #include "indexer/corpus_walker.h"
+#include "indexer/filter_extractor.h"
 #include "indexer/index_writer.h"
 
 namespace {
@@ -28,6 +29,8 @@ struct IndexCommand {
     bool verbose = false;
     std::string language;
     std::vector<std::string> excludes;
+    std::vector<std::string> filters;
+    unsigned filter_timeout = 60;
     std::size_t max_words = 120;
     std::size_t commit_every = 1000;
     std::uint64_t max_file_mib = 256;
@@ -49,6 +52,15 @@ void setup_index_command(CLI::App& app, IndexCommand& cmd) {
                    "Stemming language (Snowball: english, french, german, ...; none to turn off)."
                    " Default: the database's, english for a new one");
     app.add_option("--exclude", cmd.excludes, "Skip files and folders matching this glob (repeatable)");
+    app.add_option("--filter", cmd.filters,
+                   "Read .EXT files as the text COMMAND prints (the path where it says %f,\n"
+                   "else last), e.g. .doc=antiword; repeatable, remembered by the index\n"
+                   "(.doc= forgets it, --rebuild all)")
+        ->type_name(".EXT=COMMAND");
+    app.add_option("--filter-timeout", cmd.filter_timeout,
+                   "Kill a --filter program still running after this many seconds (the file is skipped)")
+        ->capture_default_str()
+        ->check(CLI::Range(1u, 86400u));
     app.add_option("--passage-words", cmd.max_words, "Split passages longer than this many words")
         ->check(CLI::Range(20, 2000))
         ->capture_default_str();
@@ -81,6 +93,9 @@ void setup_index_command(CLI::App& app, IndexCommand& cmd) {
         "a file with another name is read as text when named on the command line.\n"
         "Text may be UTF-8, UTF-16 with its BOM, or an older encoding (windows-1252,\n"
         "GB18030...: guessed by ICU, with a warning naming it).\n"
+        "Other formats through a program of yours that prints their text (--filter): old\n"
+        "Word .doc with antiword or catdoc, RTF with pandoc -f rtf -t markdown, PostScript\n"
+        "with ps2ascii; a citation's line is then a line of that program's output.\n"
         "Hidden files and folders, and the database itself, are skipped.");
 }
 
@@ -128,6 +143,8 @@ int run_index_command(const IndexCommand& cmd) {
     options.segment.max_words = cmd.max_words;
     options.commit_every_files = cmd.commit_every;
     options.extract.max_file_bytes = cmd.max_file_mib << 20;
+    options.extract.filter_seconds = cmd.filter_timeout;
+    for (const std::string& f : cmd.filters) options.extract.filters.insert(loci::parse_filter_option(f));
     options.threads = cmd.threads;
     if (!cmd.root.empty()) options.root = loci::absolute_path(cmd.root);
     if (!cmd.shard.empty()) {
@@ -142,16 +159,17 @@ int run_index_command(const IndexCommand& cmd) {
     // A stub that cannot be read fails now, not after the indexing.
     if (!cmd.stub.empty() && std::filesystem::exists(cmd.stub)) loci::read_stub(cmd.stub, true);
 
-    loci::WalkOptions walk_options;
-    walk_options.excludes = cmd.excludes;
-    walk_options.skip_dir = loci::absolute_path(options.db_path);
-    loci::WalkResult walk = loci::walk_corpus(cmd.paths, walk_options);
-
     TerminalObserver observer(!cmd.quiet && ::isatty(STDERR_FILENO));
-    for (const std::string& w : walk.warnings) observer.warning(w);
     loci::IndexSummary s;
+    loci::WalkResult walk;
     try {
-        loci::IndexWriter writer(options);
+        loci::IndexWriter writer(options);  // first: the index knows its filters, which the walk needs
+        loci::WalkOptions walk_options;
+        walk_options.excludes = cmd.excludes;
+        walk_options.skip_dir = loci::absolute_path(options.db_path);
+        for (const auto& filter : writer.filters()) walk_options.extensions.push_back(filter.first);
+        walk = loci::walk_corpus(cmd.paths, walk_options);
+        for (const std::string& w : walk.warnings) observer.warning(w);
         s = writer.update(walk, cmd.paths, observer);
     } catch (const Xapian::DatabaseCorruptError& e) {
         observer.clear_progress();

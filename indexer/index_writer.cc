@@ -19,6 +19,7 @@
 #include "indexer/analysis/error.h"
 #include "indexer/analysis/index_schema.h"
 #include "indexer/fresh_build.h"
+#include "indexer/filter_extractor.h"
 #include "indexer/prepared_file.h"
 
 namespace loci {
@@ -77,14 +78,30 @@ struct IndexWriter::Internal {
                 throw IndexOpenError("cannot open index " + options.db_path + ": " + e.get_description() +
                                      " (loci-index --rebuild replaces it)");
             language = options.language.empty() ? "english" : options.language;
+            settle_filters({});
             return;  // unreadable: --rebuild replaces it whole
         }
         if (options.rebuild) {
             language = options.language.empty() ? "english" : options.language;
+            settle_filters({});
             return;
         }
         check_schema();
+        settle_filters(decode_filters(db.get_metadata(std::string(schema::kMetaFilters))));
     }
+
+    /// options.extract.filters: @p stored, changed by the ones given.
+    void settle_filters(FilterMap stored) {
+        stored_filters = stored;
+        for (const auto& [ext, command] : options.extract.filters) {
+            if (command.empty())
+                stored.erase(ext);
+            else
+                stored[ext] = command;
+        }
+        options.extract.filters = std::move(stored);
+    }
+    FilterMap stored_filters;  ///< as the database had them
 
     void check_schema() {
         const schema::IndexHeader header = schema::decode_header(db.get_metadata(std::string(schema::kMetaHeader)));
@@ -122,6 +139,8 @@ struct IndexWriter::Internal {
 
 IndexWriter::IndexWriter(IndexOptions options) : internal_(std::make_unique<Internal>(std::move(options))) {}
 IndexWriter::~IndexWriter() = default;
+
+const FilterMap& IndexWriter::filters() const { return internal_->options.extract.filters; }
 
 namespace {
 
@@ -249,6 +268,8 @@ IndexSummary IndexWriter::update(const WalkResult& walked, const std::vector<std
     }
     std::map<std::string, FileRecord> records = in.load_records();
     if (!in.options.root.empty()) write_header(in.db, in.language, in.options.root);
+    if (in.options.extract.filters != in.stored_filters)  // committed with the first batch
+        in.db.set_metadata(std::string(schema::kMetaFilters), encode_filters(in.options.extract.filters));
 
     // Files that vanished from the walked roots.
     std::unordered_set<std::string> seen;

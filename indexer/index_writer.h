@@ -73,6 +73,11 @@ class IndexWriter {
     explicit IndexWriter(IndexOptions options);
     ~IndexWriter();
 
+    /// The filter programs in force (filter_extractor.h): those the index
+    /// remembers (not on a --rebuild), then IndexOptions' (an empty command
+    /// forgets one). Their extensions are walked as well as the built-in ones.
+    const FilterMap& filters() const;
+
     /// Brings the database up to date with @p walk, whose roots were @p roots.
     IndexSummary update(const WalkResult& walk, const std::vector<std::string>& roots, IndexObserver& observer);
 

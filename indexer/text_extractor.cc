@@ -14,6 +14,7 @@
 #include "indexer/analysis/error.h"
 #include "indexer/analysis/passage_record.h"
 #include "indexer/epub_extractor.h"
+#include "indexer/filter_extractor.h"
 #include "indexer/html_extractor.h"
 #include "indexer/office_extractor.h"
 #include "indexer/pdf_extractor.h"
@@ -175,6 +176,47 @@ std::string extension_of(const std::string& path) {
     return ascii_lower(path.substr(dot == std::string::npos || path[dot] == '/' ? path.size() : dot));
 }
 
+/// Text in any encoding text_decoder knows -> lines; @p hash is the source file's.
+std::variant<ExtractedText, SkipReason> read_text(std::string bytes, std::uint64_t hash) {
+    // UTF-16 is all NUL bytes in English: its BOM says it is text.
+    if (!has_utf16_bom(bytes) && looks_binary(bytes)) return SkipReason{"binary file (NUL bytes); not indexed"};
+    DecodedText decoded = decode_text(std::move(bytes));
+    if (looks_binary(decoded.utf8)) return SkipReason{"binary file (NUL characters); not indexed"};
+    ExtractedText text = split_text(decoded.utf8);
+    std::string().swap(decoded.utf8);  // a large file: keep one copy of its text, not two
+    text.content_hash = hash;
+    if (!decoded.warning.empty()) text.warnings.push_back(std::move(decoded.warning));
+    return text;
+}
+
+/// Pages where a program marks them, as pdftotext, ps2ascii and djvutxt
+/// do: a form feed opens each page after the first. The form feed stays in
+/// its line (whitespace to the segmenter), so columns stay the output's.
+void mark_pages(ExtractedText& text) {
+    for (const SourceLine& line : text.lines) {
+        if (line.text.empty() || line.text[0] != '\f') continue;
+        if (text.page_starts.empty()) text.page_starts.push_back(text.lines.front().number);
+        text.page_starts.push_back(line.number);
+    }
+}
+
+/// A file read by its --filter program, whose output is read as text.
+std::variant<ExtractedText, SkipReason> extract_converted(const SourceFile& file, const std::string& command,
+                                                          std::uint64_t hash, const ExtractOptions& options) {
+    auto output = run_filter(command, file.read_path.empty() ? file.path : file.read_path,
+                             FilterLimits{options.filter_seconds, options.max_file_bytes});
+    if (auto* skip = std::get_if<SkipReason>(&output)) return *skip;
+    std::string& bytes = std::get<std::string>(output);
+    if (bytes.find_first_not_of(" \t\r\n\f") == std::string::npos)
+        return SkipReason{"filter '" + command + "' wrote no text"};
+    auto text = read_text(std::move(bytes), hash);
+    if (auto* converted = std::get_if<ExtractedText>(&text)) {
+        converted->format = SourceFormat::converted;
+        mark_pages(*converted);
+    }
+    return text;
+}
+
 }  // namespace
 
 SourceFormat format_of(const std::string& path) {
@@ -185,11 +227,17 @@ SourceFormat format_of(const std::string& path) {
     return SourceFormat::text;
 }
 
+bool has_filter(const std::string& path, const ExtractOptions& options) {
+    return options.filters.count(extension_of(path)) > 0;
+}
+
 std::variant<ExtractedText, SkipReason> extract_text(const SourceFile& file, const ExtractOptions& options) {
     auto read = read_file(file.read_path.empty() ? file.path : file.read_path, options.max_file_bytes);
     if (auto* skip = std::get_if<SkipReason>(&read)) return *skip;
     std::string& bytes = std::get<std::string>(read);
     if (bytes.empty()) return SkipReason{"empty file"};
+    if (auto filter = options.filters.find(extension_of(file.path)); filter != options.filters.end())
+        return extract_converted(file, filter->second, fnv1a64(bytes), options);
     switch (format_of(file.path)) {
         case SourceFormat::pdf: return extract_pdf(bytes);
         case SourceFormat::html: return extract_html(bytes);
@@ -197,18 +245,11 @@ std::variant<ExtractedText, SkipReason> extract_text(const SourceFile& file, con
             const std::string ext = extension_of(file.path);
             return ext == ".odt" ? extract_odt(bytes) : ext == ".epub" ? extract_epub(bytes) : extract_docx(bytes);
         }
-        case SourceFormat::text: break;
+        case SourceFormat::text:
+        case SourceFormat::converted: break;
     }
-    // UTF-16 is all NUL bytes in English: its BOM says it is text.
-    if (!has_utf16_bom(bytes) && looks_binary(bytes)) return SkipReason{"binary file (NUL bytes); not indexed"};
     const std::uint64_t hash = fnv1a64(bytes);
-    DecodedText decoded = decode_text(std::move(bytes));
-    if (looks_binary(decoded.utf8)) return SkipReason{"binary file (NUL characters); not indexed"};
-    ExtractedText text = split_text(decoded.utf8);
-    std::string().swap(decoded.utf8);  // a large file: keep one copy of its text, not two
-    text.content_hash = hash;
-    if (!decoded.warning.empty()) text.warnings.push_back(std::move(decoded.warning));
-    return text;
+    return read_text(std::move(bytes), hash);
 }
 
 }  // namespace loci

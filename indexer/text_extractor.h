@@ -10,6 +10,7 @@
  */
 #pragma once
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <variant>
@@ -47,16 +48,26 @@ struct SkipReason {
     std::string message;
 };
 
+/// Filters by extension (".doc", lower case) -> the command that turns
+/// such a file into text (filter_extractor.h).
+using FilterMap = std::map<std::string, std::string>;
+
 struct ExtractOptions {
     std::uint64_t max_file_bytes = 256ull << 20;  ///< larger files are skipped
+    FilterMap filters;                            ///< before the built-in readers
+    unsigned filter_seconds = 60;                 ///< a filter running longer is killed
 };
 
-/// Dispatches on the file name: .pdf (poppler), .html/.htm (libxml2),
+/// Dispatches on the file name: an extension with a filter to its
+/// program (filter_extractor.h), .pdf (poppler), .html/.htm (libxml2),
 /// .docx/.odt/.epub (libzip and libxml2), anything else as text.
 std::variant<ExtractedText, SkipReason> extract_text(const SourceFile& file, const ExtractOptions& options);
 
-/// The format extract_text() will read @p path as.
+/// The format extract_text() will read @p path as, filters aside.
 SourceFormat format_of(const std::string& path);
+
+/// Whether a --filter program reads @p path (before any built-in reader).
+bool has_filter(const std::string& path, const ExtractOptions& options);
 
 /// A title from a document's metadata (a PDF's, a .docx's), or "" where
 /// it is a producer's placeholder ("Microsoft Word - final_v3.docx",

@@ -56,11 +56,12 @@ struct Features {
 constexpr double kFootnotePrior = 0.7;
 
 /// Whether a citation's column is one a reader finds in the source: a
-/// text file's or a PDF's extracted text (as pdftotext gives it), not an
-/// HTML page's or a document's, whose lines are blocks made of its markup.
+/// text file's, a PDF's extracted text (as pdftotext gives it) or a filter
+/// program's output, not an HTML page's or a document's, whose lines are
+/// blocks made of its markup.
 bool has_own_columns(std::uint8_t format) {
     const auto f = static_cast<SourceFormat>(format);
-    return f == SourceFormat::text || f == SourceFormat::pdf;
+    return f == SourceFormat::text || f == SourceFormat::pdf || f == SourceFormat::converted;
 }
 
 double kind_prior(PassageKind kind) { return kind == PassageKind::footnote ? kFootnotePrior : 1.0; }

@@ -81,6 +81,8 @@ class TextPrinter : public ResultPrinter {
         std::string where = p.line_start == p.line_end
                                 ? unit + " " + std::to_string(p.line_start)
                                 : unit + "s " + std::to_string(p.line_start) + "-" + std::to_string(p.line_end);
+        // A --filter program's lines: the file itself has none to open at.
+        if (static_cast<SourceFormat>(h.format) == SourceFormat::converted) where += " of its converted text";
         std::string meta = where + ", " + std::string(to_string(p.kind));
         if (h.page > 0) meta = "page " + std::to_string(h.page) + ", line " + std::to_string(h.page_line) + "; " + meta;
         if (!p.section.empty()) meta += " in \"" + p.section + "\"";

@@ -90,6 +90,10 @@ inline constexpr unsigned kSlotTermsSource = 2;
 /// one where versions before 12 kept their bare version number, so that a
 /// reader of any version names an older index's version.
 inline constexpr std::string_view kMetaHeader = "loci.schema";
+/// The index's --filter programs (filter_extractor.h's encode_filters):
+/// the next run of loci-index reads the same files the same way without
+/// being told again, and does not take their files for gone.
+inline constexpr std::string_view kMetaFilters = "loci.filters";
 /// Prefix of per-file records: key is file_record_key(), the file id in
 /// hex, so that a passage's file id (kSlotPassage) finds its record in one
 /// lookup, which on a remote shard is one round trip.

@@ -71,6 +71,7 @@ enum class SourceFormat : std::uint8_t {
     pdf = 1,       ///< lines counted through the extracted text; pages in page_starts
     html = 2,      ///< one line per block, numbered by its line in the HTML source
     document = 3,  ///< .docx/.odt/.epub: one line per paragraph (office_extractor.h, epub_extractor.h)
+    converted = 4, ///< by a --filter program: lines and columns of its output (filter_extractor.h)
 };
 
 /// What the index remembers of a file, to tell whether it changed.
