@@ -285,12 +285,17 @@ IndexSummary IndexWriter::update(const WalkResult& walked, const std::vector<std
         ++summary.removed;
     }
 
-    // Files to read: new, or size or mtime changed.
+    // Files to read: new, size or mtime changed, or read by another filter
+    // than last time (a user who mends a --filter expects its files read again).
+    auto reader_changed = [&in](const std::string& path) {
+        return filter_for(path, in.stored_filters) != filter_for(path, in.options.extract.filters);
+    };
     std::vector<SourceFile> todo;
     std::uint64_t bytes_total = 0;
     for (const SourceFile& f : walk.files) {
         auto it = records.find(f.path);
-        if (it != records.end() && it->second.size == f.size && it->second.mtime_ns == f.mtime_ns) {
+        if (it != records.end() && it->second.size == f.size && it->second.mtime_ns == f.mtime_ns &&
+            !reader_changed(f.path)) {
             ++summary.unchanged;
             continue;
         }
@@ -332,7 +337,7 @@ IndexSummary IndexWriter::update(const WalkResult& walked, const std::vector<std
         if (f.skip) {
             report_skip();
             if (existed) delete_file(in.db, f.source.path);  // its old passages no longer describe it
-        } else if (existed && old->second.content_hash == f.record.content_hash) {
+        } else if (existed && old->second.content_hash == f.record.content_hash && !reader_changed(f.source.path)) {
             FileRecord moved = old->second;  // only mtime moved: passages and title stand
             moved.size = f.record.size;
             moved.mtime_ns = f.record.mtime_ns;

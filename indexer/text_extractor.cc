@@ -231,6 +231,11 @@ bool has_filter(const std::string& path, const ExtractOptions& options) {
     return options.filters.count(extension_of(path)) > 0;
 }
 
+std::string filter_for(const std::string& path, const FilterMap& filters) {
+    const auto it = filters.find(extension_of(path));
+    return it == filters.end() ? "" : it->second;
+}
+
 std::variant<ExtractedText, SkipReason> extract_text(const SourceFile& file, const ExtractOptions& options) {
     auto read = read_file(file.read_path.empty() ? file.path : file.read_path, options.max_file_bytes);
     if (auto* skip = std::get_if<SkipReason>(&read)) return *skip;

@@ -69,6 +69,9 @@ SourceFormat format_of(const std::string& path);
 /// Whether a --filter program reads @p path (before any built-in reader).
 bool has_filter(const std::string& path, const ExtractOptions& options);
 
+/// The command of @p filters for @p path's extension, "" if none.
+std::string filter_for(const std::string& path, const FilterMap& filters);
+
 /// A title from a document's metadata (a PDF's, a .docx's), or "" where
 /// it is a producer's placeholder ("Microsoft Word - final_v3.docx",
 /// "untitled", a file name): the document's first heading then names it.

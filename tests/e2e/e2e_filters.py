@@ -65,6 +65,13 @@ p.check("0 removed" in err and "3 unchanged" in err and "1 skipped" in err,
 _, hits = p.json_hits("--db", "f.db", "kassala")
 p.check(len(hits) == 1 and hits[0]["path"] == "filtered/water.rtf", f"the RTF is still found: {hits}")
 
+# Another command for an extension reads its files again, unchanged as they are.
+res = p.index("filtered", "--db", "f.db", "--filter", ".gz=zcat %f | tr a-z A-Z")
+err = res.stderr.decode()
+_, hits = p.json_hits("--db", "f.db", '"high-level political initiative"')
+p.check("1 changed" in err and hits and "HIGH-LEVEL POLITICAL INITIATIVE" in hits[0]["text"],
+        f"a mended filter re-reads its files: {err!r} {hits[:1]}")
+
 # An empty command forgets a filter: its files leave the index.
 res = p.index("filtered", "--db", "f.db", "--filter", ".gz=")
 err = res.stderr.decode()
