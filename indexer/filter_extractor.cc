@@ -172,8 +172,11 @@ std::string failure(const std::string& command, int status, const std::string& m
 
 }  // namespace
 
-std::variant<std::string, SkipReason> run_filter(const std::string& command, const std::string& path,
-                                                 const FilterLimits& limits) {
+namespace {
+
+/// run_filter(), throwing Error where the program cannot be run at all.
+std::variant<std::string, SkipReason> run_bounded(const std::string& command, const std::string& path,
+                                                  const FilterLimits& limits) {
     Pipe out, err;
     FilterProcess process(command, path, out, err);
     out.close_write();  // ours: the reads end when the program's copies close
@@ -190,6 +193,19 @@ std::variant<std::string, SkipReason> run_filter(const std::string& command, con
                           " MiB; killed (see --max-file-size)"};
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return SkipReason{failure(command, status, messages)};
     return text;
+}
+
+}  // namespace
+
+std::variant<std::string, SkipReason> run_filter(const std::string& command, const std::string& path,
+                                                 const FilterLimits& limits) {
+    // A program that cannot be started (no pipe, no process left) is this
+    // file's problem, not the batch's: it is skipped, the others go on.
+    try {
+        return run_bounded(command, path, limits);
+    } catch (const Error& e) {
+        return SkipReason{e.what()};
+    }
 }
 
 std::pair<std::string, std::string> parse_filter_option(const std::string& option) {
