@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "indexer/analysis/ascii.h"
+#include "indexer/analysis/error.h"
 
 namespace loci {
 namespace fs = std::filesystem;
@@ -33,7 +34,7 @@ bool has_indexed_extension(const fs::path& p, const WalkOptions& options) {
 void consider_file(const fs::path& p, const WalkOptions& options, WalkResult& result, bool named) {
     struct stat st {};
     if (::stat(p.c_str(), &st) != 0) {
-        result.warnings.push_back(p.string() + ": cannot read: " + std::error_code(errno, std::generic_category()).message());
+        result.warnings.push_back(p.string() + ": cannot read: " + system_message(errno));
         return;
     }
     if (!S_ISREG(st.st_mode)) {

@@ -11,7 +11,6 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <system_error>
 
 #include "indexer/analysis/ascii.h"
 #include "indexer/analysis/error.h"
@@ -21,8 +20,6 @@ extern char** environ;
 namespace loci {
 namespace {
 
-std::string errno_text(int err) { return std::error_code(err, std::generic_category()).message(); }
-
 /// Both ends closed on exec: a filter spawned by another worker at the
 /// same time must not inherit this one's pipe, or our read would wait for
 /// that other program to end too.
@@ -30,7 +27,7 @@ struct Pipe {
     int read = -1, write = -1;
     Pipe() {
         int fds[2];
-        if (::pipe2(fds, O_CLOEXEC) != 0) throw Error("cannot make a pipe for a filter: " + errno_text(errno));
+        if (::pipe2(fds, O_CLOEXEC) != 0) throw Error("cannot make a pipe for a filter: " + system_message(errno));
         read = fds[0];
         write = fds[1];
     }
@@ -85,7 +82,7 @@ class FilterProcess {
         const int rc = ::posix_spawn(&pid_, "/bin/sh", &actions, &attr, const_cast<char**>(argv), environ);
         posix_spawn_file_actions_destroy(&actions);
         posix_spawnattr_destroy(&attr);
-        if (rc != 0) throw Error("cannot start /bin/sh for a filter: " + errno_text(rc));
+        if (rc != 0) throw Error("cannot start /bin/sh for a filter: " + system_message(rc));
     }
     ~FilterProcess() {
         if (pid_ > 0) {
@@ -121,7 +118,7 @@ ReadEnd read_output(Pipe& out, Pipe& err, const FilterLimits& limits, std::strin
         pollfd fds[2] = {{out.read, POLLIN, 0}, {err.read, POLLIN, 0}};
         const int n = ::poll(fds, 2, static_cast<int>(left));
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) throw Error("cannot wait for a filter: " + errno_text(errno));
+        if (n < 0) throw Error("cannot wait for a filter: " + system_message(errno));
         for (int i = 0; i < 2; ++i) {
             if (fds[i].fd < 0 || fds[i].revents == 0) continue;
             Pipe& pipe = i == 0 ? out : err;
@@ -169,10 +166,6 @@ std::string failure(const std::string& command, int status, const std::string& m
         reason += "failed (exit status " + std::to_string(WEXITSTATUS(status)) + ")";
     return said.empty() ? reason : reason + ": " + said;
 }
-
-}  // namespace
-
-namespace {
 
 /// run_filter(), throwing Error where the program cannot be run at all.
 std::variant<std::string, SkipReason> run_bounded(const std::string& command, const std::string& path,

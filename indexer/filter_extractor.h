@@ -6,9 +6,9 @@
  *
  *  The command runs through /bin/sh with the file's path where it says
  *  %f, else as its last argument; passed as an argument ("$1"), never
- *  pasted into the command line, so no file name can run anything. Its standard output is the text, read as
- *  a text file is (markdown headings and tables included): a citation's
- *  line is a line of that output. It runs with no input, in a process
+ *  pasted into the command line, so no file name can run anything. Its
+ *  standard output is the text, read as a text file is (markdown headings
+ *  and tables included): a citation's line is a line of that output. It runs with no input, in a process
  *  group of its own, killed when it overruns its time or its output
  *  limit; a failure (not found, a non-zero exit, no text) skips the file
  *  with one reason that quotes the program's first line of stderr.

@@ -221,7 +221,7 @@ class DocumentPlaces {
 
 PreparedFile prepare_file(const SourceFile& file, const ExtractOptions& extract, const analysis::Analyzer& analyzer,
                           const PassageSegmenter& segmenter) {
-    if (file.size >= kHugeFileBytes && format_of(file.path) == SourceFormat::text && !has_filter(file.path, extract))
+    if (file.size >= kHugeFileBytes && format_of(file.path) == SourceFormat::text && filter_for(file.path, extract.filters).empty())
         return prepare_huge_text(file, extract);
     PreparedFile out;
     out.source = file;

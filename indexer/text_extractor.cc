@@ -8,7 +8,6 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
-#include <system_error>
 
 #include "indexer/analysis/ascii.h"
 #include "indexer/analysis/error.h"
@@ -29,7 +28,7 @@ bool looks_binary(std::string_view bytes) {
 
 std::variant<std::string, SkipReason> read_file(const std::string& path, std::uint64_t max_bytes) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return SkipReason{"cannot open: " + std::error_code(errno, std::generic_category()).message()};
+    if (fd < 0) return SkipReason{"cannot open: " + system_message(errno)};
     std::string data;
     char buf[1 << 16];
     for (;;) {
@@ -38,7 +37,7 @@ std::variant<std::string, SkipReason> read_file(const std::string& path, std::ui
             if (errno == EINTR) continue;
             int err = errno;
             ::close(fd);
-            return SkipReason{"cannot read: " + std::error_code(err, std::generic_category()).message()};
+            return SkipReason{"cannot read: " + system_message(err)};
         }
         if (n == 0) break;
         data.append(buf, static_cast<std::size_t>(n));
@@ -51,8 +50,6 @@ std::variant<std::string, SkipReason> read_file(const std::string& path, std::ui
     ::close(fd);
     return data;
 }
-
-std::string errno_message() { return std::error_code(errno, std::generic_category()).message(); }
 
 /// Where a slice of @p buffer should end: after its last line break, else
 /// after its last space, else at the last character boundary.
@@ -71,7 +68,7 @@ std::size_t slice_cut(std::string_view buffer) {
 TextSlices::TextSlices(const std::string& path, std::size_t slice_bytes)
     : slice_bytes_(slice_bytes), hash_(fnv1a64("")) {
     fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0) throw Error("cannot open: " + errno_message());
+    if (fd_ < 0) throw Error("cannot open: " + system_message(errno));
 }
 
 TextSlices::~TextSlices() {
@@ -86,7 +83,7 @@ bool TextSlices::refill() {
     while (got < want) {
         ssize_t n = ::read(fd_, buffer_.data() + had + got, want - got);
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) throw Error("cannot read: " + errno_message());
+        if (n < 0) throw Error("cannot read: " + system_message(errno));
         if (n == 0) {
             eof_ = true;
             break;
@@ -227,10 +224,6 @@ SourceFormat format_of(const std::string& path) {
     return SourceFormat::text;
 }
 
-bool has_filter(const std::string& path, const ExtractOptions& options) {
-    return options.filters.count(extension_of(path)) > 0;
-}
-
 std::string filter_for(const std::string& path, const FilterMap& filters) {
     const auto it = filters.find(extension_of(path));
     return it == filters.end() ? "" : it->second;
@@ -241,8 +234,8 @@ std::variant<ExtractedText, SkipReason> extract_text(const SourceFile& file, con
     if (auto* skip = std::get_if<SkipReason>(&read)) return *skip;
     std::string& bytes = std::get<std::string>(read);
     if (bytes.empty()) return SkipReason{"empty file"};
-    if (auto filter = options.filters.find(extension_of(file.path)); filter != options.filters.end())
-        return extract_converted(file, filter->second, fnv1a64(bytes), options);
+    if (const std::string command = filter_for(file.path, options.filters); !command.empty())
+        return extract_converted(file, command, fnv1a64(bytes), options);
     switch (format_of(file.path)) {
         case SourceFormat::pdf: return extract_pdf(bytes);
         case SourceFormat::html: return extract_html(bytes);

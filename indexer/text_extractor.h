@@ -66,10 +66,8 @@ std::variant<ExtractedText, SkipReason> extract_text(const SourceFile& file, con
 /// The format extract_text() will read @p path as, filters aside.
 SourceFormat format_of(const std::string& path);
 
-/// Whether a --filter program reads @p path (before any built-in reader).
-bool has_filter(const std::string& path, const ExtractOptions& options);
-
-/// The command of @p filters for @p path's extension, "" if none.
+/// The command of @p filters for @p path's extension, "" if none: a
+/// --filter program reads the file, before any built-in reader.
 std::string filter_for(const std::string& path, const FilterMap& filters);
 
 /// A title from a document's metadata (a PDF's, a .docx's), or "" where

@@ -8,6 +8,7 @@
 #pragma once
 #include <stdexcept>
 #include <string>
+#include <system_error>
 
 namespace loci {
 
@@ -34,5 +35,8 @@ class QuerySyntaxError : public Error {
   public:
     using Error::Error;
 };
+
+/// The system's words for errno value @p err ("No such file or directory").
+inline std::string system_message(int err) { return std::error_code(err, std::generic_category()).message(); }
 
 }  // namespace loci
