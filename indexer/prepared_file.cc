@@ -7,7 +7,7 @@
 
 #include "indexer/analysis/error.h"
 #include "indexer/analysis/index_schema.h"
-#include "indexer/passage_document.h"
+#include "indexer/file_document.h"
 #include "indexer/text_decoder.h"
 
 namespace loci {
@@ -95,60 +95,91 @@ void join_to_previous_slice(std::vector<Passage>& passages, std::string& section
     if (!passages.empty()) section = passages.back().section;
 }
 
+/// A huge file's documents, written as its passages come and committed
+/// every commit_bytes of text, between two documents.
+class DocumentStream {
+  public:
+    DocumentStream(Xapian::WritableDatabase& db, const analysis::Analyzer& analyzer, std::uint64_t commit_bytes)
+        : db_(db), analyzer_(analyzer), commit_bytes_(commit_bytes) {}
+
+    void add(const Passage& p) {
+        doc_.add(p, analyzer_);
+        since_commit_ += p.text.size();
+        if (doc_.full()) write_next();
+    }
+
+    /// Writes what is left (the file's end).
+    void finish() {
+        if (doc_.passages() > 0) write_next();
+    }
+
+  private:
+    void write_next() {
+        write_document(db_, doc_.finish());
+        doc_ = FileDocument(false);
+        if (since_commit_ >= commit_bytes_) {
+            commit_with_header(db_);
+            since_commit_ = 0;
+        }
+    }
+
+    Xapian::WritableDatabase& db_;
+    const analysis::Analyzer& analyzer_;
+    std::uint64_t commit_bytes_;
+    FileDocument doc_{true};
+    std::uint64_t since_commit_ = 0;
+};
+
 /// Reads, segments, analyses and writes a streamed file a slice at a time.
-void write_streamed_text(Xapian::WritableDatabase& db, PreparedFile& file, const analysis::Analyzer& analyzer,
-                         const PassageSegmenter& segmenter, std::uint64_t commit_bytes) {
+void write_streamed_text(DocumentStream& out, PreparedFile& file, const analysis::Analyzer& analyzer,
+                         const PassageSegmenter& segmenter) {
     TextSlices slices(read_path(file.source));
     ExtractedText slice;
     std::string section;
-    std::uint64_t since_commit = 0;
     for (bool first = true; slices.next(slice); first = false) {
         if (slice.lines.empty()) continue;
         SegmentedFile segmented = segmenter.segment(slice, file.source.path);
         if (first) file.record.title = segmented.title;
         join_to_previous_slice(segmented.passages, section, slice.lines.front().number, slices.first_column());
-        for (const Passage& p : segmented.passages) {
-            const bool first_of_file = file.streamed_passages == 0 && &p == &segmented.passages.front();
-            db.add_document(make_passage_document(p, analyzer, first_of_file));
-            since_commit += p.text.size();
-        }
+        for (const Passage& p : segmented.passages) out.add(p);
         mine_acronyms(segmented.passages, analyzer, file.acronyms);
         file.streamed_passages += segmented.passages.size();
-        if (since_commit >= commit_bytes) {
-            commit_with_header(db);
-            since_commit = 0;
-        }
     }
+    out.finish();
     file.record.passages = static_cast<std::uint32_t>(file.streamed_passages);
 }
 
 /// A huge file, written as it is read and committed as it goes: its old
-/// passages and its record go first, so that a run killed inside it leaves
+/// documents and its record go first, so that a run killed inside it leaves
 /// the file without a record, and the next run indexes it whole.
 void write_in_slices(Xapian::WritableDatabase& db, PreparedFile& file, const analysis::Analyzer& analyzer,
                      const PassageSegmenter& segmenter, std::uint64_t commit_bytes) {
     delete_file(db, file.source.path);
+    DocumentStream out(db, analyzer, commit_bytes);
     if (file.streamed) {
         try {
-            write_streamed_text(db, file, analyzer, segmenter, commit_bytes);
+            write_streamed_text(out, file, analyzer, segmenter);
         } catch (const Error& e) {  // changed or gone since it was hashed: index none of it
-            db.delete_document(schema::file_id_term_of_path(file.source.path));
+            delete_file(db, file.source.path);
             file.skip = SkipReason{e.what()};
             file.streamed_passages = 0;
-            return;
         }
+        return;
     }
-    std::uint64_t since_commit = 0;
     for (Passage& p : file.passages) {
-        const bool first_of_file = &p == &file.passages.front();
-        db.add_document(make_passage_document(p, analyzer, first_of_file));
-        since_commit += p.text.size();
+        out.add(p);
         std::string().swap(p.text);
-        if (since_commit >= commit_bytes) {
-            commit_with_header(db);
-            since_commit = 0;
-        }
     }
+    out.finish();
+}
+
+/// Deletes the passage records of the file at @p path, but those under @p keep.
+void delete_records(Xapian::WritableDatabase& db, const std::string& path, const std::set<std::string>& keep = {}) {
+    const std::string prefix = schema::passages_key_prefix(schema::file_id(schema::file_key(path)));
+    std::vector<std::string> stale;
+    for (auto k = db.metadata_keys_begin(prefix); k != db.metadata_keys_end(prefix); ++k)
+        if (!keep.count(*k)) stale.push_back(*k);
+    for (const std::string& key : stale) db.set_metadata(key, "");
 }
 
 /// The documents a file's passages hold now (an older version's, or what a
@@ -161,7 +192,8 @@ void write_in_slices(Xapian::WritableDatabase& db, PreparedFile& file, const ana
 /// and heading (schema::kSlotTermsSource) keeps its document as it is, its
 /// record rewritten if its lines moved; the others replace the file's
 /// remaining documents in order, Xapian writing only the terms and
-/// positions that differ.
+/// positions that differ. Since a document holds a whole file (2026-11-29),
+/// a file keeps its document when only its lines moved.
 class DocumentPlaces {
   public:
     DocumentPlaces(const Xapian::Database& db, const std::string& path) {
@@ -175,21 +207,23 @@ class DocumentPlaces {
     }
 
     /// Writes @p docs in the old documents' places (see the class), adding
-    /// those left over and deleting the old documents none took.
-    void write(Xapian::WritableDatabase& db, const std::vector<Xapian::Document>& docs) {
+    /// those left over and deleting the old documents none took, and the
+    /// records of the old documents' places that no new one has.
+    void write(Xapian::WritableDatabase& db, const std::vector<BuiltDocument>& docs, const std::string& path) {
         std::vector<Xapian::docid> same(docs.size(), 0);
-        for (std::size_t i = 0; i < docs.size(); ++i) same[i] = take_same_source(docs[i]);
+        for (std::size_t i = 0; i < docs.size(); ++i) same[i] = take_same_source(docs[i].doc);
+        std::set<std::string> written;
         for (std::size_t i = 0; i < docs.size(); ++i) {
             if (same[i]) {
                 keep_terms(db, same[i], docs[i]);
-            } else if (!free_.empty()) {
-                db.replace_document(free_.extract(free_.begin()).value(), docs[i]);
             } else {
-                db.add_document(docs[i]);
+                write_document(db, docs[i], free_.empty() ? 0 : free_.extract(free_.begin()).value());
             }
+            written.insert(docs[i].records_key);
         }
         for (Xapian::docid id : free_) db.delete_document(id);
         free_.clear();
+        delete_records(db, path, written);
     }
 
   private:
@@ -203,13 +237,15 @@ class DocumentPlaces {
     }
 
     /// The old document @p id has @p doc's terms and positions: only its
-    /// passage record may differ (its lines moved). Modifying the document
-    /// read from @p db lets Xapian leave its terms alone.
-    static void keep_terms(Xapian::WritableDatabase& db, Xapian::docid id, const Xapian::Document& doc) {
+    /// passage records may differ (their lines moved). Modifying the
+    /// document read from @p db lets Xapian leave its terms alone.
+    static void keep_terms(Xapian::WritableDatabase& db, Xapian::docid id, const BuiltDocument& built) {
+        if (db.get_metadata(built.records_key) != built.records) db.set_metadata(built.records_key, built.records);
         Xapian::Document old = db.get_document(id);
-        const std::string passage = doc.get_value(schema::kSlotPassage);
-        if (old.get_value(schema::kSlotPassage) == passage) return;
-        old.add_value(schema::kSlotPassage, passage);
+        const std::string data = built.doc.get_data();
+        if (old.get_data() == data) return;
+        old.set_data(data);
+        old.add_value(schema::kSlotPlace, built.doc.get_value(schema::kSlotPlace));
         db.replace_document(id, old);
     }
 
@@ -247,11 +283,17 @@ PreparedFile prepare_file(const SourceFile& file, const ExtractOptions& extract,
     tokens.reserve(segmented.passages.size());
     for (const Passage& p : segmented.passages) tokens.push_back(analyzer.analyze(p.text));
     mine_acronyms(segmented.passages, analyzer, out.acronyms, &tokens);
-    out.documents.reserve(segmented.passages.size());
+    FileDocument doc(true);
     for (std::size_t i = 0; i < segmented.passages.size(); ++i) {
-        out.documents.push_back(make_passage_document(segmented.passages[i], tokens[i], analyzer, i == 0));
-        std::vector<analysis::Token>().swap(tokens[i]);  // memory held: the tokens or the documents, not both
+        doc.add(segmented.passages[i], tokens[i], analyzer);
+        std::vector<analysis::Token>().swap(tokens[i]);  // memory held: the tokens or the document, not both
+        if (doc.full()) {
+            out.documents.push_back(doc.finish());
+            doc = FileDocument(false);
+        }
     }
+    if (doc.passages() > 0) out.documents.push_back(doc.finish());
+    out.document_passages = segmented.passages.size();
     return out;
 }
 
@@ -261,7 +303,7 @@ void write_prepared_file(Xapian::WritableDatabase& db, PreparedFile& file, const
         write_in_slices(db, file, analyzer, segmenter, commit_bytes);
         if (file.skip) return;
     } else {
-        DocumentPlaces(db, file.source.path).write(db, file.documents);
+        DocumentPlaces(db, file.source.path).write(db, file.documents, file.source.path);
     }
     db.set_metadata(schema::file_record_key_of_path(file.source.path), encode_file_record(file.record));
     store_acronyms(db, file.acronyms);
@@ -269,6 +311,7 @@ void write_prepared_file(Xapian::WritableDatabase& db, PreparedFile& file, const
 
 void delete_file(Xapian::WritableDatabase& db, const std::string& path) {
     db.delete_document(schema::file_id_term_of_path(path));
+    delete_records(db, path);
     db.set_metadata(schema::file_record_key_of_path(path), "");
 }
 

@@ -13,6 +13,7 @@
 #include "indexer/acronym_miner.h"
 #include "indexer/analysis/passage_record.h"
 #include "indexer/corpus_walker.h"
+#include "indexer/file_document.h"
 #include "indexer/passage_segmenter.h"
 #include "indexer/text_extractor.h"
 
@@ -30,12 +31,13 @@ struct PreparedFile {
     std::optional<SkipReason> skip;      ///< set when the file is not indexed
     std::vector<std::string> warnings;   ///< not fatal (invalid UTF-8 repaired)
     FileRecord record;
-    std::vector<Xapian::Document> documents;  ///< analysed already (files below kHugeFileBytes)
+    std::vector<BuiltDocument> documents;     ///< analysed already (files below kHugeFileBytes)
+    std::size_t document_passages = 0;        ///< how many passages they hold
     std::vector<Passage> passages;            ///< analysed while writing (huge files)
     std::vector<AcronymDefinition> acronyms;
     bool streamed = false;                    ///< a huge text file: read again, a slice at a time, while writing
     std::size_t streamed_passages = 0;        ///< how many passages that wrote
-    std::size_t passage_count() const { return documents.size() + passages.size() + streamed_passages; }
+    std::size_t passage_count() const { return document_passages + passages.size() + streamed_passages; }
 };
 
 /// Reads and analyses @p file. Never throws for a bad file: see PreparedFile::skip.
@@ -53,7 +55,7 @@ PreparedFile prepare_file(const SourceFile& file, const ExtractOptions& extract,
 void write_prepared_file(Xapian::WritableDatabase& db, PreparedFile& file, const analysis::Analyzer& analyzer,
                          const PassageSegmenter& segmenter, std::uint64_t commit_bytes);
 
-/// Deletes a file's passages and record from @p db.
+/// Deletes a file's documents, passage records and file record from @p db.
 void delete_file(Xapian::WritableDatabase& db, const std::string& path);
 
 /// Sets the header of a database loci-index writes: this schema version,

@@ -176,19 +176,26 @@ Positions positions_of(const MatchNode& node, const PassageTerms& terms) {
     return out;
 }
 
-/// Collects a passage's terms and positions as the index would hold them.
+/// Collects a passage's terms and positions as the index would hold them,
+/// and its counts.
 class CollectedTerms : public TermSink {
   public:
-    explicit CollectedTerms(PassageTerms& terms) : terms_(terms) {}
+    CollectedTerms(PassageTerms& terms, PassageCounts* counts) : terms_(terms), counts_(counts) {}
     void position(const std::string& term, Xapian::termpos position) override {
         terms_[term].push_back(position);  // words come in text order: sorted
     }
-    void count(const std::string& term, Xapian::termcount) override { terms_[term]; }
+    void count(const std::string& term, Xapian::termcount wdf) override {
+        terms_[term];
+        if (!counts_) return;
+        counts_->tf[term] += wdf;
+        counts_->length += wdf;
+    }
     void filter(const std::string& term) override { terms_[term]; }
     void file_id(const std::string& term) override { terms_[term]; }
 
   private:
     PassageTerms& terms_;
+    PassageCounts* counts_;
 };
 
 bool has_word_starting(const PassageTerms& terms, const std::string& prefix) {
@@ -206,11 +213,65 @@ std::vector<std::vector<std::uint32_t>> taking_part(const MatchNode& node, const
     return std::vector<Positions>(node.children.size());
 }
 
-PassageTerms terms_of(const Passage& passage, const analysis::Analyzer& analyzer, bool first_of_file) {
+PassageTerms terms_of(const Passage& passage, const std::vector<analysis::Token>& text_tokens,
+                      const analysis::Analyzer& analyzer, const FileTerms& file, PassageCounts* counts) {
     PassageTerms terms;
-    CollectedTerms sink(terms);
-    add_passage_terms(passage, analyzer.analyze(passage.text), analyzer, first_of_file, sink);
+    CollectedTerms sink(terms, counts);
+    add_passage_terms(passage, text_tokens, analyzer, file, sink);
     return terms;
+}
+
+MatchNode without_exclusions(const MatchNode& node) {
+    if (node.op == MatchNode::Op::and_not) return without_exclusions(node.children.front());
+    MatchNode out = node;
+    for (MatchNode& c : out.children) c = without_exclusions(c);
+    return out;
+}
+
+
+namespace {
+void add_leaf_terms(const MatchNode& node, std::vector<std::string>& out) {
+    if (node.op == MatchNode::Op::term && std::find(out.begin(), out.end(), node.term) == out.end()) out.push_back(node.term);
+    for (const MatchNode& c : node.children) add_leaf_terms(c, out);
+}
+}  // namespace
+
+std::vector<std::string> leaf_terms(const MatchNode& node) {
+    std::vector<std::string> out;
+    add_leaf_terms(node, out);
+    return out;
+}
+
+double weigh(const MatchNode& node, const PassageTerms& terms,
+             const std::function<double(const std::string& term)>& term_weight) {
+    if (!matches(node, terms)) return 0;
+    auto sum = [&](auto first, auto last) {
+        double w = 0;
+        for (auto it = first; it != last; ++it) w += weigh(*it, terms, term_weight);
+        return w;
+    };
+    const std::vector<MatchNode>& c = node.children;
+    switch (node.op) {
+        case MatchNode::Op::nothing:
+        case MatchNode::Op::all: return 0;
+        case MatchNode::Op::term: return term_weight(node.term);
+        case MatchNode::Op::wildcard: {
+            double w = 0;
+            for (auto it = terms.lower_bound(node.term);
+                 it != terms.end() && it->first.compare(0, node.term.size(), node.term) == 0; ++it)
+                w += term_weight(it->first);
+            return w;
+        }
+        case MatchNode::Op::scale: return node.factor * weigh(c.front(), terms, term_weight);
+        case MatchNode::Op::and_not:
+        case MatchNode::Op::filter: return weigh(c.front(), terms, term_weight);
+        case MatchNode::Op::or_:
+        case MatchNode::Op::and_:
+        case MatchNode::Op::and_maybe:
+        case MatchNode::Op::phrase:
+        case MatchNode::Op::near: return sum(c.begin(), c.end());
+    }
+    return 0;
 }
 
 Xapian::Query to_xapian(const MatchNode& node) {

@@ -4,14 +4,17 @@
  *  terms are checked (matches()), by the same rules.
  *
  *  Xapian's Query cannot be read back (a phrase's or NEAR's window, a
- *  wildcard's prefix), and a match can only say which documents match. To
- *  search documents larger than a passage (docs/design-file-documents.md),
- *  loci must then tell which of a document's passages match the query
- *  itself: this tree is what it checks, and tests hold matches() to
- *  Xapian's match on an index of one document per passage.
+ *  wildcard's prefix), and a match can only say which documents match. An
+ *  index document is a file (docs/design-file-documents.md), so loci
+ *  tells which of a file's passages match the query itself: this tree is
+ *  what it checks, and tests hold matches() to Xapian's match over a
+ *  database of one document per passage made from the corpus's records.
  */
 #pragma once
+#include <algorithm>
 #include <cstdint>
+#include <functional>
+#include <string_view>
 #include <map>
 #include <string>
 #include <vector>
@@ -19,6 +22,7 @@
 
 #include "indexer/analysis/analyzer.h"
 #include "indexer/analysis/passage_record.h"
+#include "indexer/analysis/passage_terms.h"
 
 namespace loci {
 
@@ -67,9 +71,66 @@ Xapian::Query to_xapian(const MatchNode& node);
 /// positions (none for stems, section words and file terms).
 using PassageTerms = std::map<std::string, std::vector<std::uint32_t>>;
 
+/// A passage's plain counts, for its BM25 (index_schema.h, "A passage's
+/// weight"): each counted term's occurrences that weigh (a web address's
+/// words weigh nothing), and their sum, the passage's length.
+struct PassageCounts {
+    std::map<std::string, unsigned> tf;
+    unsigned length = 0;
+};
+
 /// The terms @p passage is indexed under, made by the indexer's own code
-/// (add_passage_terms()); @p passage.path must be its file's stored path.
-PassageTerms terms_of(const Passage& passage, const analysis::Analyzer& analyzer, bool first_of_file);
+/// (add_passage_terms()) from @p text_tokens, its text as @p analyzer
+/// analyses it, and from its file's terms @p file; its counts go to
+/// @p counts when given.
+PassageTerms terms_of(const Passage& passage, const std::vector<analysis::Token>& text_tokens,
+                      const analysis::Analyzer& analyzer, const FileTerms& file, PassageCounts* counts = nullptr);
+
+/// The query Xapian runs over documents of many passages: @p node without
+/// its exclusions (the second side of every AND_NOT). A file must match
+/// when one of its passages does, and every operator but AND_NOT is
+/// monotone: a file whose other passage says an excluded word still holds
+/// passages that match. Exclusions are checked per passage (matches()).
+MatchNode without_exclusions(const MatchNode& node);
+
+/// Whether a passage may match @p node when @p may_hold(leaf) says whether
+/// it may hold a term leaf's term (false: surely not; a term signature's
+/// answer, see term_signature.h): false only when it surely does not.
+/// Positions are not known: a phrase or NEAR may match when all its words
+/// may be there; nor are a wildcard's words: it may match. A template: it
+/// runs for every passage of every file a query considers.
+template <typename MayHold>
+bool may_match(const MatchNode& node, const MayHold& may_hold) {
+    auto child = [&](const MatchNode& c) { return may_match(c, may_hold); };
+    const std::vector<MatchNode>& c = node.children;
+    switch (node.op) {
+        case MatchNode::Op::nothing: return false;
+        case MatchNode::Op::all: return true;
+        case MatchNode::Op::term: return may_hold(node);
+        case MatchNode::Op::wildcard: return true;
+        case MatchNode::Op::or_: return std::any_of(c.begin(), c.end(), child);
+        case MatchNode::Op::and_:
+        case MatchNode::Op::filter:
+        case MatchNode::Op::phrase:
+        case MatchNode::Op::near: return std::all_of(c.begin(), c.end(), child);
+        case MatchNode::Op::and_maybe:
+        case MatchNode::Op::scale:
+        case MatchNode::Op::and_not: return child(c.front());  // a "maybe" cannot exclude
+    }
+    return true;
+}
+
+/// Every term of @p node's leaves (not wildcards' prefixes), each once.
+std::vector<std::string> leaf_terms(const MatchNode& node);
+
+/// What the passage of @p terms weighs for @p node, as Xapian weighs a
+/// document that matches a query: the sum of @p term_weight over the terms
+/// the match counts (every matching child of an OR, both sides of an
+/// AND_MAYBE when the second matches, the first side only of an AND_NOT or
+/// a filter, each word of a phrase or NEAR), scaled by OP_SCALE_WEIGHT's
+/// factors. 0 for a passage that does not match.
+double weigh(const MatchNode& node, const PassageTerms& terms,
+             const std::function<double(const std::string& term)>& term_weight);
 
 /// For a phrase or NEAR @p node: the positions of each of its children
 /// that take part in an occurrence of it among @p terms, sorted (all empty

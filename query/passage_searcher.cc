@@ -17,6 +17,7 @@
 #include "indexer/analysis/analyzer.h"
 #include "indexer/analysis/error.h"
 #include "indexer/analysis/index_schema.h"
+#include "query/passage_finder.h"
 #include "query/query_compiler.h"
 #include "query/shard_set.h"
 #include "query/spelling_suggester.h"
@@ -24,22 +25,6 @@
 
 namespace loci {
 namespace {
-
-// BM25 tuned for passages (short, similar lengths): see scripts/eval. Its
-// length normalisation (b) is in the stored wdfs (schema::stored_wdf): the
-// match weighs at b = 0, with k1 on the stored scale, and its weights are
-// divided by the constant factor that scale leaves, (k1 S + 1) / (k1 + 1),
-// so that a passage's bm25 is what BM25 with b would give.
-constexpr double kBm25K1 = 1.2;
-constexpr double kStoredScaleFactor = (kBm25K1 * schema::kWdfScale + 1) / (kBm25K1 + 1);
-/// Candidates re-ranked (at least; 3x the page asked for when larger). Each
-/// costs a re-analysis and its passage in the match's answer (it used to
-/// cost a request per remote shard too): 100 -> 40 cut a
-/// query on 10 MB from 18 to 15 ms, 40 -> 30 (3x the default page) another
-/// 5-10% locally and over shards, with the same relevance figures on every
-/// set (scripts/eval; 20 still kept them, but would re-rank less than the
-/// page shown).
-constexpr Xapian::doccount kMinCandidates = 30;
 
 struct Features {
     double bm25 = 0;        ///< Xapian's BM25 weight of the passage
@@ -169,13 +154,6 @@ double answer_near(const Windows& w, const std::vector<std::uint32_t>& answers) 
     return 0;
 }
 
-/// What re-ranking needs of one result of the match.
-struct Candidate {
-    Xapian::docid id = 0;
-    double bm25 = 0;
-    std::string value;  ///< the sort key: file id, first line, passage record
-};
-
 /// What scoring a query's candidates reads.
 struct Scoring {
     const CompiledQuery& q;
@@ -229,10 +207,10 @@ std::string explain(double score, const Features& f) {
 
 /// A candidate's passage with the query's words found in it, scored and
 /// cited; @p coverage gets its share of the query's word weight.
-Hit score_candidate(const Candidate& c, const Scoring& s, const analysis::Analyzer& analyzer, HeadingWords& headings,
+Hit score_candidate(FoundPassage& c, const Scoring& s, const analysis::Analyzer& analyzer, HeadingWords& headings,
                     double& coverage) {
     Hit hit;
-    hit.passage = decode_passage(schema::split_passage_value(c.value).second);
+    hit.passage = std::move(c.passage);
     std::vector<std::uint32_t> answers;
     hit.matches = find_word_matches(hit.passage.text, analyzer, s.q, &answers);
     if (hit.matches.empty() && !hit.passage.hidden_text.empty())
@@ -260,38 +238,47 @@ struct PassageSearcher::Internal {
     const Xapian::Database& db;
     std::unique_ptr<analysis::Analyzer> analyzer;
     Thesaurus thesaurus;  ///< WordNet is English: used only when the index is (see english)
+    PassageFinder finder;
 
     Internal(const std::vector<std::string>& db_paths, const ShardOptions& options)
-        : shards(db_paths, options), db(shards.db()) {
+        : shards(db_paths, options),
+          db(shards.db()),
+          analyzer(std::make_unique<analysis::Analyzer>(analysis::AnalyzerOptions{language_of(shards)})),
+          finder(shards, *analyzer) {
         const std::string& language = shards.header().language;
-        analyzer = std::make_unique<analysis::Analyzer>(analysis::AnalyzerOptions{language.empty() ? "english" : language});
         english = language.empty() || language == "english" || language == "en";
+    }
+    static std::string language_of(const ShardSet& shards) {
+        const std::string& language = shards.header().language;
+        return language.empty() ? "english" : language;
     }
     bool english = true;  ///< the index's stemmer is English's
 
-    /// Term frequencies asked during one search: the typo check and the word
-    /// weights ask for the same terms, and each costs a request per remote
-    /// shard. A match leaves those of its query's terms in its MSet (see
-    /// remember_termfreqs), so a search asks the shards for none of them.
+    /// Files holding a term, asked once a search (the typo check asks for
+    /// each word); the match tells those of its query for free.
     std::map<std::string, Xapian::doccount> termfreqs;
-    void remember_termfreqs(const Xapian::Query& query, const Xapian::MSet& mset) {
-        for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t)
-            termfreqs.emplace(*t, mset.get_termfreq(*t));
-    }
     Xapian::doccount termfreq(const std::string& term) {
+        if (const auto known = finder.file_freq(term)) return *known;
         auto it = termfreqs.find(term);
         if (it == termfreqs.end()) it = termfreqs.emplace(term, db.get_termfreq(term)).first;
         return it->second;
     }
 
-    /// Rarity of each query word: the largest IDF among its terms.
+    /// A retry reads a newer revision: forget what the last one said.
+    void forget_statistics() {
+        termfreqs.clear();
+        finder.reset();
+        files.clear();
+    }
+
+    /// Rarity of each query word among passages: the largest IDF among its terms.
     std::vector<double> word_weights(const CompiledQuery& q) {
-        const double n = std::max<double>(1, db.get_doccount());
+        const double n = finder.passages();
         std::vector<double> weights;
         for (const QueryWord& w : q.words) {
             Xapian::doccount df = 0;
-            for (const std::string& t : w.exact) df = std::max(df, termfreq(t));
-            for (const std::string& s : w.stems) df = std::max(df, termfreq(std::string(schema::kStemPrefix) + s));
+            for (const std::string& t : w.exact) df = std::max(df, finder.passage_freq(t));
+            for (const std::string& s : w.stems) df = std::max(df, finder.passage_freq(std::string(schema::kStemPrefix) + s));
             if (!w.prefix.empty()) df = static_cast<Xapian::doccount>(n / 10);
             weights.push_back(w.stopword ? 0.0 : std::log((n + 1) / (std::min<double>(df, n) + 0.5)));
         }
@@ -299,18 +286,16 @@ struct PassageSearcher::Internal {
     }
 
     /// The records of the candidates' files not read yet (cached per file):
-    /// each candidate names its file's id, and the shard that holds the
-    /// candidate keeps the record; the shards are asked at once. Only the
-    /// page shown needs them (paths, pages, titles): over a remote shard
-    /// each file costs a round trip.
-    void load_files(const std::vector<Candidate>& candidates) {
+    /// the shard that holds a candidate's document keeps its file's record;
+    /// the shards are asked at once. Only the page shown needs them (paths,
+    /// pages, titles): over a remote shard each file costs a round trip.
+    void load_files(const std::vector<const FoundPassage*>& shown) {
         std::vector<std::pair<Xapian::docid, std::string>> wanted;
         std::vector<std::string> file_ids;
-        for (const Candidate& c : candidates) {
-            std::string file_id(schema::split_passage_value(c.value).first);
-            if (files.count(file_id) || std::count(file_ids.begin(), file_ids.end(), file_id)) continue;
-            wanted.emplace_back(c.id, schema::file_record_key(file_id));
-            file_ids.push_back(std::move(file_id));
+        for (const FoundPassage* c : shown) {
+            if (files.count(c->file_id) || std::count(file_ids.begin(), file_ids.end(), c->file_id)) continue;
+            wanted.emplace_back(c->doc, schema::file_record_key(c->file_id));
+            file_ids.push_back(c->file_id);
         }
         if (wanted.empty()) return;
         const std::vector<std::string> records = shards.metadata_of(wanted);
@@ -319,65 +304,27 @@ struct PassageSearcher::Internal {
     }
     std::map<std::string, FileRecord> files;
 
-    /// The match's settings, for passages and for files alike.
-    Xapian::Enquire enquire_for(const CompiledQuery& q, bool collapse) const {
-        Xapian::Enquire enquire(db);
-        enquire.set_query(q.query);
-        enquire.set_weighting_scheme(Xapian::BM25Weight(kBm25K1 * schema::kWdfScale, 0, 1, 0, 0));
-        if (collapse) enquire.set_collapse_key(schema::kSlotDuplicateKey);
-        // Ties in relevance (all of them, for filters alone) by the passage
-        // value, i.e. by file then line: the same candidates whatever the
-        // document numbers (indexing order, shards). And each result's sort
-        // key, the passage, comes with the match: no request per document.
-        enquire.set_sort_by_relevance_then_value(schema::kSlotPassage, false);
-        return enquire;
-    }
-
-    /// The match: the best candidates, each with its passage (see kSlotPassage).
-    std::vector<Candidate> match(const CompiledQuery& q, const SearchRequest& req) {
-        Xapian::Enquire enquire = enquire_for(q, req.collapse);
-        const auto wanted = static_cast<Xapian::doccount>(req.offset + req.limit);
-        const Xapian::MSet mset = enquire.get_mset(0, std::max(kMinCandidates, wanted * 3));
-        remember_termfreqs(q.query, mset);
-        std::vector<Candidate> candidates;
-        candidates.reserve(mset.size());
-        for (auto it = mset.begin(); it != mset.end(); ++it)
-            candidates.push_back({*it, it.get_weight() / kStoredScaleFactor, it.get_sort_key()});
-        return candidates;
-    }
-
     /// SearchRequest::per_file: the best passage of every file that has a
-    /// matching one, in the match's order (BM25, ties by file and line).
-    /// Not re-ranked: that would analyse every matching passage.
+    /// matching one, files in the match's order (BM25 over files, ties by
+    /// file). Not re-ranked: that would analyse every matching passage.
     std::vector<Hit> best_of_each_file(const CompiledQuery& q, const SearchRequest& req) {
-        const Xapian::MSet mset = enquire_for(q, false).get_mset(0, db.get_doccount());
-        remember_termfreqs(q.query, mset);
-        std::vector<Candidate> best;
-        std::set<std::string> seen;  // file ids
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
-            std::string value = it.get_sort_key();
-            if (!seen.emplace(schema::split_passage_value(value).first).second) continue;
-            best.push_back({*it, it.get_weight() / kStoredScaleFactor, std::move(value)});
-        }
+        std::vector<FoundPassage> best = finder.best_of_each_file(q, req.offset, req.limit, word_weights(q));
         std::vector<Hit> hits(best.size());
-        std::vector<std::string_view> file_of;
         for (std::size_t i = 0; i < best.size(); ++i) {
-            const auto [id, record] = schema::split_passage_value(best[i].value);
-            file_of.push_back(id);
-            if (i < req.offset || i - req.offset >= req.limit) continue;  // not on the page
-            hits[i].passage = decode_passage(record);
-            hits[i].citation = Citation{hits[i].passage.line_start, 1};
+            hits[i].citation = Citation{best[i].passage.line_start, 1};
             hits[i].score = best[i].bm25;
+            hits[i].passage = std::move(best[i].passage);
         }
         std::vector<std::size_t> order(hits.size());
         std::iota(order.begin(), order.end(), 0);
-        return page(hits, order, best, file_of, req);
+        return page(hits, order, best, req);
     }
 
     std::vector<Hit> run(const CompiledQuery& q, const SearchRequest& req) {
+        finder.read_statistics(q);
         if (req.per_file) return best_of_each_file(q, req);
-        const std::vector<Candidate> candidates = match(q, req);
         const std::vector<double> weights = word_weights(q);
+        std::vector<FoundPassage> candidates = finder.best(q, req.offset + req.limit, req.collapse, weights);
         double total = 0;
         for (double w : weights) total += w;
         const Scoring scoring{q, weights, total, req.explain};
@@ -388,34 +335,32 @@ struct PassageSearcher::Internal {
         for (std::size_t i = 0; i < candidates.size(); ++i)
             hits.push_back(score_candidate(candidates[i], scoring, *analyzer, headings, coverage[i]));
         std::vector<std::string_view> file_of;  // each hit's file id
-        for (const Candidate& c : candidates) file_of.push_back(schema::split_passage_value(c.value).first);
+        for (const FoundPassage& c : candidates) file_of.push_back(c.file_id);
         if (!q.matches_all) rank_footnotes_below_citing_text(hits, file_of, coverage);
-        // Ties as the match sorts them, by the passage value (file id, then
-        // line): the same ranking whatever the document numbers (a parallel
-        // build, shards), so that outputs can be compared.
+        // Ties by file id, then line: the same ranking whatever the document
+        // numbers (a parallel build, shards), so that outputs can be compared.
         std::vector<std::size_t> order(hits.size());
         std::iota(order.begin(), order.end(), 0);
         std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
             if (hits[a].score != hits[b].score) return hits[a].score > hits[b].score;
-            return candidates[a].value < candidates[b].value;
+            return candidates[a].sort_key < candidates[b].sort_key;
         });
-        return page(hits, order, candidates, file_of, req);
+        return page(hits, order, candidates, req);
     }
 
     /// The page asked for, of @p hits in @p order, with its files' records
     /// read (paths, titles, pages) and the files located on this machine.
     std::vector<Hit> page(std::vector<Hit>& hits, const std::vector<std::size_t>& order,
-                          const std::vector<Candidate>& candidates, const std::vector<std::string_view>& file_of,
-                          const SearchRequest& req) {
-        std::vector<Candidate> shown;
+                          const std::vector<FoundPassage>& candidates, const SearchRequest& req) {
+        std::vector<const FoundPassage*> shown;
         for (std::size_t i = req.offset; i < order.size() && shown.size() < req.limit; ++i)
-            shown.push_back(candidates[order[i]]);
+            shown.push_back(&candidates[order[i]]);
         load_files(shown);
         std::vector<Hit> out;
         const std::string base = root_for(req);
         for (std::size_t i = req.offset; i < order.size() && out.size() < req.limit; ++i) {
             Hit& hit = hits[order[i]];
-            const FileRecord& file = files.at(std::string(file_of[order[i]]));
+            const FileRecord& file = files.at(candidates[order[i]].file_id);
             hit.passage.path = file.path;
             hit.title = file.title;
             std::tie(hit.page, hit.page_line) = file.page_of(hit.citation.line);
@@ -503,7 +448,7 @@ SearchResult PassageSearcher::search(const SearchRequest& request) {
     int modified = 0;
     for (;;) {
         try {
-            in.termfreqs.clear();  // a retry reads a newer revision
+            in.forget_statistics();
             QueryCompiler compiler(*in.analyzer, in.db,
                                    [&in](const std::vector<std::string>& keys) { return in.shards.metadata(keys); });
             if (request.related && in.english) compiler.use_thesaurus(&in.thesaurus);
@@ -535,13 +480,13 @@ SearchResult PassageSearcher::search(const SearchRequest& request) {
         } catch (const Xapian::DatabaseError& e) {
             // Caught mid-rebuild, or a block of our revision already
             // overwritten by a commit: open again, a little later.
-            if (!budget.wait_before_retry()) throw IndexOpenError("cannot read index: " + e.get_msg());
+            if (!budget.wait_before_retry())
+                throw IndexOpenError("cannot read index " + in.shards.name() + ": " + e.get_msg());
             try {
                 in.shards.reopen();
             } catch (const IndexOpenError&) {
             }
         }
-        in.files.clear();
     }
 }
 

@@ -120,6 +120,12 @@ ShardSet::ShardSet(const Xapian::Database& single)
       headers_{schema::decode_header(single.get_metadata(std::string(schema::kMetaHeader)))},
       header_(headers_.front()) {}
 
+std::string ShardSet::name() const {
+    std::string out;
+    for (const std::string& arg : args_) out += (out.empty() ? "" : ", ") + arg;
+    return out.empty() ? std::string("the index") : out;
+}
+
 void ShardSet::reopen() {
     if (args_.empty()) {
         combined_.reopen();
@@ -182,6 +188,43 @@ std::vector<std::string> ShardSet::metadata_of(const std::vector<std::pair<Xapia
     for (std::size_t w = 0, m = 0; w < wanted.size(); ++w)
         if (values[w].empty()) values[w] = found[m++];
     return values;
+}
+
+std::vector<Xapian::termcount> ShardSet::collection_freqs(const std::vector<std::string>& terms) const {
+    std::vector<std::vector<Xapian::termcount>> by_shard(shards_.size());
+    for_each_shard(remote_ > 1, [&](std::size_t i) {
+        for (const std::string& t : terms) by_shard[i].push_back(shards_[i].get_collection_freq(t));
+    });
+    std::vector<Xapian::termcount> out(terms.size(), 0);
+    for (const auto& freqs : by_shard)
+        for (std::size_t t = 0; t < terms.size(); ++t) out[t] += freqs[t];
+    return out;
+}
+
+std::vector<std::vector<bool>> ShardSet::holding(const std::vector<std::string>& terms,
+                                                 const std::vector<Xapian::docid>& docs) const {
+    std::vector<std::vector<bool>> out(terms.size(), std::vector<bool>(docs.size(), false));
+    // Each shard's documents, in its own ids, ascending: postings come in order.
+    std::vector<std::vector<std::pair<Xapian::docid, std::size_t>>> own(shards_.size());
+    for (std::size_t d = 0; d < docs.size(); ++d)
+        if (docs[d] > 0) own[shard_of(docs[d])].emplace_back((docs[d] - 1) / shards_.size() + 1, d);
+    for (auto& list : own) std::sort(list.begin(), list.end());
+    std::vector<std::vector<std::pair<std::size_t, std::size_t>>> found(shards_.size());  // (term, doc) per shard
+    for_each_shard(remote_ > 1, [&](std::size_t i) {
+        if (own[i].empty()) return;
+        for (std::size_t t = 0; t < terms.size(); ++t) {
+            Xapian::PostingIterator it = shards_[i].postlist_begin(terms[t]);
+            const Xapian::PostingIterator end = shards_[i].postlist_end(terms[t]);
+            for (const auto& [id, d] : own[i]) {
+                it.skip_to(id);
+                if (it == end) break;
+                if (*it == id) found[i].emplace_back(t, d);
+            }
+        }
+    });
+    for (const auto& pairs : found)
+        for (const auto& [t, d] : pairs) out[t][d] = true;
+    return out;
 }
 
 void ShardSet::for_each_shard(bool in_parallel, const std::function<void(std::size_t)>& work) const {

@@ -9,8 +9,9 @@
  *  combined Xapian database answers get_metadata from its first shard only.
  *  Xapian 1.4 answers a remote shard's requests one at a time, so with
  *  remote shards every shard is asked on a thread of its own (opening
- *  and its header, metadata): the slowest shard's round trips, not their sum. Passages
- *  come with the match (see schema::kSlotPassage): no document is read.
+ *  and its header, metadata): the slowest shard's round trips, not their sum. The
+ *  matching files' passage signatures come with their documents, fetched at once
+ *  (MSet::fetch()); the records of the passages analysed, by metadata_of().
  */
 #pragma once
 #include <chrono>
@@ -67,6 +68,9 @@ class ShardSet {
     /// and used by metadata()).
     const schema::IndexHeader& header() const { return header_; }
 
+    /// The databases as they were named (comma-separated), for messages.
+    std::string name() const;
+
     /// The first non-empty value of @p key among the shards, "" if none.
     std::string metadata(const std::string& key) const;
 
@@ -81,6 +85,16 @@ class ShardSet {
     /// of its passages, and each remote shard asked costs a round trip.
     /// Remote shards are asked at once.
     std::vector<std::string> metadata_of(const std::vector<std::pair<Xapian::docid, std::string>>& wanted) const;
+
+    /// Each of @p terms' collection frequency over all the shards: each
+    /// shard asked once per term, the remote ones at once.
+    std::vector<Xapian::termcount> collection_freqs(const std::vector<std::string>& terms) const;
+
+    /// For each of @p terms, which of @p docs (ids of the whole set) hold
+    /// it: each shard asked once per term about its own documents, the
+    /// remote ones at once.
+    std::vector<std::vector<bool>> holding(const std::vector<std::string>& terms,
+                                           const std::vector<Xapian::docid>& docs) const;
 
     /// Shards skipped by allow_partial, one line each.
     const std::vector<std::string>& warnings() const { return warnings_; }

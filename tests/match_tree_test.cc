@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "indexer/analysis/error.h"
+#include "indexer/analysis/term_signature.h"
 #include "query/match_tree.h"
 #include "query/query_compiler.h"
 #include "query/thesaurus.h"
@@ -94,7 +95,7 @@ TEST_CASE("a passage matches the query tree exactly when Xapian's match finds it
     loci::QueryCompiler compiler(analyzer(), corpus.db);
     compiler.use_thesaurus(&thesaurus);
     std::vector<std::pair<Xapian::docid, loci::PassageTerms>> passages;
-    for (const auto& [id, p] : corpus.passages) passages.emplace_back(id, terms_of(corpus.db, id));
+    for (const auto& [id, p] : corpus.passages) passages.emplace_back(id, terms_of(corpus.by_passage, id));
     std::size_t compiled = 0, some = 0, not_all = 0;
     for (const std::string& query : generated_queries(corpus)) {
         loci::CompiledQuery q;
@@ -104,9 +105,9 @@ TEST_CASE("a passage matches the query tree exactly when Xapian's match finds it
             continue;  // NEAR refuses a word of several (u.n.), a phrase of punctuation has no words
         }
         ++compiled;
-        Xapian::Enquire enquire(corpus.db);
+        Xapian::Enquire enquire(corpus.by_passage);
         enquire.set_query(q.query);
-        const Xapian::MSet mset = enquire.get_mset(0, corpus.db.get_doccount());
+        const Xapian::MSet mset = enquire.get_mset(0, corpus.by_passage.get_doccount());
         std::set<Xapian::docid> expected;
         for (auto it = mset.begin(); it != mset.end(); ++it) expected.insert(*it);
         for (const auto& [id, terms] : passages) {
@@ -122,31 +123,95 @@ TEST_CASE("a passage matches the query tree exactly when Xapian's match finds it
     CHECK(not_all >= 1000);
 }
 
-TEST_CASE("a passage's terms made again from its record are those the index holds (the corpus)") {
+TEST_CASE("a file's document holds its passages' terms made again from their records (the corpus)") {
     static const loci::test::IndexedCorpus corpus;
-    // A file's first passage (the index lists its path there) starts on its first line.
-    std::map<std::string, std::uint32_t> first_line;  // by file id
-    std::vector<std::string> file_of;
-    for (const auto& [id, p] : corpus.passages) {
-        const std::string value = corpus.db.get_document(id).get_value(loci::schema::kSlotPassage);
-        file_of.emplace_back(loci::schema::split_passage_value(value).first);
-        auto [it, added] = first_line.emplace(file_of.back(), p.line_start);
-        if (!added) it->second = std::min(it->second, p.line_start);
-    }
-    std::size_t with_link_targets = 0;
+    // Each document's terms as index_schema.h says: a term's wdf is the
+    // number of its passages in which it weighs, filters weigh nothing, the
+    // file id once, the passage count term the passages.
+    std::map<Xapian::docid, std::map<std::string, Xapian::termcount>> wdfs;
+    std::map<Xapian::docid, std::map<std::string, std::size_t>> positions;
+    std::size_t with_link_targets = 0, terms_checked = 0;
     for (std::size_t i = 0; i < corpus.passages.size(); ++i) {
-        auto [id, passage] = corpus.passages[i];
-        const auto record =
-            loci::decode_file_record(corpus.db.get_metadata(loci::schema::file_record_key(file_of[i])));
-        REQUIRE(record);
-        passage.path = record->path;
-        INFO("passage " << id << ": " << passage.text);
-        const loci::PassageTerms ours = loci::terms_of(passage, analyzer(), passage.line_start == first_line[file_of[i]]);
-        CHECK(ours == terms_of(corpus.db, id));
+        const loci::Passage& passage = corpus.passages[i].second;
+        const auto [doc, k] = corpus.places[i];
+        INFO("passage " << passage.line_start << " of " << passage.path << ": " << passage.text);
+        loci::PassageCounts counts;
+        const loci::PassageTerms terms =
+            loci::terms_of(passage, analyzer().analyze(passage.text), analyzer(),
+                           loci::FileTerms::of_path(passage.path, corpus.first_of_file[i]), &counts);
+        const std::string value = corpus.db.get_document(doc).get_data();
+        const loci::PassageSignature stored = loci::decode_signatures(loci::schema::split_document_data(value).second).at(k);
+        const std::string signature(stored.bits);
+        CHECK(stored.length == counts.length);  // what the query weighs the passage's length by
+        for (const auto& [term, at] : terms) {
+            wdfs[doc][term] += 0;
+            positions[doc][term] += at.size();
+            // Filters are asked of the file, not the passage (term_signature.h).
+            if (term[0] == loci::schema::kFilePrefix[0] || term[0] == loci::schema::kFileIdPrefix[0] ||
+                term[0] == loci::schema::kSectionPrefix[0])
+                continue;
+            // A word is asked for as itself or its stem term.
+            const std::string stem = term[0] >= 'A' && term[0] <= 'Z' ? "" : analyzer().stem_term(term);
+            INFO("term " << term << ", stem " << stem);
+            CHECK((loci::may_hold(signature, term) ||
+                   (!stem.empty() && loci::may_hold(signature, std::string(loci::schema::kStemPrefix) + stem))));
+            ++terms_checked;
+        }
+        for (const auto& [term, tf] : counts.tf) wdfs[doc][term] += tf > 0 ? 1 : 0;
+        wdfs[doc][loci::schema::file_id_term(corpus.file_ids[i])] = 1;
+        ++wdfs[doc][std::string(loci::schema::kPassageCountTerm)];
         with_link_targets += !passage.hidden_text.empty();
     }
+    for (const auto& [doc, expected] : wdfs) {
+        std::map<std::string, Xapian::termcount> held;
+        std::map<std::string, std::size_t> held_positions;
+        for (auto t = corpus.db.termlist_begin(doc); t != corpus.db.termlist_end(doc); ++t) {
+            held[*t] = t.get_wdf();
+            held_positions[*t] = t.positionlist_count();
+        }
+        CHECK(held == expected);
+        positions[doc][std::string(loci::schema::kPassageCountTerm)] = 0;
+        CHECK(held_positions == positions[doc]);
+    }
+    CHECK(terms_checked > 10000);
     // Link targets are terms no shown word makes: the corpus has a few.
     CHECK(with_link_targets > 0);
+}
+
+TEST_CASE("a signature says no only for terms its passage lacks, and no for most others") {
+    std::vector<std::string> terms;
+    for (int i = 0; i < 40; ++i) terms.push_back("word" + std::to_string(i));
+    const std::string signature = loci::term_signature(terms);
+    for (const std::string& t : terms) CHECK(loci::may_hold(signature, t));
+    std::size_t maybe = 0;
+    for (int i = 0; i < 10000; ++i) maybe += loci::may_hold(signature, "other" + std::to_string(i));
+    CHECK(maybe < 1000);  // about 5.6% (term_signature.cc)
+    CHECK(!loci::may_hold("", "word0"));
+}
+
+TEST_CASE("a passage's signature admits it by the whole tree: positions aside, exclusions never") {
+    const std::string signature = loci::term_signature({"red", "cross", "china"});
+    const Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    loci::QueryCompiler compiler(analyzer(), db);
+    auto may_match = [&](const char* query) {
+        return loci::may_match(compiler.compile(query).tree,
+                               [&](const loci::MatchNode& leaf) { return loci::may_hold(signature, leaf.term); });
+    };
+    CHECK(may_match("\"cross red\""));  // order is not in it
+    CHECK(may_match("red -china"));     // a maybe cannot exclude
+    CHECK(may_match("tibet OR china"));
+    // Terms it surely lacks (a test of the hash: these are not among its maybes).
+    CHECK(!may_match("+tibet china"));
+    CHECK(!may_match("\"red crescent\""));
+}
+
+TEST_CASE("a file-level query keeps everything but the exclusions") {
+    const Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    const loci::CompiledQuery q = loci::QueryCompiler(analyzer(), db).compile("\"red cross\" china -tibet");
+    CHECK(loci::to_xapian(loci::without_exclusions(q.tree)).get_description() ==
+          "Query(((red PHRASE 2 cross) OR (china OR Zchina)))");
+    CHECK(loci::to_xapian(loci::without_exclusions(loci::QueryCompiler(analyzer(), db).compile("-tibet").tree))
+              .get_description() == "Query(<alldocuments>)");
 }
 
 TEST_CASE("the tree gives Xapian the query the compiler describes") {

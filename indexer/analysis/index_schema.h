@@ -2,9 +2,13 @@
  *  @brief How loci lays out a Xapian database: one place for every prefix,
  *  value slot and metadata key, shared by the indexer and the query tool.
  *
- *  One Xapian document is one passage, held in a value (kSlotPassage); the
- *  document data is empty. Change anything here and bump kSchemaVersion: the
- *  query tool refuses a database of another version.
+ *  One Xapian document is one file (a huge one: a document every
+ *  kPassagesPerDocument passages), its passages held in the document's
+ *  data (document_data()). Xapian picks the files that
+ *  match; the query side then tells which of their passages do, by their
+ *  term signatures and then their own terms (docs/design-file-documents.md).
+ *  Change anything here and bump kSchemaVersion: the query tool refuses a
+ *  database of another version.
  */
 #pragma once
 #include <cstdint>
@@ -18,7 +22,7 @@
 namespace loci::schema {
 
 /// Bumped whenever the layout below or the analysis changes meaning.
-inline constexpr std::string_view kSchemaVersion = "30";  // 30: PDF headings of two sizes; 29: HTML rows a cell a line; 28: PDF placeholder titles; 27: PDF headings by type size; 26: a backslash ending a line; 25: HTML blocks in markdown; 24: markdown front matter; 23: HTML text starting with #; 22: fenced code, comments over lines (21: images, reference links, one-line comments; 20: block quotes, 19: pipe tables, 18: text encodings, 17: HTML links)
+inline constexpr std::string_view kSchemaVersion = "31";  // 31: a document per file; 30: PDF headings of two sizes; 29: HTML rows a cell a line; 28: PDF placeholder titles; 27: PDF headings by type size; 26: a backslash ending a line; 25: HTML blocks in markdown; 24: markdown front matter; 23: HTML text starting with #; 22: fenced code, comments over lines (21: images, reference links, one-line comments; 20: block quotes, 19: pipe tables, 18: text encodings, 17: HTML links)
 
 // ---- Term prefixes (Xapian convention: capital letters) ----
 /// Exact words carry no prefix: normalised, case- and accent-folded, with
@@ -29,31 +33,44 @@ inline constexpr std::string_view kSchemaVersion = "30";  // 30: PDF headings of
 inline constexpr std::string_view kStemPrefix = "Z";
 /// Word of the nearest heading, as its stem (or the word where it has none).
 inline constexpr std::string_view kSectionPrefix = "S";
-/// The file a passage comes from, by its id (file_id_term()): on every
-/// passage, to delete a file's passages and to filter by file.
+/// The file a document comes from, by its id (file_id_term()): on each of
+/// its documents, to delete them and to filter by file.
 inline constexpr std::string_view kFileIdPrefix = "I";
-/// The file's path key (file_key()), on its first passage only: the list of
-/// indexed paths that file:GLOB and title: walk (one allterms request, on
-/// remote shards too), stored once a file. On every passage, paths made up
-/// about a third of the termlist table (the id above is 17 bytes). Titles
-/// are in the file records.
+/// The file's path key (file_key()), on its first document only: the list
+/// of indexed paths that file:GLOB and title: walk (one allterms request,
+/// on remote shards too), stored once a file. Titles are in the file records.
 inline constexpr std::string_view kFilePrefix = "F";
 
-// ---- Within-passage frequencies (wdf) ----
-/// A term's wdf is stored already normalised for the passage's length, as
-/// BM25 would at query time with b = kLengthB against a fixed pivot:
+// ---- Documents of many passages ----
+/// Passages a document holds at most: a huge file is several documents,
+/// so that no value grows past what a query reads in one go.
+inline constexpr std::size_t kPassagesPerDocument = 256;
+/// Word positions run on through a document's passages, with this gap
+/// between two passages: a phrase of up to this many words cannot span
+/// two passages. A longer phrase or a NEAR can, which makes the file a
+/// candidate whose passages are then checked one by one (no wrong answer,
+/// a wasted candidate). The gap costs bits on every position: ~1000,
+/// enough for any NEAR, made the position table a third larger.
+inline constexpr unsigned kPassagePositionGap = 16;
+/// In a document, a term's wdf is the number of its passages that hold it
+/// with weight (a web address's words weigh nothing), so that Xapian's
+/// collection frequency of a term is the number of passages that hold it:
+/// the document frequency a passage's BM25 needs, kept up to date by
+/// Xapian through every update, kill -9 included.
+/// And this term's wdf is the document's passage count: its collection
+/// frequency is the index's.
+inline constexpr std::string_view kPassageCountTerm = "N";
+
+// ---- A passage's weight ----
+/// A passage is weighed at query time by BM25 with a length normalisation
+/// that uses a fixed pivot rather than the index's average, so that it
+/// needs no statistic but the term's passage count:
 ///   wdf = max(1, round(kWdfScale * tf / norm)),
 ///   norm = 1 - b + b * max(length / kPivotLength, kMinNormLength),
 /// where tf and length are the plain counts (length: the words, parts and
-/// stems of the passage, as Xapian counts a document's length). The query
-/// then weighs with BM25 at b = 0 and k1 scaled by kWdfScale, which gives
-/// the same weights up to one constant factor, and never reads a document's
-/// length: in a Xapian database of many short documents, looking lengths
-/// up took two thirds of a query for a common word (100 MB corpus: 15 of
-/// 21 M instructions). A term of wdf 0 (a web address's words) stays 0.
+/// stems of the passage), weighed by BM25 at b = 0, k1 scaled by kWdfScale.
 inline constexpr double kLengthB = 0.5;
-/// The length a passage of average length is taken to have: a constant
-/// rather than the index's average, so that a stored wdf never changes.
+/// The length a passage of average length is taken to have.
 /// Passage lengths average 27 to 51 on the corpora at hand.
 inline constexpr double kPivotLength = 40.0;
 inline constexpr double kMinNormLength = 0.5;
@@ -63,24 +80,20 @@ inline constexpr double kWdfScale = 32.0;
 unsigned stored_wdf(unsigned tf, unsigned length);
 
 // ---- Value slots ----
-/// Hash of the passage's analysed words: equal for near-verbatim repeats,
-/// used to collapse duplicates in results.
-inline constexpr unsigned kSlotDuplicateKey = 0;
-/// The passage: its file's id (file_id(): 8 bytes), its first line (4
-/// bytes, big-endian, so that values sort by file, then line), then its
-/// PassageRecord (passage_value()). A value, not the document data, because
-/// the match itself returns it: the query sorts ties in relevance by this
-/// slot, and a match sends each result's sort key along, so a remote shard
-/// names and describes its candidates without a request per document. The
-/// file's id (not its key) keeps the index small and finds the file's
-/// record in one metadata lookup.
-inline constexpr unsigned kSlotPassage = 1;
-/// Hash of what the passage's terms and positions are made from (its text,
-/// link targets and section heading, and whether it is its file's first):
-/// when a file changes, a passage whose hash is unchanged keeps its
-/// document, and only its kSlotPassage value is rewritten if that moved
-/// (see write_prepared_file). Indexes written before it have none, and get
-/// their passages rewritten.
+/// The document's place: its file's id (file_id(), 8 bytes) and its first
+/// passage's first line (4 bytes, big-endian), the start of its data
+/// (document_data()). The match sorts files of equal weight by it (all of
+/// them, for filters alone): the same files whatever the document numbers
+/// (indexing order, shards). The passages are in the data, not in a value:
+/// a value is read from a stream of the slot's values, which the match
+/// reads for every document it sorts, and a file's passages are some 8 KB;
+/// the data is read by document, for the few files a query looks into.
+inline constexpr unsigned kSlotPlace = 1;
+/// Hash of what the document's terms and positions are made from (its
+/// passages' texts, link targets and section headings, and whether it is
+/// its file's first): when a file changes, a document whose hash is
+/// unchanged keeps its terms, and only its data (and place) is rewritten
+/// if that moved (see write_prepared_file).
 inline constexpr unsigned kSlotTermsSource = 2;
 
 // ---- Metadata keys ----
@@ -95,9 +108,17 @@ inline constexpr std::string_view kMetaHeader = "loci.schema";
 /// being told again, and does not take their files for gone.
 inline constexpr std::string_view kMetaFilters = "loci.filters";
 /// Prefix of per-file records: key is file_record_key(), the file id in
-/// hex, so that a passage's file id (kSlotPassage) finds its record in one
+/// hex, so that a document's file id (kSlotPlace) finds its record in one
 /// lookup, which on a remote shard is one round trip.
 inline constexpr std::string_view kMetaFilePrefix = "loci.file:";
+/// Prefix of the keys of documents' passage records (passages_key(): the
+/// document's place in hex, so that a file's keys share the prefix
+/// kMetaPassagesPrefix + its id in hex). Not in the document's data: the
+/// query reads every candidate file's data, and Xapian inflates all of it
+/// (a file's records are 6 KB compressed, its signatures 2 KB), where it
+/// reads the records of a few; here Xapian finds them uncompressible and
+/// stores them as they are.
+inline constexpr std::string_view kMetaPassagesPrefix = "loci.passages:";
 /// Prefix of acronym expansions: key is kMetaAcronymPrefix + acronym term,
 /// value the expansion's exact terms separated by spaces.
 inline constexpr std::string_view kMetaAcronymPrefix = "loci.acronym:";
@@ -142,14 +163,23 @@ std::string file_key(std::string_view path);
 inline constexpr std::size_t kFileIdBytes = 8;
 std::string file_id(std::string_view key);
 
-/// The kSlotPassage value of the passage starting on @p line_start of the
-/// file with id @p id, whose PassageRecord is @p record.
-std::string passage_value(std::string_view id, std::uint32_t line_start, std::string_view record);
+/// The kSlotPlace value of a document of the file with id @p id whose
+/// first passage starts on @p line_start.
+std::string document_place(std::string_view id, std::uint32_t line_start);
 
-/// The file id and the passage record of a kSlotPassage value.
-std::pair<std::string_view, std::string_view> split_passage_value(std::string_view value);
+/// The data of a document: its place (document_place()), then its
+/// passages' signatures (encode_signatures()).
+std::string document_data(std::string_view place, std::string_view signatures);
 
-/// The term of the file with id @p id (file_id()) on each of its passages:
+/// The file id and the signatures of a document's data.
+std::pair<std::string_view, std::string_view> split_document_data(std::string_view data);
+
+/// The metadata key of the records of the document at @p place (document_place()).
+std::string passages_key(std::string_view place);
+/// What the passages keys of every document of the file with id @p id start with.
+inline std::string passages_key_prefix(std::string_view id) { return passages_key(id); }
+
+/// The term of the file with id @p id (file_id()) on each of its documents:
 /// kFileIdPrefix + the id in hex.
 std::string file_id_term(std::string_view id);
 

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace loci {
@@ -63,6 +64,48 @@ struct Passage {
 /// The record of a passage, all but its path. @throws loci::Error on malformed data.
 std::string encode_passage(const Passage& passage);
 Passage decode_passage(std::string_view data);
+
+/// What the query reads of every passage of a file it considers: its
+/// length as BM25 counts it (index_schema.h, "A passage's weight") and its
+/// term signature (term_signature.h).
+struct PassageSignature {
+    std::uint32_t length = 0;
+    std::string_view bits;
+};
+
+/// The signatures of a document's passages, as its data holds them after
+/// its place (index_schema.h's document_data()).
+std::string encode_signatures(const std::vector<std::uint32_t>& lengths, const std::vector<std::string>& bits);
+/// Views into @p data. @throws loci::Error on malformed data.
+std::vector<PassageSignature> decode_signatures(std::string_view data);
+
+/// The records of a document's passages, as its metadata key
+/// (schema::passages_key()) holds them: compressed in small groups, since
+/// the query reads those of the few passages it analyses.
+std::string encode_records(const std::vector<std::string>& records);
+
+/// Reads what encode_records() wrote.
+class PassageRecords {
+  public:
+    /// Reads the groups' sizes, not the records. @throws loci::Error on malformed data.
+    explicit PassageRecords(std::string data);
+
+    std::size_t size() const { return size_; }
+    /// Passage @p i's record (encode_passage()), its group inflated on
+    /// first use; valid as long as this. @throws loci::Error on malformed data.
+    std::string_view record(std::size_t i);
+
+  private:
+    struct Group {
+        std::uint64_t plain_size = 0, packed_size = 0, packed_offset = 0;
+        std::string plain;  ///< inflated, once asked for
+        std::vector<std::pair<std::size_t, std::size_t>> records;  ///< offset and length in plain
+    };
+    std::string data_;
+    std::size_t size_ = 0;
+    std::vector<Group> groups_;
+    std::size_t packed_start_ = 0;  ///< in data_
+};
 
 /// What kind of source a file's text came from: how its lines and columns
 /// map back (in the file record, for the query side's citations).

@@ -22,8 +22,17 @@ void add_token(const analysis::Token& t, Xapian::termcount wdf, TermSink& sink) 
 
 }  // namespace
 
+FileTerms FileTerms::of_path(std::string_view path, bool first_of_file) {
+    const std::string key = schema::file_key(path);
+    FileTerms terms = of_id(schema::file_id(key));
+    if (first_of_file) terms.path = std::string(schema::kFilePrefix) + key;
+    return terms;
+}
+
+FileTerms FileTerms::of_id(std::string_view file_id) { return FileTerms{schema::file_id_term(file_id), ""}; }
+
 void add_passage_terms(const Passage& passage, const std::vector<analysis::Token>& text_tokens,
-                       const analysis::Analyzer& analyzer, bool first_of_file, TermSink& sink) {
+                       const analysis::Analyzer& analyzer, const FileTerms& file, TermSink& sink) {
     Xapian::termpos last = 0;
     for (const analysis::Token& t : text_tokens) {
         // Words of a web address are found, but weigh nothing: a footnote's
@@ -35,9 +44,8 @@ void add_passage_terms(const Passage& passage, const std::vector<analysis::Token
     for (const analysis::Token& t : analyzer.analyze(passage.hidden_text, last + kHiddenTextGap)) add_token(t, 0, sink);
     for (const analysis::Token& t : analyzer.analyze(passage.section))
         if (t.role == analysis::TokenRole::word) sink.filter(schema::field_term(schema::kSectionPrefix, t));
-    const std::string key = schema::file_key(passage.path);
-    sink.file_id(schema::file_id_term(schema::file_id(key)));
-    if (first_of_file) sink.filter(std::string(schema::kFilePrefix) + key);
+    sink.file_id(file.id);
+    if (!file.path.empty()) sink.filter(file.path);
 }
 
 }  // namespace loci

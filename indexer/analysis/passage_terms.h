@@ -32,11 +32,24 @@ class TermSink {
     virtual void file_id(const std::string& term) = 0;
 };
 
+/// The terms a passage has from its file.
+struct FileTerms {
+    std::string id;    ///< the file id term (schema::file_id_term()), on every passage
+    std::string path;  ///< the path term (kFilePrefix), on the file's first passage only, else ""
+
+    /// The terms of the file at @p path; its first passage (@p first_of_file)
+    /// names the path, so that the index lists every path once.
+    static FileTerms of_path(std::string_view path, bool first_of_file);
+    /// The terms of any passage of the file with id @p file_id
+    /// (schema::file_id()) but its first: what the query side knows of a
+    /// passage's file before it reads the file's record. Queries never ask
+    /// for path terms: file: and title: walk them to find file ids.
+    static FileTerms of_id(std::string_view file_id);
+};
+
 /// Gives @p sink every term of @p passage. @p text_tokens: the passage's
-/// text as @p analyzer analyses it (Analyzer::analyze(passage.text)). The
-/// file's first passage (@p first_of_file) also names the file's path
-/// (kFilePrefix), so that the index lists every path once.
+/// text as @p analyzer analyses it (Analyzer::analyze(passage.text)).
 void add_passage_terms(const Passage& passage, const std::vector<analysis::Token>& text_tokens,
-                       const analysis::Analyzer& analyzer, bool first_of_file, TermSink& sink);
+                       const analysis::Analyzer& analyzer, const FileTerms& file, TermSink& sink);
 
 }  // namespace loci

@@ -1,0 +1,42 @@
+// Fuzz target: any bytes as what the query side reads of an index's
+// passages (a document's signatures, a metadata value of records, a
+// record). A corrupt index must give loci::Error, never a crash; and what
+// encode_records() writes must read back the same.
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "indexer/analysis/error.h"
+#include "indexer/analysis/passage_record.h"
+
+namespace {
+
+template <typename F>
+void tolerating_errors(F&& f) {
+    try {
+        f();
+    } catch (const loci::Error&) {
+    }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const std::string bytes(reinterpret_cast<const char*>(data), size);
+    tolerating_errors([&] { loci::decode_signatures(bytes); });
+    tolerating_errors([&] {
+        loci::PassageRecords records(bytes);
+        for (std::size_t i = 0; i < records.size() && i < 64; ++i)
+            tolerating_errors([&] { loci::decode_passage(records.record(i)); });
+    });
+    tolerating_errors([&] { loci::decode_passage(bytes); });
+    // The bytes cut into records: written, then read back whole.
+    std::vector<std::string> parts;
+    for (std::size_t at = 0; at < bytes.size(); at += 37) parts.push_back(bytes.substr(at, 37));
+    loci::PassageRecords back(loci::encode_records(parts));
+    if (back.size() != parts.size()) std::abort();
+    for (std::size_t i = 0; i < parts.size(); ++i)
+        if (back.record(i) != parts[i]) std::abort();
+    return 0;
+}
