@@ -260,23 +260,36 @@ std::optional<Xapian::doccount> PassageFinder::file_freq(const std::string& term
     return it->second;
 }
 
-void PassageFinder::read_statistics(const CompiledQuery& q) {
-    std::vector<std::string> terms;
-    for (std::string& t : AskedTerms(q, analyzer_).terms)
-        if (!passage_freqs_.count(t)) terms.push_back(std::move(t));
-    const std::string count(schema::kPassageCountTerm);
-    if (!passage_freqs_.count(count)) terms.push_back(count);
-    const std::vector<Xapian::termcount> freqs = shards_.collection_freqs(terms);
-    for (std::size_t t = 0; t < terms.size(); ++t) passage_freqs_.emplace(terms[t], freqs[t]);
+bool PassageFinder::may_exist(const std::string& term) const {
+    const std::optional<Xapian::doccount> files = file_freq(term);
+    return !files || *files > 0;
+}
+
+std::vector<double> PassageFinder::word_weights(const CompiledQuery& q) {
+    const double n = passages();
+    std::vector<double> weights;
+    for (const QueryWord& w : q.words) {
+        Xapian::doccount df = 0;
+        for (const std::string& t : w.exact) df = std::max(df, passage_freq(t));
+        for (const std::string& s : w.stems) df = std::max(df, passage_freq(std::string(schema::kStemPrefix) + s));
+        if (!w.prefix.empty()) df = static_cast<Xapian::doccount>(n / 10);
+        weights.push_back(w.stopword ? 0.0 : std::log((n + 1) / (std::min<double>(df, n) + 0.5)));
+    }
+    return weights;
 }
 
 Xapian::termcount PassageFinder::passage_freq(const std::string& term) {
     auto it = passage_freqs_.find(term);
-    if (it == passage_freqs_.end()) it = passage_freqs_.emplace(term, db_.get_collection_freq(term)).first;
+    if (it == passage_freqs_.end()) it = passage_freqs_.emplace(term, shards_.collection_freq(term)).first;
     return it->second;
 }
 
-double PassageFinder::passages() { return std::max<double>(1, passage_freq(std::string(schema::kPassageCountTerm))); }
+double PassageFinder::passages() {
+    // Asked once for the life of the database's revision (a --queries batch
+    // asks it once): reset() forgets it when the database is reopened.
+    if (passages_ == 0) passages_ = std::max<double>(1, shards_.collection_freq(std::string(schema::kPassageCountTerm)));
+    return passages_;
+}
 
 std::vector<PassageFinder::File> PassageFinder::matching_files(const CompiledQuery& q, Xapian::doccount count) {
     Xapian::Enquire enquire(db_);
@@ -308,13 +321,29 @@ std::vector<PassageFinder::File> PassageFinder::matching_files(const CompiledQue
     return files;
 }
 
-void PassageFinder::find_held_terms(const AskedTerms& asked, std::vector<File>& files) {
+void PassageFinder::read_term_stats(const AskedTerms& asked, std::vector<File>& files) {
+    // Only the asked terms that some file holds: the match tells which
+    // (its query's terms' frequencies come free). Over remote shards each
+    // term is a request on each shard, and a query's terms include stems
+    // looked up as words ("latenc") and words of like meaning that most
+    // indexes lack.
+    std::vector<std::size_t> existing;
+    std::vector<std::string> terms;
+    for (std::size_t t = 0; t < asked.terms.size(); ++t) {
+        if (may_exist(asked.terms[t])) {
+            existing.push_back(t);
+            terms.push_back(asked.terms[t]);
+        } else {
+            passage_freqs_.emplace(asked.terms[t], 0);
+        }
+    }
     std::vector<Xapian::docid> docs;
     for (const File& f : files) docs.push_back(f.doc);
-    const std::vector<std::vector<bool>> holding = shards_.holding(asked.terms, docs);
+    const ShardSet::TermStats stats = shards_.term_stats(terms, docs);
+    for (std::size_t e = 0; e < existing.size(); ++e) passage_freqs_[terms[e]] = stats.collection_freqs[e];
     for (std::size_t f = 0; f < files.size(); ++f) {
         files[f].held.assign(asked.terms.size(), false);
-        for (std::size_t t = 0; t < asked.terms.size(); ++t) files[f].held[t] = holding[t][f];
+        for (std::size_t e = 0; e < existing.size(); ++e) files[f].held[existing[e]] = stats.holding[e][f];
     }
 }
 
@@ -400,15 +429,15 @@ void PassageFinder::read_records(std::vector<File*> files) {
     for (std::size_t i = 0; i < files.size(); ++i) files[i]->records.emplace(std::move(records[i]));
 }
 
-std::vector<FoundPassage> PassageFinder::best(const CompiledQuery& q, std::size_t shown, bool collapse,
-                                              const std::vector<double>& word_weights) {
+std::vector<FoundPassage> PassageFinder::best(const CompiledQuery& q, std::size_t shown, bool collapse) {
     const std::size_t wanted = std::max(kMinCandidates, shown * 3);
     const AskedTerms asked(q, analyzer_);
     // Files enough for the page; more when their passages fall short (a
     // filter's, an exclusion's, a page far down) and there are more.
     for (std::size_t count = std::max(kCandidateFiles, shown);; count *= 4) {
         std::vector<File> files = matching_files(q, static_cast<Xapian::doccount>(count));
-        find_held_terms(asked, files);
+        read_term_stats(asked, files);
+        const std::vector<double> word_weights = this->word_weights(q);
         bool bounded = false;
         std::vector<FoundPassage> out = best_in(q, asked, files, wanted, collapse, word_weights, bounded);
         if (out.size() >= wanted || bounded || files.size() < count) return out;
@@ -444,10 +473,11 @@ std::vector<FoundPassage> PassageFinder::best_in(const CompiledQuery& q, const A
 }
 
 std::vector<FoundPassage> PassageFinder::best_of_each_file(const CompiledQuery& q, std::size_t offset,
-                                                           std::size_t limit, const std::vector<double>& word_weights) {
+                                                           std::size_t limit) {
     std::vector<File> files = matching_files(q, db_.get_doccount());
     const AskedTerms asked(q, analyzer_);
-    find_held_terms(asked, files);
+    read_term_stats(asked, files);
+    const std::vector<double> word_weights = this->word_weights(q);
     std::vector<std::vector<Admitted>> by_file(files.size());
     for (const Admitted& a : admitted(q, asked, files, word_weights)) by_file[a.file].push_back(a);
     std::vector<FoundPassage> out;

@@ -53,37 +53,41 @@ class PassageFinder {
     void reset() {
         passage_freqs_.clear();
         file_freqs_.clear();
+        passages_ = 0;
     }
 
     /// Files holding @p term, when a match of this search told (Xapian's
     /// match reports its query's terms' frequencies with no request).
     std::optional<Xapian::doccount> file_freq(const std::string& term) const;
 
-    /// Reads the passage statistics @p q's terms need, in one batch.
-    void read_statistics(const CompiledQuery& q);
     /// Passages holding @p term (with weight), of all the index's.
     Xapian::termcount passage_freq(const std::string& term);
     double passages();
+    /// Rarity of each of @p q's words among passages: the largest IDF
+    /// among its terms (after a search of @p q, with no request).
+    std::vector<double> word_weights(const CompiledQuery& q);
 
     /// The best passages for @p q, candidates for a page ending at the
     /// @p shown th result (kMinCandidates, or 3x as many as shown when
-    /// more), in no order; of near-verbatim repeats (the same words) only
-    /// the best when @p collapse. @p word_weights: each query word's rarity.
-    std::vector<FoundPassage> best(const CompiledQuery& q, std::size_t shown, bool collapse,
-                                   const std::vector<double>& word_weights);
+    /// more), in no order; of near-verbatim repeats (the same letters and
+    /// digits) only the first found when @p collapse.
+    std::vector<FoundPassage> best(const CompiledQuery& q, std::size_t shown, bool collapse);
 
     /// The best passage of each matching file, files in the order the match
     /// ranks them (BM25 over files; ties by file id), the first @p offset +
     /// @p limit of them.
-    std::vector<FoundPassage> best_of_each_file(const CompiledQuery& q, std::size_t offset, std::size_t limit,
-                                                const std::vector<double>& word_weights);
+    std::vector<FoundPassage> best_of_each_file(const CompiledQuery& q, std::size_t offset, std::size_t limit);
 
   private:
     struct AskedTerms;
     struct File;
     struct Admitted;
     std::vector<File> matching_files(const CompiledQuery& q, Xapian::doccount count);
-    void find_held_terms(const AskedTerms& asked, std::vector<File>& files);
+    /// Reads which of the asked terms each of @p files holds, and their
+    /// passage frequencies, in one batch.
+    void read_term_stats(const AskedTerms& asked, std::vector<File>& files);
+    /// False for a term the match said no file holds.
+    bool may_exist(const std::string& term) const;
     std::vector<Admitted> admitted(const CompiledQuery& q, const AskedTerms& asked, std::vector<File>& files,
                                    const std::vector<double>& word_weights);
     std::vector<FoundPassage> best_in(const CompiledQuery& q, const AskedTerms& asked, std::vector<File>& files,
@@ -103,6 +107,7 @@ class PassageFinder {
     const analysis::Analyzer& analyzer_;
     std::map<std::string, Xapian::termcount> passage_freqs_;
     std::map<std::string, Xapian::doccount> file_freqs_;
+    double passages_ = 0;  ///< of the index, once read
 };
 
 }  // namespace loci

@@ -264,25 +264,13 @@ struct PassageSearcher::Internal {
         return it->second;
     }
 
-    /// A retry reads a newer revision: forget what the last one said.
+    /// Statistics and records hold for the revision the database was
+    /// opened at (a --queries batch reads them once); a retry reads a newer
+    /// revision: forget what the last one said.
     void forget_statistics() {
         termfreqs.clear();
         finder.reset();
         files.clear();
-    }
-
-    /// Rarity of each query word among passages: the largest IDF among its terms.
-    std::vector<double> word_weights(const CompiledQuery& q) {
-        const double n = finder.passages();
-        std::vector<double> weights;
-        for (const QueryWord& w : q.words) {
-            Xapian::doccount df = 0;
-            for (const std::string& t : w.exact) df = std::max(df, finder.passage_freq(t));
-            for (const std::string& s : w.stems) df = std::max(df, finder.passage_freq(std::string(schema::kStemPrefix) + s));
-            if (!w.prefix.empty()) df = static_cast<Xapian::doccount>(n / 10);
-            weights.push_back(w.stopword ? 0.0 : std::log((n + 1) / (std::min<double>(df, n) + 0.5)));
-        }
-        return weights;
     }
 
     /// The records of the candidates' files not read yet (cached per file):
@@ -308,7 +296,7 @@ struct PassageSearcher::Internal {
     /// matching one, files in the match's order (BM25 over files, ties by
     /// file). Not re-ranked: that would analyse every matching passage.
     std::vector<Hit> best_of_each_file(const CompiledQuery& q, const SearchRequest& req) {
-        std::vector<FoundPassage> best = finder.best_of_each_file(q, req.offset, req.limit, word_weights(q));
+        std::vector<FoundPassage> best = finder.best_of_each_file(q, req.offset, req.limit);
         std::vector<Hit> hits(best.size());
         for (std::size_t i = 0; i < best.size(); ++i) {
             hits[i].citation = Citation{best[i].passage.line_start, 1};
@@ -321,10 +309,9 @@ struct PassageSearcher::Internal {
     }
 
     std::vector<Hit> run(const CompiledQuery& q, const SearchRequest& req) {
-        finder.read_statistics(q);
         if (req.per_file) return best_of_each_file(q, req);
-        const std::vector<double> weights = word_weights(q);
-        std::vector<FoundPassage> candidates = finder.best(q, req.offset + req.limit, req.collapse, weights);
+        std::vector<FoundPassage> candidates = finder.best(q, req.offset + req.limit, req.collapse);
+        const std::vector<double> weights = finder.word_weights(q);
         double total = 0;
         for (double w : weights) total += w;
         const Scoring scoring{q, weights, total, req.explain};
@@ -448,7 +435,6 @@ SearchResult PassageSearcher::search(const SearchRequest& request) {
     int modified = 0;
     for (;;) {
         try {
-            in.forget_statistics();
             QueryCompiler compiler(*in.analyzer, in.db,
                                    [&in](const std::vector<std::string>& keys) { return in.shards.metadata(keys); });
             if (request.related && in.english) compiler.use_thesaurus(&in.thesaurus);
@@ -477,6 +463,7 @@ SearchResult PassageSearcher::search(const SearchRequest& request) {
             // At once the first times; then the writer is busy: wait as below.
             if (++modified > 3 && !budget.wait_before_retry()) throw;
             in.shards.reopen();
+            in.forget_statistics();
         } catch (const Xapian::DatabaseError& e) {
             // Caught mid-rebuild, or a block of our revision already
             // overwritten by a commit: open again, a little later.
@@ -486,6 +473,7 @@ SearchResult PassageSearcher::search(const SearchRequest& request) {
                 in.shards.reopen();
             } catch (const IndexOpenError&) {
             }
+            in.forget_statistics();
         }
     }
 }

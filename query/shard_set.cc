@@ -118,6 +118,7 @@ ShardSet::ShardSet(const Xapian::Database& single)
     : combined_(single),
       shards_{single},
       headers_{schema::decode_header(single.get_metadata(std::string(schema::kMetaHeader)))},
+      is_remote_{false},
       header_(headers_.front()) {}
 
 std::string ShardSet::name() const {
@@ -190,31 +191,38 @@ std::vector<std::string> ShardSet::metadata_of(const std::vector<std::pair<Xapia
     return values;
 }
 
-std::vector<Xapian::termcount> ShardSet::collection_freqs(const std::vector<std::string>& terms) const {
-    std::vector<std::vector<Xapian::termcount>> by_shard(shards_.size());
-    for_each_shard(remote_ > 1, [&](std::size_t i) {
-        for (const std::string& t : terms) by_shard[i].push_back(shards_[i].get_collection_freq(t));
-    });
-    std::vector<Xapian::termcount> out(terms.size(), 0);
-    for (const auto& freqs : by_shard)
-        for (std::size_t t = 0; t < terms.size(); ++t) out[t] += freqs[t];
-    return out;
+Xapian::termcount ShardSet::collection_freq(const std::string& term) const {
+    std::vector<Xapian::termcount> freqs(shards_.size());
+    for_each_shard(remote_ > 1, [&](std::size_t i) { freqs[i] = shards_[i].get_collection_freq(term); });
+    Xapian::termcount sum = 0;
+    for (Xapian::termcount f : freqs) sum += f;
+    return sum;
 }
 
-std::vector<std::vector<bool>> ShardSet::holding(const std::vector<std::string>& terms,
-                                                 const std::vector<Xapian::docid>& docs) const {
-    std::vector<std::vector<bool>> out(terms.size(), std::vector<bool>(docs.size(), false));
+ShardSet::TermStats ShardSet::term_stats(const std::vector<std::string>& terms,
+                                         const std::vector<Xapian::docid>& docs) const {
     // Each shard's documents, in its own ids, ascending: postings come in order.
     std::vector<std::vector<std::pair<Xapian::docid, std::size_t>>> own(shards_.size());
     for (std::size_t d = 0; d < docs.size(); ++d)
         if (docs[d] > 0) own[shard_of(docs[d])].emplace_back((docs[d] - 1) / shards_.size() + 1, d);
     for (auto& list : own) std::sort(list.begin(), list.end());
+    std::vector<std::vector<Xapian::termcount>> freqs(shards_.size(), std::vector<Xapian::termcount>(terms.size()));
     std::vector<std::vector<std::pair<std::size_t, std::size_t>>> found(shards_.size());  // (term, doc) per shard
     for_each_shard(remote_ > 1, [&](std::size_t i) {
-        if (own[i].empty()) return;
+        const Xapian::Database& shard = shards_[i];
         for (std::size_t t = 0; t < terms.size(); ++t) {
-            Xapian::PostingIterator it = shards_[i].postlist_begin(terms[t]);
-            const Xapian::PostingIterator end = shards_[i].postlist_end(terms[t]);
+            Xapian::PostingIterator it = shard.postlist_begin(terms[t]);
+            const Xapian::PostingIterator end = shard.postlist_end(terms[t]);
+            if (is_remote_[i]) {  // the list is here whole: sum it, and walk it
+                auto doc = own[i].begin();
+                for (; it != end; ++it) {
+                    freqs[i][t] += it.get_wdf();
+                    while (doc != own[i].end() && doc->first < *it) ++doc;
+                    if (doc != own[i].end() && doc->first == *it) found[i].emplace_back(t, doc->second);
+                }
+                continue;
+            }
+            freqs[i][t] = shard.get_collection_freq(terms[t]);
             for (const auto& [id, d] : own[i]) {
                 it.skip_to(id);
                 if (it == end) break;
@@ -222,8 +230,12 @@ std::vector<std::vector<bool>> ShardSet::holding(const std::vector<std::string>&
             }
         }
     });
-    for (const auto& pairs : found)
-        for (const auto& [t, d] : pairs) out[t][d] = true;
+    TermStats out{std::vector<Xapian::termcount>(terms.size(), 0),
+                  std::vector<std::vector<bool>>(terms.size(), std::vector<bool>(docs.size(), false))};
+    for (std::size_t i = 0; i < shards_.size(); ++i) {
+        for (std::size_t t = 0; t < terms.size(); ++t) out.collection_freqs[t] += freqs[i][t];
+        for (const auto& [t, d] : found[i]) out.holding[t][d] = true;
+    }
     return out;
 }
 
@@ -232,12 +244,13 @@ void ShardSet::for_each_shard(bool in_parallel, const std::function<void(std::si
 }
 
 
-void ShardSet::add_shard(const Xapian::Database& shard, const schema::IndexHeader& header) {
+void ShardSet::add_shard(const Xapian::Database& shard, const schema::IndexHeader& header, bool remote) {
     // The first shard that has each field gives it.
     for (auto field : {&schema::IndexHeader::version, &schema::IndexHeader::language, &schema::IndexHeader::root})
         if ((header_.*field).empty()) header_.*field = header.*field;
     shards_.push_back(shard);
     headers_.push_back(header);
+    is_remote_.push_back(remote);
     combined_.add_database(shard);
 }
 
@@ -245,6 +258,7 @@ void ShardSet::open() {
     combined_ = Xapian::Database();
     shards_.clear();
     headers_.clear();
+    is_remote_.clear();
     warnings_.clear();
     header_ = schema::IndexHeader{};
     std::vector<StubEntry> all;  // every shard named, in order
@@ -269,7 +283,7 @@ void ShardSet::open() {
         try {
             if (shard.error) std::rethrow_exception(shard.error);
             check_schema(shard.db, shard.header.version, shard.name);
-            add_shard(shard.db, shard.header);
+            add_shard(shard.db, shard.header, all[i].kind == "remote");
         } catch (const Xapian::NetworkError& e) {
             const std::string message = shard.name + " is unreachable: " + e.get_msg();
             if (!options_.allow_partial) throw IndexOpenError(message + " (--allow-partial searches the others)");

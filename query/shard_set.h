@@ -86,15 +86,19 @@ class ShardSet {
     /// Remote shards are asked at once.
     std::vector<std::string> metadata_of(const std::vector<std::pair<Xapian::docid, std::string>>& wanted) const;
 
-    /// Each of @p terms' collection frequency over all the shards: each
-    /// shard asked once per term, the remote ones at once.
-    std::vector<Xapian::termcount> collection_freqs(const std::vector<std::string>& terms) const;
-
-    /// For each of @p terms, which of @p docs (ids of the whole set) hold
-    /// it: each shard asked once per term about its own documents, the
+    /// @p term's collection frequency over all the shards, asked of the
     /// remote ones at once.
-    std::vector<std::vector<bool>> holding(const std::vector<std::string>& terms,
-                                           const std::vector<Xapian::docid>& docs) const;
+    Xapian::termcount collection_freq(const std::string& term) const;
+
+    struct TermStats {
+        std::vector<Xapian::termcount> collection_freqs;  ///< each term's, over all the shards
+        std::vector<std::vector<bool>> holding;           ///< [term][doc]: whether the document holds the term
+    };
+    /// For each of @p terms, its collection frequency and which of @p docs
+    /// (ids of the whole set) hold it: one request per term and shard (a
+    /// remote shard sends a term's posting list whole, which tells both),
+    /// the remote shards at once.
+    TermStats term_stats(const std::vector<std::string>& terms, const std::vector<Xapian::docid>& docs) const;
 
     /// Shards skipped by allow_partial, one line each.
     const std::vector<std::string>& warnings() const { return warnings_; }
@@ -104,7 +108,7 @@ class ShardSet {
 
   private:
     void open();
-    void add_shard(const Xapian::Database& shard, const schema::IndexHeader& header);
+    void add_shard(const Xapian::Database& shard, const schema::IndexHeader& header, bool remote);
     std::size_t shard_of(Xapian::docid id) const;
     /// work(i) for every shard i; on threads when @p in_parallel.
     void for_each_shard(bool in_parallel, const std::function<void(std::size_t)>& work) const;
@@ -114,6 +118,7 @@ class ShardSet {
     std::vector<Xapian::Database> shards_;
     std::vector<schema::IndexHeader> headers_;  ///< each shard's, as shards_
     std::size_t remote_ = 0;  ///< how many of the shards are remote
+    std::vector<bool> is_remote_;  ///< each shard's, as shards_
     schema::IndexHeader header_;
     std::vector<std::string> warnings_;
 };
