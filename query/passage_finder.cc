@@ -177,7 +177,7 @@ struct PassageFinder::AskedTerms {
 
     /// How surely a passage that may hold the terms @p maybe says yes to
     /// holds query word @p w: 1, kSynonymWeight, kRelatedWeight or 0.
-    double strength(std::size_t w, const std::vector<bool>& maybe) const {
+    double strength(std::size_t w, const std::vector<char>& maybe) const {
         auto in = [&](std::size_t t) { return maybe[t]; };
         const WordTerms& word = words[w];
         if (std::any_of(word.sure.begin(), word.sure.end(), in)) return 1;
@@ -194,7 +194,7 @@ struct PassageFinder::AskedTerms {
     /// may hold (coverage). Without coverage, short passages holding one
     /// rare word came before a longer one holding two of the query's
     /// words, and were the only ones analysed.
-    double estimate(const std::vector<double>& word_weights, double total, const std::vector<bool>& maybe,
+    double estimate(const std::vector<double>& word_weights, double total, const std::vector<char>& maybe,
                     double length) const {
         const double once = (kBm25K1 + 1) / (kBm25K1 * length_norm(length) + 1);  // BM25's tf part for tf 1
         double held = 0;
@@ -204,13 +204,13 @@ struct PassageFinder::AskedTerms {
     }
 
     /// Which of the terms a passage of @p signature may hold, in @p maybe,
-    /// of those its file holds (@p held); whether any. @p in_signature: scratch.
-    bool may_hold(std::string_view signature, const std::vector<bool>& held, std::vector<bool>& in_signature,
-                  std::vector<bool>& maybe) const {
-        for (std::size_t t = 0; t < terms.size(); ++t) in_signature[t] = !of_file[t] && loci::may_hold(signature, probes[t]);
+    /// of those its file holds (@p held); whether any. Only those are
+    /// probed: most of a file's passages hold none of a query's terms.
+    bool may_hold(std::string_view signature, const std::vector<char>& held, std::vector<char>& maybe) const {
         bool any = false;
         for (std::size_t t = 0; t < terms.size(); ++t) {
-            maybe[t] = held[t] && (of_file[t] || in_signature[t] || (stem_of[t] != kNone && in_signature[stem_of[t]]));
+            maybe[t] = held[t] && (of_file[t] || loci::may_hold(signature, probes[t]) ||
+                                   (stem_of[t] != kNone && loci::may_hold(signature, probes[stem_of[t]])));
             any = any || maybe[t];
         }
         return any;
@@ -240,12 +240,12 @@ struct PassageFinder::File {
     Xapian::docid doc = 0;
     std::string data;  ///< its document's data (document_data())
     std::string_view id, place;                 ///< of data
-    std::vector<PassageSignature> signatures;   ///< of data
+    PassageSignatures signatures;
     std::optional<PassageRecords> records;      ///< read when first needed
     /// Which of the asked terms the file holds: a signature's "maybe" for a
     /// term its file lacks is wrong, and would put, say, a passage without
     /// the query's rarest word first.
-    std::vector<bool> held;
+    std::vector<char> held;
 };
 
 /// A passage its signature admits, and what the signature says of it.
@@ -316,7 +316,7 @@ std::vector<PassageFinder::File> PassageFinder::matching_files(const CompiledQue
         std::string_view signatures;
         std::tie(f.id, signatures) = schema::split_document_data(f.data);
         f.place = std::string_view(f.data).substr(0, f.data.size() - signatures.size());
-        f.signatures = decode_signatures(signatures);
+        f.signatures = PassageSignatures(signatures);
     }
     return files;
 }
@@ -342,7 +342,7 @@ void PassageFinder::read_term_stats(const AskedTerms& asked, std::vector<File>& 
     const ShardSet::TermStats stats = shards_.term_stats(terms, docs);
     for (std::size_t e = 0; e < existing.size(); ++e) passage_freqs_[terms[e]] = stats.collection_freqs[e];
     for (std::size_t f = 0; f < files.size(); ++f) {
-        files[f].held.assign(asked.terms.size(), false);
+        files[f].held.assign(asked.terms.size(), 0);
         for (std::size_t e = 0; e < existing.size(); ++e) files[f].held[existing[e]] = stats.holding[e][f];
     }
 }
@@ -355,13 +355,13 @@ std::vector<PassageFinder::Admitted> PassageFinder::admitted(const CompiledQuery
     // A query that a passage without any of the asked terms can match (a
     // wildcard, exclusions alone) asks each signature; any other needs one.
     const bool needs_a_term = !may_match(q.tree, [](const MatchNode&) { return false; });
-    std::vector<bool> maybe(asked.terms.size()), in_signature(asked.terms.size());
+    std::vector<char> maybe(asked.terms.size());
     const auto may_hold = [&](const MatchNode& leaf) { return maybe[asked.leaves.at(&leaf)]; };
     std::vector<Admitted> out;
     for (std::size_t f = 0; f < files.size(); ++f)
         for (std::size_t i = 0; i < files[f].signatures.size(); ++i) {
-            const PassageSignature& signature = files[f].signatures[i];
-            const bool any = asked.may_hold(signature.bits, files[f].held, in_signature, maybe);
+            const PassageSignature signature = files[f].signatures[i];
+            const bool any = asked.may_hold(signature.bits, files[f].held, maybe);
             if ((!any && needs_a_term) || !may_match(q.tree, may_hold)) continue;
             out.push_back({f, i, asked.estimate(word_weights, total, maybe, signature.length)});
         }

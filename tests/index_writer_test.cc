@@ -36,7 +36,7 @@ std::size_t passages_of(const std::string& db, const std::string& path) {
     std::size_t n = 0;
     for (auto it = d.postlist_begin(term); it != d.postlist_end(term); ++it) {
         const std::string value = d.get_document(*it).get_data();
-        n += loci::decode_signatures(loci::schema::split_document_data(value).second).size();
+        n += loci::PassageSignatures(loci::schema::split_document_data(value).second).size();
     }
     return n;
 }

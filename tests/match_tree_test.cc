@@ -140,7 +140,9 @@ TEST_CASE("a file's document holds its passages' terms made again from their rec
             loci::terms_of(passage, analyzer().analyze(passage.text), analyzer(),
                            loci::FileTerms::of_path(passage.path, corpus.first_of_file[i]), &counts);
         const std::string value = corpus.db.get_document(doc).get_data();
-        const loci::PassageSignature stored = loci::decode_signatures(loci::schema::split_document_data(value).second).at(k);
+        const loci::PassageSignatures signatures(loci::schema::split_document_data(value).second);
+        REQUIRE(k < signatures.size());
+        const loci::PassageSignature stored = signatures[k];
         const std::string signature(stored.bits);
         CHECK(stored.length == counts.length);  // what the query weighs the passage's length by
         for (const auto& [term, at] : terms) {

@@ -206,6 +206,26 @@ class Packer {
 
 }  // namespace
 
+namespace {
+
+/// XORs @p bytes from @p from on with a fixed pseudo-random stream
+/// (splitmix64): its own inverse.
+void scramble(std::string& bytes, std::size_t from) {
+    std::uint64_t state = 0x6c6f6369u;  // "loci"
+    std::uint64_t word = 0;
+    for (std::size_t i = from; i < bytes.size(); ++i) {
+        if ((i - from) % 8 == 0) {
+            std::uint64_t z = (state += 0x9e3779b97f4a7c15ull);
+            z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+            z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+            word = z ^ (z >> 31);
+        }
+        bytes[i] = static_cast<char>(bytes[i] ^ static_cast<char>(word >> (8 * ((i - from) % 8))));
+    }
+}
+
+}  // namespace
+
 std::string encode_signatures(const std::vector<std::uint32_t>& lengths, const std::vector<std::string>& bits) {
     if (lengths.size() != bits.size()) throw Error("a passage signature needs a length");
     std::string out(1, kSignaturesFormat);
@@ -214,22 +234,25 @@ std::string encode_signatures(const std::vector<std::uint32_t>& lengths, const s
         put_varint(out, lengths[i]);
         put_string(out, bits[i]);
     }
+    scramble(out, 1);
     return out;
 }
 
-std::vector<PassageSignature> decode_signatures(std::string_view data) {
-    Reader in(data);
-    if (in.byte() != kSignaturesFormat) throw Error("corrupt record in the index (unknown signatures format)");
+PassageSignatures::PassageSignatures(std::string_view data) : bytes_(data) {
+    if (bytes_.empty() || bytes_[0] != kSignaturesFormat)
+        throw Error("corrupt record in the index (unknown signatures format)");
+    scramble(bytes_, 1);
+    Reader in(bytes_);
+    in.byte();
     const std::uint64_t n = in.varint();
-    if (n > data.size()) throw Error("corrupt record in the index (bad passage count)");
-    std::vector<PassageSignature> out;
-    out.reserve(n);
+    if (n > bytes_.size()) throw Error("corrupt record in the index (bad passage count)");
+    entries_.reserve(n);
     for (std::uint64_t i = 0; i < n; ++i) {
         const std::uint32_t length = in.u32();
-        out.push_back({length, in.view()});
+        const std::string_view bits = in.view();
+        entries_.push_back({length, static_cast<std::size_t>(bits.data() - bytes_.data()), bits.size()});
     }
     if (!in.done()) throw Error("corrupt record in the index (bad signatures length)");
-    return out;
 }
 
 std::string encode_records(const std::vector<std::string>& records) {

@@ -21,11 +21,14 @@ namespace {
 constexpr std::size_t kBitsPerTerm = 6;
 constexpr unsigned kProbes = 4;
 
-/// The probes' bit numbers, by double hashing one 64-bit hash.
+/// The probes' bit numbers, by double hashing one 64-bit hash, each 32-bit
+/// probe mapped onto [0, bits) by a multiplication: a query probes every
+/// passage of the files it considers, and a division per probe showed.
 template <typename F>
 void for_each_probe(std::uint64_t h, std::size_t bits, F&& f) {
-    const std::uint64_t h1 = h & 0xFFFFFFFFu, h2 = (h >> 32) | 1;
-    for (unsigned i = 0; i < kProbes; ++i) f((h1 + i * h2) % bits);
+    const std::uint32_t h1 = static_cast<std::uint32_t>(h), h2 = static_cast<std::uint32_t>(h >> 32) | 1;
+    for (std::uint32_t i = 0; i < kProbes; ++i)
+        f(static_cast<std::size_t>((static_cast<std::uint64_t>(h1 + i * h2) * bits) >> 32));
 }
 
 }  // namespace

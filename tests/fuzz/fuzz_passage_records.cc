@@ -24,7 +24,10 @@ void tolerating_errors(F&& f) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string bytes(reinterpret_cast<const char*>(data), size);
-    tolerating_errors([&] { loci::decode_signatures(bytes); });
+    tolerating_errors([&] {
+        const loci::PassageSignatures signatures(bytes);
+        for (std::size_t i = 0; i < signatures.size(); ++i) (void)signatures[i].bits.size();
+    });
     tolerating_errors([&] {
         loci::PassageRecords records(bytes);
         for (std::size_t i = 0; i < records.size() && i < 64; ++i)
@@ -38,5 +41,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (back.size() != parts.size()) std::abort();
     for (std::size_t i = 0; i < parts.size(); ++i)
         if (back.record(i) != parts[i]) std::abort();
+    // And as signatures, each with a length.
+    std::vector<std::uint32_t> lengths;
+    for (const std::string& part : parts) lengths.push_back(static_cast<std::uint32_t>(part.size() * 7));
+    const loci::PassageSignatures signatures(loci::encode_signatures(lengths, parts));
+    if (signatures.size() != parts.size()) std::abort();
+    for (std::size_t i = 0; i < parts.size(); ++i)
+        if (signatures[i].bits != parts[i] || signatures[i].length != lengths[i]) std::abort();
     return 0;
 }
