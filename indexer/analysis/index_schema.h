@@ -50,8 +50,9 @@ inline constexpr std::size_t kPassagesPerDocument = 256;
 /// two passages. A longer phrase or a NEAR can, which makes the file a
 /// candidate whose passages are then checked one by one (no wrong answer,
 /// a wasted candidate). The gap costs bits on every position: ~1000,
-/// enough for any NEAR, made the position table a third larger.
-inline constexpr unsigned kPassagePositionGap = 16;
+/// enough for any NEAR, made the position table a third larger; 16
+/// instead of 4, 0.4% of the index.
+inline constexpr unsigned kPassagePositionGap = 4;
 /// In a document, a term's wdf is the number of its passages that hold it
 /// with weight (a web address's words weigh nothing), so that Xapian's
 /// collection frequency of a term is the number of passages that hold it:

@@ -12,7 +12,8 @@ namespace loci {
 namespace {
 
 /// 6 bits a term and 4 probes: a false "maybe" for 5.6% of terms. On the
-/// 100 MB bench corpus (2026-11-29): index 1.99x the text, and the four
+/// 100 MB bench corpus (2026-11-29, records then zlib in groups of 16):
+/// index 1.99x the text, and the four
 /// bench queries analysed 65, 32, 83 and 103 passages for their 30; at 8
 /// bits and 5 probes (2.2%) 2.02x and 54, 30, 65, 95; at 10 and 7 (0.8%)
 /// 2.05x and 55, 31, 59, 93. The rest of those analysed are repeats (the
