@@ -3,8 +3,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
-#include <numeric>
 #include <optional>
 #include <set>
 #include <unordered_map>
@@ -105,12 +103,6 @@ std::vector<std::string> wildcard_prefixes(const MatchNode& node) {
     return out;
 }
 
-std::string sort_key(std::string_view file_id, std::uint32_t line) {
-    std::string key(file_id);
-    for (int shift = 24; shift >= 0; shift -= 8) key += static_cast<char>((line >> shift) & 0xFF);
-    return key;
-}
-
 }  // namespace
 
 /// The terms a passage's signature is asked for (asked_terms()), each
@@ -141,13 +133,7 @@ struct PassageFinder::AskedTerms {
 
     AskedTerms(const CompiledQuery& q, const analysis::Analyzer& analyzer) : terms(asked_terms(q)) {
         for (std::size_t t = 0; t < terms.size(); ++t) index.emplace(terms[t], t);
-        const std::size_t asked = terms.size();
-        stem_of.assign(asked, kNone);
-        for (std::size_t t = 0; t < asked; ++t) {
-            const std::string stem = is_word(terms[t]) ? analyzer.stem_term(terms[t]) : std::string();
-            if (!stem.empty() && stem != terms[t]) stem_of[t] = add(std::string(schema::kStemPrefix) + stem);
-        }
-        stem_of.resize(terms.size(), kNone);
+        add_stems(analyzer);
         for (const std::string& t : terms) {
             probes.emplace_back(t);
             of_file.push_back(is_filter(t));
@@ -156,27 +142,11 @@ struct PassageFinder::AskedTerms {
         }
         for (const std::string& prefix : wildcard_prefixes(q.tree)) wanted.add(prefix);
         index_leaves(q.tree);
-        for (const QueryWord& w : q.words) {
-            WordTerms& out = words.emplace_back();
-            for (const std::string& t : w.exact) out.sure.push_back(index.at(t));
-            for (const std::string& s : w.stems) {
-                out.sure.push_back(index.at(std::string(schema::kStemPrefix) + s));
-                out.sure.push_back(index.at(s));
-            }
-            for (const std::string& s : w.related) {
-                out.related.push_back(index.at(std::string(schema::kStemPrefix) + s));
-                out.related.push_back(index.at(s));
-            }
-            for (const std::vector<std::string>& sequence : w.sequences) {
-                if (sequence.empty()) continue;
-                std::vector<std::size_t>& terms_of_sequence = out.sequences.emplace_back();
-                for (const std::string& t : sequence) terms_of_sequence.push_back(index.at(t));
-            }
-        }
+        for (const QueryWord& w : q.words) words.push_back(terms_of_word(w));
     }
 
-    /// How surely a passage that may hold the terms @p maybe says yes to
-    /// holds query word @p w: 1, kSynonymWeight, kRelatedWeight or 0.
+    /// How surely a passage holds query word @p w, by the terms it may hold
+    /// (@p maybe): 1, kSynonymWeight, kRelatedWeight or 0.
     double strength(std::size_t w, const std::vector<char>& maybe) const {
         auto in = [&](std::size_t t) { return maybe[t]; };
         const WordTerms& word = words[w];
@@ -229,6 +199,36 @@ struct PassageFinder::AskedTerms {
         if (added) terms.push_back(term);
         return it->second;
     }
+    /// Each word's stem term, asked too (stem_of).
+    void add_stems(const analysis::Analyzer& analyzer) {
+        const std::size_t asked = terms.size();
+        stem_of.assign(asked, kNone);
+        for (std::size_t t = 0; t < asked; ++t) {
+            const std::string stem = is_word(terms[t]) ? analyzer.stem_term(terms[t]) : std::string();
+            if (!stem.empty() && stem != terms[t]) stem_of[t] = add(std::string(schema::kStemPrefix) + stem);
+        }
+        stem_of.resize(terms.size(), kNone);
+    }
+
+    WordTerms terms_of_word(const QueryWord& w) const {
+        WordTerms out;
+        for (const std::string& t : w.exact) out.sure.push_back(index.at(t));
+        for (const std::string& s : w.stems) {
+            out.sure.push_back(index.at(std::string(schema::kStemPrefix) + s));
+            out.sure.push_back(index.at(s));
+        }
+        for (const std::string& s : w.related) {
+            out.related.push_back(index.at(std::string(schema::kStemPrefix) + s));
+            out.related.push_back(index.at(s));
+        }
+        for (const std::vector<std::string>& sequence : w.sequences) {
+            if (sequence.empty()) continue;
+            std::vector<std::size_t>& terms_of_sequence = out.sequences.emplace_back();
+            for (const std::string& t : sequence) terms_of_sequence.push_back(index.at(t));
+        }
+        return out;
+    }
+
     void index_leaves(const MatchNode& node) {
         if (node.op == MatchNode::Op::term) leaves.emplace(&node, index.at(node.term));
         for (const MatchNode& c : node.children) index_leaves(c);
@@ -390,7 +390,7 @@ FoundPassage PassageFinder::read_passage(File& file, std::size_t index) {
     out.passage = decode_passage(file.records->record(index));
     out.doc = file.doc;
     out.file_id = std::string(file.id);
-    out.sort_key = sort_key(file.id, out.passage.line_start);
+    out.sort_key = schema::document_place(file.id, out.passage.line_start);
     out.repeat_key = repeat_key(out.passage.text);
     return out;
 }

@@ -13,7 +13,6 @@
  *  its collection frequency).
  */
 #pragma once
-#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -38,7 +37,7 @@ struct FoundPassage {
     std::string file_id;    ///< schema::file_id()
     Passage passage;        ///< its record; path not known yet
     double bm25 = 0;
-    std::string sort_key;   ///< file id, then first line (big-endian): what ties sort by
+    std::string sort_key;   ///< its place (schema::document_place()): what ties sort by
     std::uint64_t repeat_key = 0;  ///< equal for near-verbatim repeats
 };
 
