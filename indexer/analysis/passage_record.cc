@@ -206,10 +206,6 @@ class Packer {
     ZSTD_DCtx* dctx_;
 };
 
-}  // namespace
-
-namespace {
-
 /// XORs @p bytes from @p from on with a fixed pseudo-random stream
 /// (splitmix64): its own inverse.
 void scramble(std::string& bytes, std::size_t from) {
@@ -418,6 +414,19 @@ std::string hex64(std::uint64_t h) {
     for (int i = 15; i >= 0; --i, h >>= 4) hex[static_cast<std::size_t>(i)] = digits[h & 0xF];
     return hex;
 }
+
+/// @p bytes as lower-case hex, two digits a byte: how keys and terms name
+/// binary ids and places.
+std::string in_hex(std::string_view bytes) {
+    static const char* digits = "0123456789abcdef";
+    std::string hex;
+    hex.reserve(bytes.size() * 2);
+    for (unsigned char c : bytes) {
+        hex += digits[c >> 4];
+        hex += digits[c & 15];
+    }
+    return hex;
+}
 }  // namespace
 
 std::string file_key(std::string_view path) {
@@ -451,29 +460,13 @@ std::pair<std::string_view, std::string_view> split_document_data(std::string_vi
     return {data.substr(0, kFileIdBytes), data.substr(kPlaceBytes)};
 }
 
-std::string passages_key(std::string_view place) {
-    std::string key(kMetaPassagesPrefix);
-    for (unsigned char c : place) {
-        static const char* digits = "0123456789abcdef";
-        key += digits[c >> 4];
-        key += digits[c & 15];
-    }
-    return key;
-}
+std::string passages_key(std::string_view place) { return std::string(kMetaPassagesPrefix) + in_hex(place); }
 
-namespace {
-std::string id_in_hex(std::string_view id) {
-    std::uint64_t h = 0;
-    for (char c : id) h = (h << 8) | static_cast<unsigned char>(c);
-    return hex64(h);
-}
-}  // namespace
-
-std::string file_id_term(std::string_view id) { return std::string(kFileIdPrefix) + id_in_hex(id); }
+std::string file_id_term(std::string_view id) { return std::string(kFileIdPrefix) + in_hex(id); }
 
 std::string file_id_term_of_path(std::string_view path) { return file_id_term(file_id(file_key(path))); }
 
-std::string file_record_key(std::string_view id) { return std::string(kMetaFilePrefix) + id_in_hex(id); }
+std::string file_record_key(std::string_view id) { return std::string(kMetaFilePrefix) + in_hex(id); }
 
 std::string file_record_key_of_path(std::string_view path) { return file_record_key(file_id(file_key(path))); }
 
