@@ -106,6 +106,28 @@ BuiltDocument FileDocument::finish() {
     return BuiltDocument{std::move(doc), schema::passages_key(place), encode_records(records_)};
 }
 
+void FileDocuments::add(const Passage& passage, const std::vector<analysis::Token>& text_tokens,
+                        const analysis::Analyzer& analyzer) {
+    doc_.add(passage, text_tokens, analyzer);
+    next_if_full();
+}
+
+void FileDocuments::add(const Passage& passage, const analysis::Analyzer& analyzer) {
+    doc_.add(passage, analyzer);
+    next_if_full();
+}
+
+void FileDocuments::next_if_full() {
+    if (!doc_.full()) return;
+    write_(doc_.finish());
+    doc_ = FileDocument(false);
+}
+
+void FileDocuments::finish() {
+    if (doc_.passages() > 0) write_(doc_.finish());
+    doc_ = FileDocument(false);
+}
+
 void write_document(Xapian::WritableDatabase& db, const BuiltDocument& built, Xapian::docid id) {
     if (id)
         db.replace_document(id, built.doc);

@@ -5,6 +5,7 @@
  *  Thread-safety: one builder per thread; the Analyzer belongs to the caller's thread.
  */
 #pragma once
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -60,6 +61,27 @@ class FileDocument {
     std::uint32_t first_line_ = 0;
     std::string path_;
     std::uint64_t source_hash_;                        ///< of what the terms are made from
+};
+
+/// Cuts a file's passages, in order, into documents: the first names the
+/// file's path, a new one starts whenever one is full, and each is handed
+/// to @p write when done. What the indexer writes a file through, whole
+/// (prepare_file) or as it is read (a huge file).
+class FileDocuments {
+  public:
+    using Write = std::function<void(BuiltDocument&& built)>;
+    explicit FileDocuments(Write write) : write_(std::move(write)) {}
+
+    void add(const Passage& passage, const std::vector<analysis::Token>& text_tokens,
+             const analysis::Analyzer& analyzer);
+    void add(const Passage& passage, const analysis::Analyzer& analyzer);
+    /// Hands on the last document, if it holds passages.
+    void finish();
+
+  private:
+    void next_if_full();
+    Write write_;
+    FileDocument doc_{true};
 };
 
 }  // namespace loci

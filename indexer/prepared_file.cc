@@ -100,23 +100,20 @@ void join_to_previous_slice(std::vector<Passage>& passages, std::string& section
 class DocumentStream {
   public:
     DocumentStream(Xapian::WritableDatabase& db, const analysis::Analyzer& analyzer, std::uint64_t commit_bytes)
-        : db_(db), analyzer_(analyzer), commit_bytes_(commit_bytes) {}
+        : db_(db), analyzer_(analyzer), commit_bytes_(commit_bytes),
+          docs_([this](BuiltDocument&& built) { write(built); }) {}
 
     void add(const Passage& p) {
-        doc_.add(p, analyzer_);
         since_commit_ += p.text.size();
-        if (doc_.full()) write_next();
+        docs_.add(p, analyzer_);
     }
 
     /// Writes what is left (the file's end).
-    void finish() {
-        if (doc_.passages() > 0) write_next();
-    }
+    void finish() { docs_.finish(); }
 
   private:
-    void write_next() {
-        write_document(db_, doc_.finish());
-        doc_ = FileDocument(false);
+    void write(const BuiltDocument& built) {
+        write_document(db_, built);
         if (since_commit_ >= commit_bytes_) {
             commit_with_header(db_);
             since_commit_ = 0;
@@ -126,8 +123,8 @@ class DocumentStream {
     Xapian::WritableDatabase& db_;
     const analysis::Analyzer& analyzer_;
     std::uint64_t commit_bytes_;
-    FileDocument doc_{true};
     std::uint64_t since_commit_ = 0;
+    FileDocuments docs_;
 };
 
 /// Reads, segments, analyses and writes a streamed file a slice at a time.
@@ -283,16 +280,12 @@ PreparedFile prepare_file(const SourceFile& file, const ExtractOptions& extract,
     tokens.reserve(segmented.passages.size());
     for (const Passage& p : segmented.passages) tokens.push_back(analyzer.analyze(p.text));
     mine_acronyms(segmented.passages, analyzer, out.acronyms, &tokens);
-    FileDocument doc(true);
+    FileDocuments docs([&out](BuiltDocument&& built) { out.documents.push_back(std::move(built)); });
     for (std::size_t i = 0; i < segmented.passages.size(); ++i) {
-        doc.add(segmented.passages[i], tokens[i], analyzer);
+        docs.add(segmented.passages[i], tokens[i], analyzer);
         std::vector<analysis::Token>().swap(tokens[i]);  // memory held: the tokens or the document, not both
-        if (doc.full()) {
-            out.documents.push_back(doc.finish());
-            doc = FileDocument(false);
-        }
     }
-    if (doc.passages() > 0) out.documents.push_back(doc.finish());
+    docs.finish();
     out.document_passages = segmented.passages.size();
     return out;
 }
