@@ -27,7 +27,7 @@ namespace loci {
 namespace {
 
 struct Features {
-    double bm25 = 0;        ///< Xapian's BM25 weight of the passage
+    double bm25 = 0;        ///< the passage's BM25 weight (PassageFinder, as Xapian weighs)
     double coverage = 0;    ///< share of the query's word weight found in the passage
     double proximity = 0;   ///< 1 when the words found are adjacent (see proximity())
     double heading = 0;     ///< share of the query's word weight in the section heading

@@ -1,7 +1,8 @@
 /** @file passage_searcher.h
  *  @brief Databases + a query -> ranked passages with citations.
  *
- *  Ranking: Xapian's BM25 over passages picks candidates; they are then
+ *  Ranking: BM25 over passages picks candidates (PassageFinder: Xapian
+ *  picks the files, their passages are found and weighed); they are then
  *  re-ranked by what helps a reader: covering more of the query's words
  *  (weighted by rarity) beats repeating one, words close together beat
  *  words far apart, and words of the section heading or title count a

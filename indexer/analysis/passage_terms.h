@@ -1,7 +1,7 @@
 /** @file passage_terms.h
  *  @brief The terms a passage is indexed under (index_schema.h), made in
- *  one place: the indexer stores them in the passage's document
- *  (passage_document), and the query side can make them again from a
+ *  one place: the indexer stores them in its file's document
+ *  (file_document), and the query side can make them again from a
  *  passage's record to check it against a query (match_tree), by the same
  *  code.
  *  Thread-safety: pure apart from the Analyzer, which belongs to the caller's thread.
@@ -28,7 +28,7 @@ class TermSink {
     /// A term that only filters: a section word, the file's path.
     virtual void filter(const std::string& term) = 0;
     /// The file's id term, on every passage: a filter that counts once in
-    /// the passage's length (see passage_document.cc), never weighed.
+    /// its document's length (see file_document.cc), never weighed.
     virtual void file_id(const std::string& term) = 0;
 };
 
