@@ -385,7 +385,7 @@ double PassageFinder::term_weight(const std::string& term, const PassageCounts& 
 FoundPassage PassageFinder::read_passage(File& file, std::size_t index) {
     if (!file.records) read_records({&file});
     if (file.records->size() != file.signatures.size())
-        throw Error("corrupt record in the index (records and signatures disagree)");
+        throw CorruptRecordError("corrupt record (records and signatures disagree)");
     FoundPassage out;
     out.passage = decode_passage(file.records->record(index));
     out.doc = file.doc;

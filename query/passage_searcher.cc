@@ -458,6 +458,9 @@ SearchResult PassageSearcher::search(const SearchRequest& request) {
                 }
             }
             return result;
+        } catch (const CorruptRecordError& e) {
+            // Found in the middle of a search: say which index, and the mend.
+            throw CorruptRecordError("index " + in.shards.name() + ": " + e.what() + "; run loci-index --rebuild");
         } catch (const Xapian::DatabaseModifiedError&) {
             // The indexer committed twice while we read: read the newest revision.
             // At once the first times; then the writer is busy: wait as below.

@@ -187,6 +187,46 @@ TEST_CASE("an index of an older schema is refused, naming its version") {
     }
 }
 
+TEST_CASE("a damaged record in the index is reported naming the index and the mend") {
+    // Xapian checks its own blocks; what loci keeps in them (signatures in
+    // a document's data, passage records in metadata) loci checks itself.
+    loci::test::TempDir dir;
+    dir.write("r/report.txt", "Water and sanitation were restored.\n\nThe camps were moved in spring.\n");
+    loci::test::index_paths(dir.path("db"), {dir.path("r")});
+    loci::SearchRequest req;
+    req.query = "sanitation";
+    REQUIRE(loci::PassageSearcher({dir.path("db")}).search(req).hits.size() == 1);
+    const auto damage = [&](bool records) {
+        Xapian::WritableDatabase w(dir.path("db"));
+        if (records) {
+            const std::string prefix(loci::schema::kMetaPassagesPrefix);
+            for (auto k = w.metadata_keys_begin(prefix); k != w.metadata_keys_end(prefix); ++k) {
+                const std::string value = w.get_metadata(*k);
+                w.set_metadata(*k, value.substr(0, value.size() - 3));
+            }
+        } else {
+            Xapian::Document doc = w.get_document(1);
+            const std::string data = doc.get_data();
+            doc.set_data(data.substr(0, data.size() - 3));
+            w.replace_document(1, doc);
+        }
+        w.commit();
+    };
+    for (const bool records : {true, false}) {
+        INFO((records ? "records" : "signatures"));
+        loci::test::index_paths(dir.path("db"), {dir.path("r")}, nullptr, /*rebuild=*/true);
+        damage(records);
+        try {
+            loci::PassageSearcher({dir.path("db")}).search(req);
+            FAIL("searched a damaged index");
+        } catch (const loci::CorruptRecordError& e) {
+            const std::string message = e.what();
+            CHECK(message.find("index " + dir.path("db") + ": corrupt record (") == 0);
+            CHECK(message.find("; run loci-index --rebuild") != std::string::npos);
+        }
+    }
+}
+
 TEST_CASE("an acronym finds its long form, and the passage defining it first") {
     auto r = search("what does IHL stand for", 3);
     REQUIRE(!r.hits.empty());

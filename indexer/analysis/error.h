@@ -30,6 +30,13 @@ class SchemaVersionError : public Error {
     using Error::Error;
 };
 
+/// A record the index holds cannot be read: the index is damaged. The
+/// searcher names the index and says how to mend it.
+class CorruptRecordError : public Error {
+  public:
+    using Error::Error;
+};
+
 /// The query cannot be read; the message names the position.
 class QuerySyntaxError : public Error {
   public:

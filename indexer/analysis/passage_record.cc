@@ -65,7 +65,7 @@ class Reader {
     bool done() const { return pos_ == data_.size(); }
 
   private:
-    [[noreturn]] void fail() const { throw Error("corrupt record in the index (truncated data)"); }
+    [[noreturn]] void fail() const { throw CorruptRecordError("corrupt record (truncated data)"); }
     std::string_view data_;
     std::size_t pos_ = 0;
 };
@@ -124,7 +124,7 @@ std::string encode_passage(const Passage& p) {
 
 Passage decode_passage(std::string_view data) {
     Reader in(data);
-    if (in.byte() != kPassageFormat) throw Error("corrupt record in the index (unknown passage format)");
+    if (in.byte() != kPassageFormat) throw CorruptRecordError("corrupt record (unknown passage format)");
     Passage p;
     p.line_start = in.u32();
     p.line_end = p.line_start + in.u32();
@@ -134,7 +134,7 @@ Passage decode_passage(std::string_view data) {
     p.text = in.string();
     p.hidden_text = in.string();
     std::uint64_t n = in.varint();
-    if (n > data.size()) throw Error("corrupt record in the index (bad run count)");
+    if (n > data.size()) throw CorruptRecordError("corrupt record (bad run count)");
     p.runs.reserve(n);
     SourceRun prev{0, p.line_start, 0};
     for (std::uint64_t i = 0; i < n; ++i) {
@@ -147,7 +147,7 @@ Passage decode_passage(std::string_view data) {
     }
     p.label = in.string();
     const std::uint64_t cites = in.varint();
-    if (cites > data.size()) throw Error("corrupt record in the index (bad footnote count)");
+    if (cites > data.size()) throw CorruptRecordError("corrupt record (bad footnote count)");
     std::uint32_t offset = 0;
     for (std::uint64_t i = 0; i < cites; ++i) {
         offset += in.u32();
@@ -193,11 +193,11 @@ class Packer {
 
     std::string unpack(std::string_view packed, std::size_t plain_size) {
         if (ZSTD_getFrameContentSize(packed.data(), packed.size()) != plain_size)
-            throw Error("corrupt record in the index (passage records do not inflate)");
+            throw CorruptRecordError("corrupt record (passage records do not inflate)");
         std::string out(plain_size, '\0');
         const std::size_t n = ZSTD_decompressDCtx(dctx_, out.data(), out.size(), packed.data(), packed.size());
         if (ZSTD_isError(n) || n != plain_size)
-            throw Error("corrupt record in the index (passage records do not inflate)");
+            throw CorruptRecordError("corrupt record (passage records do not inflate)");
         return out;
     }
 
@@ -250,19 +250,19 @@ std::string encode_signatures(const std::vector<std::uint32_t>& lengths, const s
 
 PassageSignatures::PassageSignatures(std::string_view data) : bytes_(data) {
     if (bytes_.empty() || bytes_[0] != kSignaturesFormat)
-        throw Error("corrupt record in the index (unknown signatures format)");
+        throw CorruptRecordError("corrupt record (unknown signatures format)");
     scramble(bytes_, 1);
     Reader in(bytes_);
     in.byte();
     const std::uint64_t n = in.varint();
-    if (n > bytes_.size()) throw Error("corrupt record in the index (bad passage count)");
+    if (n > bytes_.size()) throw CorruptRecordError("corrupt record (bad passage count)");
     entries_.reserve(n);
     for (std::uint64_t i = 0; i < n; ++i) {
         const std::uint32_t length = in.u32();
         const std::string_view bits = in.view();
         entries_.push_back({length, static_cast<std::size_t>(bits.data() - bytes_.data()), bits.size()});
     }
-    if (!in.done()) throw Error("corrupt record in the index (bad signatures length)");
+    if (!in.done()) throw CorruptRecordError("corrupt record (bad signatures length)");
 }
 
 std::string encode_records(const std::vector<std::string>& records) {
@@ -284,25 +284,25 @@ std::string encode_records(const std::vector<std::string>& records) {
 
 PassageRecords::PassageRecords(std::string data) : data_(std::move(data)) {
     Reader in(data_);
-    if (in.byte() != kRecordsFormat) throw Error("corrupt record in the index (unknown records format)");
+    if (in.byte() != kRecordsFormat) throw CorruptRecordError("corrupt record (unknown records format)");
     size_ = in.varint();
-    if (size_ > data_.size()) throw Error("corrupt record in the index (bad passage count)");
+    if (size_ > data_.size()) throw CorruptRecordError("corrupt record (bad passage count)");
     groups_.resize((size_ + kRecordsPerGroup - 1) / kRecordsPerGroup);
     std::uint64_t packed_bytes = 0;
     for (Group& g : groups_) {
         g.plain_size = in.varint();
         g.packed_size = in.varint();
         // zstd packs at most 32 KiB into a byte (RLE blocks): a larger claim is corrupt.
-        if (g.plain_size > (g.packed_size + 1) * 32768) throw Error("corrupt record in the index (bad group size)");
+        if (g.plain_size > (g.packed_size + 1) * 32768) throw CorruptRecordError("corrupt record (bad group size)");
         g.packed_offset = packed_bytes;
         packed_bytes += g.packed_size;
     }
     packed_start_ = data_.size() - in.rest().size();
-    if (data_.size() - packed_start_ != packed_bytes) throw Error("corrupt record in the index (bad records length)");
+    if (data_.size() - packed_start_ != packed_bytes) throw CorruptRecordError("corrupt record (bad records length)");
 }
 
 std::string_view PassageRecords::record(std::size_t i) {
-    if (i >= size_) throw Error("corrupt record in the index (no such passage)");
+    if (i >= size_) throw CorruptRecordError("corrupt record (no such passage)");
     Group& g = groups_[i / kRecordsPerGroup];
     if (g.records.empty()) {  // filled whole or not at all: a corrupt group throws each time
         thread_local Packer packer;
@@ -315,7 +315,7 @@ std::string_view PassageRecords::record(std::size_t i) {
             const std::string_view r = records.view();
             places.emplace_back(static_cast<std::size_t>(r.data() - plain.data()), r.size());
         }
-        if (!records.done()) throw Error("corrupt record in the index (bad group length)");
+        if (!records.done()) throw CorruptRecordError("corrupt record (bad group length)");
         g.plain = std::move(plain);
         g.records = std::move(places);
     }
