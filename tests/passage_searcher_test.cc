@@ -10,6 +10,8 @@
 
 #include "indexer/analysis/error.h"
 #include "indexer/analysis/index_schema.h"
+#include "indexer/analysis/passage_record.h"
+#include "indexer/analysis/term_signature.h"
 #include "query/passage_searcher.h"
 #include "query/shard_set.h"
 #include "query/spelling_suggester.h"
@@ -404,6 +406,103 @@ TEST_CASE("a passage's bm25 is normalised for its length, though the match never
     const double short_one = textbook(1, 3), long_one = textbook(1, 61), long_three = textbook(3, 63);
     CHECK(bm25[1] / bm25[3] == Approx(short_one / long_one).epsilon(0.03));
     CHECK(bm25[5] / bm25[3] == Approx(long_three / long_one).epsilon(0.03));
+}
+
+namespace {
+/// @p query's results over a new index of @p dir's folder @p folder.
+loci::SearchResult search_folder(const loci::test::TempDir& dir, const std::string& folder, const std::string& query) {
+    loci::test::index_paths(dir.path("db"), {dir.path(folder)});
+    loci::SearchRequest req;
+    req.query = query;
+    return loci::PassageSearcher({dir.path("db")}).search(req);
+}
+}  // namespace
+
+TEST_CASE("a long report's one answer is found among many short pages that repeat a word of the query") {
+    // The finder reads the passages of the files that BM25 ranks first.
+    // With BM25's length normalisation a long report, which holds many
+    // passages, falls below every short page saying one of the words often
+    // (the relevance sets with distractors lost queries so): files are
+    // ranked without it.
+    loci::test::TempDir dir;
+    std::string report;
+    const char* filler[] = {"harvest", "bridge", "winter", "ledger", "convoy", "orchard", "signal", "timber"};
+    for (int i = 0; i < 240; ++i) {
+        if (i == 120) report += "Cholera vaccination reached the northern camps in March.\n\n";
+        report += "Paragraph " + std::to_string(i) + " on the " + filler[i % 8] + " and the " + filler[(i + 3) % 8] +
+                  " of the " + filler[(i + 5) % 8] + " district.\n\n";
+    }
+    dir.write("c/annual-report.txt", report);
+    for (int p = 0; p < 30; ++p) {
+        std::string page;
+        for (int k = 0; k < 4; ++k) page += "Vaccination schedule " + std::to_string(p * 4 + k) + ": vaccination.\n\n";
+        dir.write("c/page" + std::to_string(p) + ".txt", page);
+    }
+    for (int o = 0; o < 40; ++o)  // so that "vaccination" is not in every file, and weighs
+        dir.write("c/other" + std::to_string(o) + ".txt", std::string("Notes on the ") + filler[o % 8] + ".\n");
+    const loci::SearchResult r = search_folder(dir, "c", "cholera vaccination");
+    REQUIRE(!r.hits.empty());
+    CHECK(r.hits[0].passage.path == dir.path("c/annual-report.txt"));
+    CHECK(r.hits[0].citation.line == 241);
+}
+
+namespace {
+/// Short lines saying "orchestra" whose signatures wrongly say "maybe" for
+/// @p rare (or its stem), as the indexer makes them: picked from many
+/// lines indexed in a scratch database.
+std::vector<std::string> lines_falsely_holding(const std::string& rare, std::size_t wanted) {
+    const char* vocab[] = {"strings", "brass", "choir", "violin", "cello", "drum", "flute", "harp", "organ",
+                           "piano", "tenor", "alto", "soprano", "score", "encore", "sonata", "quartet", "ballad",
+                           "hymn", "march", "waltz", "tango", "opera", "ballet", "ticket", "balcony", "curtain"};
+    constexpr std::size_t kVocab = sizeof vocab / sizeof *vocab;
+    loci::test::TempDir scratch;
+    std::string text;
+    for (std::size_t n = 0; n < 10000; ++n) {
+        text += "Orchestra";
+        for (std::size_t j = 0; j < 12; ++j) text += std::string(" ") + vocab[(n * 31 + j * j * 7 + n / 27) % kVocab];
+        text += " " + std::to_string(n) + ".\n\n";
+    }
+    scratch.write("pool/lines.txt", text);
+    loci::test::index_paths(scratch.path("db"), {scratch.path("pool")});
+    Xapian::Database db(scratch.path("db"));
+    const loci::TermProbe word(rare), stem(std::string(loci::schema::kStemPrefix) + loci::test::analyzer().stem_term(rare));
+    std::vector<std::string> out;
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+        const std::string data = db.get_document(*it).get_data();
+        const auto [id, signatures] = loci::schema::split_document_data(data);
+        const std::string_view place = std::string_view(data).substr(0, data.size() - signatures.size());
+        const loci::PassageSignatures sig(signatures);
+        loci::PassageRecords records(db.get_metadata(loci::schema::passages_key(place)));
+        for (std::size_t i = 0; i < sig.size() && out.size() < wanted; ++i)
+            if (loci::may_hold(sig[i].bits, word) || loci::may_hold(sig[i].bits, stem))
+                out.push_back(loci::decode_passage(records.record(i)).text);
+    }
+    return out;
+}
+}  // namespace
+
+TEST_CASE("a rare word's one passage is found though other files' signatures wrongly say they may hold it") {
+    // A passage's signature says "maybe" for about one term in eighteen it
+    // lacks. Short passages saying the common word and wrongly "maybe" for
+    // the rare one would be analysed before the long passage that holds
+    // both (shorter, they weigh more), fill the candidates and hide it: a
+    // file's postings say which of the query's terms it holds at all.
+    const std::vector<std::string> wrong = lines_falsely_holding("xylophone", 40);
+    REQUIRE(wrong.size() == 40);
+    loci::test::TempDir dir;
+    std::string story = "The orchestra bought a xylophone for the winter season";
+    for (const char* place : {"workshops of the valley", "auction houses of the capital", "catalogues of makers",
+                              "markets of the coast", "schools of the north", "churches of the hills"})
+        story += std::string(", after a long and patient search through the ") + place + " that the players knew";
+    dir.write("f/catalogue.txt", story + ".\n");
+    for (std::size_t f = 0; f < 10; ++f)
+        dir.write("f/programme" + std::to_string(f) + ".txt",
+                  wrong[4 * f] + "\n\n" + wrong[4 * f + 1] + "\n\n" + wrong[4 * f + 2] + "\n\n" + wrong[4 * f + 3] + "\n");
+    for (int o = 0; o < 20; ++o)  // so that "orchestra" weighs something
+        dir.write("f/other" + std::to_string(o) + ".txt", "Notes on the harvest " + std::to_string(o) + ".\n");
+    const loci::SearchResult r = search_folder(dir, "f", "xylophone orchestra");
+    REQUIRE(!r.hits.empty());
+    CHECK(r.hits[0].passage.path == dir.path("f/catalogue.txt"));
 }
 
 TEST_CASE("a reader retries a changing database for its budget's time, then gives up", "[retry]") {
