@@ -90,7 +90,7 @@ void FileDocument::add(const Passage& passage, const std::vector<analysis::Token
         source_hash_ = fnv1a64(*part, fnv1a64(std::to_string(part->size()), source_hash_));
 }
 
-BuiltDocument FileDocument::finish() {
+BuiltDocument FileDocument::finish(const RecordsDictionary& dictionary) {
     Xapian::Document doc = std::move(doc_);
     for (const auto& [term, n] : passages_holding_) doc.add_term(term, n);
     // The file id counts once in the length: a file made only of web
@@ -103,7 +103,7 @@ BuiltDocument FileDocument::finish() {
     doc.add_value(schema::kSlotPlace, place);
     doc.set_data(schema::document_data(place, encode_signatures(lengths_, signatures_)));
     doc.add_value(schema::kSlotTermsSource, as_key(source_hash_));
-    return BuiltDocument{std::move(doc), schema::passages_key(place), encode_records(records_)};
+    return BuiltDocument{std::move(doc), schema::passages_key(place), encode_records(records_, dictionary)};
 }
 
 void FileDocuments::add(const Passage& passage, const std::vector<analysis::Token>& text_tokens,
@@ -119,12 +119,12 @@ void FileDocuments::add(const Passage& passage, const analysis::Analyzer& analyz
 
 void FileDocuments::next_if_full() {
     if (!doc_.full()) return;
-    write_(doc_.finish());
+    write_(doc_.finish(dictionary_));
     doc_ = FileDocument(false);
 }
 
 void FileDocuments::finish() {
-    if (doc_.passages() > 0) write_(doc_.finish());
+    if (doc_.passages() > 0) write_(doc_.finish(dictionary_));
     doc_ = FileDocument(false);
 }
 

@@ -45,9 +45,9 @@ class FileDocument {
     /// No more passages fit: the file goes on in a new document.
     bool full() const;
 
-    /// The document of the passages added (at least one); the builder is
-    /// spent.
-    BuiltDocument finish();
+    /// The document of the passages added (at least one), its records
+    /// packed with the index's @p dictionary; the builder is spent.
+    BuiltDocument finish(const RecordsDictionary& dictionary);
 
   private:
     class Terms;
@@ -70,7 +70,9 @@ class FileDocument {
 class FileDocuments {
   public:
     using Write = std::function<void(BuiltDocument&& built)>;
-    explicit FileDocuments(Write write) : write_(std::move(write)) {}
+    /// Records packed with @p dictionary, which must outlive this.
+    FileDocuments(Write write, const RecordsDictionary& dictionary)
+        : write_(std::move(write)), dictionary_(dictionary) {}
 
     void add(const Passage& passage, const std::vector<analysis::Token>& text_tokens,
              const analysis::Analyzer& analyzer);
@@ -81,6 +83,7 @@ class FileDocuments {
   private:
     void next_if_full();
     Write write_;
+    const RecordsDictionary& dictionary_;
     FileDocument doc_{true};
 };
 

@@ -88,7 +88,10 @@ struct IndexWriter::Internal {
         }
         check_schema();
         settle_filters(decode_filters(db.get_metadata(std::string(schema::kMetaFilters))));
+        dictionary = RecordsDictionary(db.get_metadata(std::string(schema::kMetaRecordsDictionary)));
     }
+    /// The one the database's records are packed with; none for a fresh build.
+    RecordsDictionary dictionary;
 
     /// options.extract.filters: @p stored, changed by the ones given.
     void settle_filters(FilterMap stored) {
@@ -306,7 +309,7 @@ IndexSummary IndexWriter::update(const WalkResult& walked, const std::vector<std
     threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, todo.size())));
     PreparePipeline pipeline(todo, threads, in.language, in.options.segment,
                              [&in](const SourceFile& f, const analysis::Analyzer& a, const PassageSegmenter& s) {
-                                 return prepare_file(f, in.options.extract, a, s);
+                                 return prepare_file(f, in.options.extract, a, s, in.dictionary);
                              });
 
     // The writer thread's own, for huge files analysed while they are written.
@@ -345,7 +348,8 @@ IndexSummary IndexWriter::update(const WalkResult& walked, const std::vector<std
                                encode_file_record(moved));
             ++summary.unchanged;
         } else {
-            write_prepared_file(in.db, f, writer_analyzer, writer_segmenter, in.options.commit_every_bytes);
+            write_prepared_file(in.db, f, writer_analyzer, writer_segmenter, in.options.commit_every_bytes,
+                                in.dictionary);
             if (f.skip) {
                 report_skip();
             } else {

@@ -99,9 +99,10 @@ void join_to_previous_slice(std::vector<Passage>& passages, std::string& section
 /// every commit_bytes of text, between two documents.
 class DocumentStream {
   public:
-    DocumentStream(Xapian::WritableDatabase& db, const analysis::Analyzer& analyzer, std::uint64_t commit_bytes)
+    DocumentStream(Xapian::WritableDatabase& db, const analysis::Analyzer& analyzer, std::uint64_t commit_bytes,
+                   const RecordsDictionary& dictionary)
         : db_(db), analyzer_(analyzer), commit_bytes_(commit_bytes),
-          docs_([this](BuiltDocument&& built) { write(built); }) {}
+          docs_([this](BuiltDocument&& built) { write(built); }, dictionary) {}
 
     void add(const Passage& p) {
         since_commit_ += p.text.size();
@@ -150,9 +151,10 @@ void write_streamed_text(DocumentStream& out, PreparedFile& file, const analysis
 /// documents and its record go first, so that a run killed inside it leaves
 /// the file without a record, and the next run indexes it whole.
 void write_in_slices(Xapian::WritableDatabase& db, PreparedFile& file, const analysis::Analyzer& analyzer,
-                     const PassageSegmenter& segmenter, std::uint64_t commit_bytes) {
+                     const PassageSegmenter& segmenter, std::uint64_t commit_bytes,
+                     const RecordsDictionary& dictionary) {
     delete_file(db, file.source.path);
-    DocumentStream out(db, analyzer, commit_bytes);
+    DocumentStream out(db, analyzer, commit_bytes, dictionary);
     if (file.streamed) {
         try {
             write_streamed_text(out, file, analyzer, segmenter);
@@ -253,7 +255,7 @@ class DocumentPlaces {
 }  // namespace
 
 PreparedFile prepare_file(const SourceFile& file, const ExtractOptions& extract, const analysis::Analyzer& analyzer,
-                          const PassageSegmenter& segmenter) {
+                          const PassageSegmenter& segmenter, const RecordsDictionary& dictionary) {
     if (file.size >= kHugeFileBytes && format_of(file.path) == SourceFormat::text && filter_for(file.path, extract.filters).empty())
         return prepare_huge_text(file, extract);
     PreparedFile out;
@@ -280,7 +282,7 @@ PreparedFile prepare_file(const SourceFile& file, const ExtractOptions& extract,
     tokens.reserve(segmented.passages.size());
     for (const Passage& p : segmented.passages) tokens.push_back(analyzer.analyze(p.text));
     mine_acronyms(segmented.passages, analyzer, out.acronyms, &tokens);
-    FileDocuments docs([&out](BuiltDocument&& built) { out.documents.push_back(std::move(built)); });
+    FileDocuments docs([&out](BuiltDocument&& built) { out.documents.push_back(std::move(built)); }, dictionary);
     for (std::size_t i = 0; i < segmented.passages.size(); ++i) {
         docs.add(segmented.passages[i], tokens[i], analyzer);
         std::vector<analysis::Token>().swap(tokens[i]);  // memory held: the tokens or the document, not both
@@ -291,9 +293,10 @@ PreparedFile prepare_file(const SourceFile& file, const ExtractOptions& extract,
 }
 
 void write_prepared_file(Xapian::WritableDatabase& db, PreparedFile& file, const analysis::Analyzer& analyzer,
-                         const PassageSegmenter& segmenter, std::uint64_t commit_bytes) {
+                         const PassageSegmenter& segmenter, std::uint64_t commit_bytes,
+                         const RecordsDictionary& dictionary) {
     if (file.streamed || !file.passages.empty()) {
-        write_in_slices(db, file, analyzer, segmenter, commit_bytes);
+        write_in_slices(db, file, analyzer, segmenter, commit_bytes, dictionary);
         if (file.skip) return;
     } else {
         DocumentPlaces(db, file.source.path).write(db, file.documents, file.source.path);

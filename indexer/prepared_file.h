@@ -40,20 +40,23 @@ struct PreparedFile {
     std::size_t passage_count() const { return document_passages + passages.size() + streamed_passages; }
 };
 
-/// Reads and analyses @p file. Never throws for a bad file: see PreparedFile::skip.
+/// Reads and analyses @p file, its records packed with the index's
+/// @p dictionary. Never throws for a bad file: see PreparedFile::skip.
 PreparedFile prepare_file(const SourceFile& file, const ExtractOptions& extract, const analysis::Analyzer& analyzer,
-                          const PassageSegmenter& segmenter);
+                          const PassageSegmenter& segmenter, const RecordsDictionary& dictionary);
 
 /// Writes the file's passages, its record and its acronyms to @p db, in
 /// place of the passages it had (an older version's, or what a killed run
 /// left), reusing their documents so that an edit rewrites little. A huge
 /// file's old passages are deleted first, and its new ones are
 /// analysed here with @p analyzer (a streamed one segmented with
-/// @p segmenter) and committed every @p commit_bytes.
+/// @p segmenter) and committed every @p commit_bytes, their records packed
+/// with @p dictionary.
 /// A streamed file that can no longer be read is left out, its reason in
 /// PreparedFile::skip.
 void write_prepared_file(Xapian::WritableDatabase& db, PreparedFile& file, const analysis::Analyzer& analyzer,
-                         const PassageSegmenter& segmenter, std::uint64_t commit_bytes);
+                         const PassageSegmenter& segmenter, std::uint64_t commit_bytes,
+                         const RecordsDictionary& dictionary);
 
 /// Deletes a file's documents, passage records and file record from @p db.
 void delete_file(Xapian::WritableDatabase& db, const std::string& path);

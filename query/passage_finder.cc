@@ -426,7 +426,15 @@ void PassageFinder::read_records(std::vector<File*> files) {
     std::vector<std::pair<Xapian::docid, std::string>> wanted;
     for (const File* f : files) wanted.emplace_back(f->doc, schema::passages_key(f->place));
     std::vector<std::string> records = shards_.metadata_of(wanted);
-    for (std::size_t i = 0; i < files.size(); ++i) files[i]->records.emplace(std::move(records[i]));
+    for (std::size_t i = 0; i < files.size(); ++i)
+        files[i]->records.emplace(std::move(records[i]), dictionary_of(files[i]->doc));
+}
+
+const RecordsDictionary& PassageFinder::dictionary_of(Xapian::docid doc) {
+    if (dictionaries_.empty())
+        for (std::string& bytes : shards_.metadata_of_each(std::string(schema::kMetaRecordsDictionary)))
+            dictionaries_.emplace_back(std::move(bytes));
+    return dictionaries_.at(shards_.shard_of(doc));
 }
 
 std::vector<FoundPassage> PassageFinder::best(const CompiledQuery& q, std::size_t shown, bool collapse) {

@@ -53,6 +53,7 @@ class PassageFinder {
         passage_freqs_.clear();
         file_freqs_.clear();
         passages_ = 0;
+        dictionaries_.clear();  // a rebuilt database has a dictionary of its own
     }
 
     /// Files holding @p term, when a match of this search told (Xapian's
@@ -100,6 +101,8 @@ class PassageFinder {
     static std::vector<File*> next_files(const std::vector<Admitted>& order, std::size_t from, std::vector<File>& files,
                                          std::size_t count);
     void read_records(std::vector<File*> files);
+    /// The dictionary the records of document @p doc's shard are packed with.
+    const RecordsDictionary& dictionary_of(Xapian::docid doc);
 
     const ShardSet& shards_;
     const Xapian::Database& db_;
@@ -107,6 +110,7 @@ class PassageFinder {
     std::map<std::string, Xapian::termcount> passage_freqs_;
     std::map<std::string, Xapian::doccount> file_freqs_;
     double passages_ = 0;  ///< of the index, once read
+    std::vector<RecordsDictionary> dictionaries_;  ///< each shard's, once read
 };
 
 }  // namespace loci

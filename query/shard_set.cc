@@ -191,6 +191,12 @@ std::vector<std::string> ShardSet::metadata_of(const std::vector<std::pair<Xapia
     return values;
 }
 
+std::vector<std::string> ShardSet::metadata_of_each(const std::string& key) const {
+    std::vector<std::string> values(shards_.size());
+    for_each_shard(remote_ > 1, [&](std::size_t i) { values[i] = shards_[i].get_metadata(key); });
+    return values;
+}
+
 Xapian::termcount ShardSet::collection_freq(const std::string& term) const {
     std::vector<Xapian::termcount> freqs(shards_.size());
     for_each_shard(remote_ > 1, [&](std::size_t i) { freqs[i] = shards_[i].get_collection_freq(term); });

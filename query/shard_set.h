@@ -86,6 +86,14 @@ class ShardSet {
     /// Remote shards are asked at once.
     std::vector<std::string> metadata_of(const std::vector<std::pair<Xapian::docid, std::string>>& wanted) const;
 
+    /// Each shard's own value of @p key, by shard_of()'s numbers (remote
+    /// shards asked at once): what holds for one shard only, as the
+    /// dictionary its records are packed with.
+    std::vector<std::string> metadata_of_each(const std::string& key) const;
+
+    /// The shard holding document @p id of the whole set.
+    std::size_t shard_of(Xapian::docid id) const;
+
     /// @p term's collection frequency over all the shards, asked of the
     /// remote ones at once.
     Xapian::termcount collection_freq(const std::string& term) const;
@@ -109,7 +117,6 @@ class ShardSet {
   private:
     void open();
     void add_shard(const Xapian::Database& shard, const schema::IndexHeader& header, bool remote);
-    std::size_t shard_of(Xapian::docid id) const;
     /// work(i) for every shard i; on threads when @p in_parallel.
     void for_each_shard(bool in_parallel, const std::function<void(std::size_t)>& work) const;
     std::vector<std::string> args_;

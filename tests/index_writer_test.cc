@@ -384,13 +384,14 @@ TEST_CASE("round trip: every word of every corpus passage finds that passage") {
     TempDir dir;
     index_paths(dir.path("db"), {LOCI_TEST_CORPUS});
     Xapian::Database db(dir.path("db"));
+    const loci::RecordsDictionary dictionary = loci::test::dictionary_of(db);
     loci::analysis::Analyzer analyzer;
     loci::QueryCompiler compiler(analyzer, db);
     Xapian::Enquire enquire(db);
     std::size_t checked = 0;
     for (Xapian::docid id = 1; id <= db.get_lastdocid(); ++id) {
         const std::string place = db.get_document(id).get_value(loci::schema::kSlotPlace);
-        loci::PassageRecords records(db.get_metadata(loci::schema::passages_key(place)));
+        loci::PassageRecords records(db.get_metadata(loci::schema::passages_key(place)), dictionary);
         for (std::size_t k = 0; k < records.size(); ++k) {
             const loci::Passage p = loci::decode_passage(records.record(k));
             std::set<std::string> words;
@@ -433,9 +434,18 @@ std::multiset<std::string> contents_of(const std::string& path, bool with_terms_
         out.insert("term " + *t + " " + std::to_string(t.get_termfreq()) + " " +
                    std::to_string(db.get_collection_freq(*t)));
     out.insert("total length " + std::to_string(db.get_total_length()));
-    for (std::string_view prefix : {loci::schema::kMetaFilePrefix, loci::schema::kMetaPassagesPrefix})
-        for (auto k = db.metadata_keys_begin(std::string(prefix)); k != db.metadata_keys_end(std::string(prefix)); ++k)
-            out.insert("record " + *k + " " + db.get_metadata(*k));
+    const std::string files(loci::schema::kMetaFilePrefix), passages(loci::schema::kMetaPassagesPrefix);
+    for (auto k = db.metadata_keys_begin(files); k != db.metadata_keys_end(files); ++k)
+        out.insert("record " + *k + " " + db.get_metadata(*k));
+    // Passage records as they read: each build packs them with a dictionary
+    // trained on what it indexed first.
+    const loci::RecordsDictionary dictionary = loci::test::dictionary_of(db);
+    for (auto k = db.metadata_keys_begin(passages); k != db.metadata_keys_end(passages); ++k) {
+        loci::PassageRecords records(db.get_metadata(*k), dictionary);
+        std::string s = "passages " + *k;
+        for (std::size_t i = 0; i < records.size(); ++i) s += " " + std::string(records.record(i));
+        out.insert(s);
+    }
     return out;
 }
 
@@ -504,6 +514,72 @@ TEST_CASE("an index written before passages kept a terms hash is updated as well
     index_paths(dir.path("fresh"), {dir.path("docs")});
     CHECK(contents_of(dir.path("db"), false) == contents_of(dir.path("fresh"), false));
     CHECK(documents_of(dir.path("db"), other).size() == 1);
+}
+
+namespace {
+/// Every passage record of @p db, unpacked with its dictionary; and how
+/// many bytes they take packed.
+std::vector<std::string> all_records(const Xapian::Database& db, std::size_t& packed_bytes) {
+    const loci::RecordsDictionary dictionary = loci::test::dictionary_of(db);
+    const std::string prefix(loci::schema::kMetaPassagesPrefix);
+    std::vector<std::string> out;
+    packed_bytes = 0;
+    for (auto k = db.metadata_keys_begin(prefix); k != db.metadata_keys_end(prefix); ++k) {
+        const std::string value = db.get_metadata(*k);
+        packed_bytes += value.size();
+        loci::PassageRecords records(value, dictionary);
+        for (std::size_t i = 0; i < records.size(); ++i) out.emplace_back(records.record(i));
+    }
+    return out;
+}
+}  // namespace
+
+TEST_CASE("a new index packs its passage records with a dictionary trained on them; updates use it") {
+    TempDir dir;
+    for (const char* name : {"r2p-china-assessment-2023.txt", "beijing-red-cross-submission.txt"})
+        dir.write(std::string("docs/") + name, read_file(std::string(LOCI_TEST_CORPUS) + "/" + name));
+    index_paths(dir.path("db"), {dir.path("docs")});
+    std::size_t packed = 0;
+    {
+        Xapian::Database db(dir.path("db"));
+        const loci::RecordsDictionary dictionary = loci::test::dictionary_of(db);
+        REQUIRE(!dictionary.empty());
+        const std::vector<std::string> records = all_records(db, packed);
+        REQUIRE(records.size() > 100);
+        // Smaller than the same records packed in the same groups without it.
+        CHECK(packed < loci::encode_records(records, loci::RecordsDictionary()).size());
+        CHECK(loci::encode_records(records, dictionary).size() < loci::encode_records(records, loci::RecordsDictionary()).size());
+        // Records packed with it cannot be read without it: a clear error, not garbage.
+        const std::string prefix(loci::schema::kMetaPassagesPrefix);
+        CHECK_THROWS_AS(loci::PassageRecords(db.get_metadata(*db.metadata_keys_begin(prefix)), loci::RecordsDictionary()),
+                        loci::CorruptRecordError);
+    }
+    // An update keeps the dictionary and packs the new file's records with it.
+    const std::string before = Xapian::Database(dir.path("db")).get_metadata(std::string(loci::schema::kMetaRecordsDictionary));
+    const std::string added = dir.write("docs/new.txt", "Water and sanitation in the camps were restored by volunteers.\n\nA second paragraph.\n");
+    REQUIRE(index_paths(dir.path("db"), {dir.path("docs")}).added == 1);
+    Xapian::Database db(dir.path("db"));
+    CHECK(db.get_metadata(std::string(loci::schema::kMetaRecordsDictionary)) == before);
+    const std::string its_key = loci::schema::passages_key_prefix(loci::schema::file_id(loci::schema::file_key(added)));
+    REQUIRE(db.metadata_keys_begin(its_key) != db.metadata_keys_end(its_key));
+    CHECK_THROWS_AS(loci::PassageRecords(db.get_metadata(*db.metadata_keys_begin(its_key)), loci::RecordsDictionary()),
+                    loci::CorruptRecordError);
+    const std::vector<std::string> records = all_records(db, packed);
+    CHECK(std::count_if(records.begin(), records.end(), [](const std::string& r) {
+              return loci::decode_passage(r).text == "Water and sanitation in the camps were restored by volunteers.";
+          }) == 1);
+}
+
+TEST_CASE("an index of a few passages has no records dictionary, and reads its records without") {
+    TempDir dir;
+    dir.write("docs/short.txt", "One paragraph.\n\nAnother one.\n");
+    index_paths(dir.path("db"), {dir.path("docs")});
+    Xapian::Database db(dir.path("db"));
+    CHECK(loci::test::dictionary_of(db).empty());
+    std::size_t packed = 0;
+    const std::vector<std::string> records = all_records(db, packed);
+    REQUIRE(records.size() == 2);
+    CHECK(loci::decode_passage(records[1]).text == "Another one.");
 }
 
 TEST_CASE("Xapian's consistency check finds no error in an index, passages of bare web addresses included") {

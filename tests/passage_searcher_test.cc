@@ -465,6 +465,7 @@ std::vector<std::string> lines_falsely_holding(const std::string& rare, std::siz
     scratch.write("pool/lines.txt", text);
     loci::test::index_paths(scratch.path("db"), {scratch.path("pool")});
     Xapian::Database db(scratch.path("db"));
+    const loci::RecordsDictionary dictionary = loci::test::dictionary_of(db);
     const loci::TermProbe word(rare), stem(std::string(loci::schema::kStemPrefix) + loci::test::analyzer().stem_term(rare));
     std::vector<std::string> out;
     for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
@@ -472,7 +473,7 @@ std::vector<std::string> lines_falsely_holding(const std::string& rare, std::siz
         const auto [id, signatures] = loci::schema::split_document_data(data);
         const std::string_view place = std::string_view(data).substr(0, data.size() - signatures.size());
         const loci::PassageSignatures sig(signatures);
-        loci::PassageRecords records(db.get_metadata(loci::schema::passages_key(place)));
+        loci::PassageRecords records(db.get_metadata(loci::schema::passages_key(place)), dictionary);
         for (std::size_t i = 0; i < sig.size() && out.size() < wanted; ++i)
             if (loci::may_hold(sig[i].bits, word) || loci::may_hold(sig[i].bits, stem))
                 out.push_back(loci::decode_passage(records.record(i)).text);

@@ -66,6 +66,11 @@ inline IndexSummary index_paths(const std::string& db, const std::vector<std::st
     return writer.update(walk_corpus(roots, walk_options), roots, observer ? *observer : local);
 }
 
+/// The dictionary the passage records of @p db are packed with.
+inline RecordsDictionary dictionary_of(const Xapian::Database& db) {
+    return RecordsDictionary(db.get_metadata(std::string(schema::kMetaRecordsDictionary)));
+}
+
 /// One English analyzer for a test program's checks (made once: ICU's
 /// objects are costly to make).
 inline const analysis::Analyzer& analyzer() {
@@ -97,6 +102,7 @@ class PassageDocumentSink : public TermSink {
 struct IndexedCorpus {
     TempDir dir;
     Xapian::Database db;
+    RecordsDictionary dictionary;  ///< db's
     Xapian::WritableDatabase by_passage{std::string(), Xapian::DB_BACKEND_INMEMORY};
     /// Each passage with its document id in by_passage.
     std::vector<std::pair<Xapian::docid, Passage>> passages;
@@ -108,6 +114,7 @@ struct IndexedCorpus {
     IndexedCorpus() {
         index_paths(dir.path("db"), {LOCI_TEST_CORPUS});
         db = Xapian::Database(dir.path("db"));
+        dictionary = dictionary_of(db);
         std::map<std::string, Xapian::docid> by_value;  // data starts with the file id, then the line
         for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it)
             by_value.emplace(db.get_document(*it).get_data(), *it);
@@ -116,7 +123,7 @@ struct IndexedCorpus {
             const auto [file_id, signatures] = schema::split_document_data(data);
             const std::string_view place = std::string_view(data).substr(0, data.size() - signatures.size());
             const std::string path = decode_file_record(db.get_metadata(schema::file_record_key(file_id))).value().path;
-            PassageRecords records(db.get_metadata(schema::passages_key(place)));
+            PassageRecords records(db.get_metadata(schema::passages_key(place)), dictionary);
             for (std::size_t k = 0; k < records.size(); ++k) {
                 Passage p = decode_passage(records.record(k));
                 places.emplace_back(id, k);

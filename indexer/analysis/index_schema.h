@@ -22,7 +22,7 @@
 namespace loci::schema {
 
 /// Bumped whenever the layout below or the analysis changes meaning.
-inline constexpr std::string_view kSchemaVersion = "31";  // 31: a document per file; 30: PDF headings of two sizes; 29: HTML rows a cell a line; 28: PDF placeholder titles; 27: PDF headings by type size; 26: a backslash ending a line; 25: HTML blocks in markdown; 24: markdown front matter; 23: HTML text starting with #; 22: fenced code, comments over lines (21: images, reference links, one-line comments; 20: block quotes, 19: pipe tables, 18: text encodings, 17: HTML links)
+inline constexpr std::string_view kSchemaVersion = "32";  // 32: records packed with the index's dictionary, 4 a group; 31: a document per file; 30: PDF headings of two sizes; 29: HTML rows a cell a line; 28: PDF placeholder titles; 27: PDF headings by type size; 26: a backslash ending a line; 25: HTML blocks in markdown; 24: markdown front matter; 23: HTML text starting with #; 22: fenced code, comments over lines (21: images, reference links, one-line comments; 20: block quotes, 19: pipe tables, 18: text encodings, 17: HTML links)
 
 // ---- Term prefixes (Xapian convention: capital letters) ----
 /// Exact words carry no prefix: normalised, case- and accent-folded, with
@@ -108,6 +108,10 @@ inline constexpr std::string_view kMetaHeader = "loci.schema";
 /// the next run of loci-index reads the same files the same way without
 /// being told again, and does not take their files for gone.
 inline constexpr std::string_view kMetaFilters = "loci.filters";
+/// The zstd dictionary the passage records are packed with
+/// (RecordsDictionary), trained on the records of a sample of the files
+/// when the database was built; absent when they were too few.
+inline constexpr std::string_view kMetaRecordsDictionary = "loci.records-dictionary";
 /// Prefix of per-file records: key is file_record_key(), the file id in
 /// hex, so that a document's file id (kSlotPlace) finds its record in one
 /// lookup, which on a remote shard is one round trip.

@@ -7,6 +7,7 @@
  */
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -104,16 +105,50 @@ class PassageSignatures {
     std::vector<Entry> entries_;
 };
 
+/// A zstd dictionary trained on an index's own passage records (stored
+/// under schema::kMetaRecordsDictionary): with it, records compress in
+/// groups of a few passages as small as in groups of twenty without, and a
+/// query unpacks the few passages it reads, not twenty for each (the
+/// unpacking was a quarter of a rare word's instructions). Empty: none (an
+/// index too small to train one); records are then packed without.
+/// Thread-safety: const use from any thread.
+class RecordsDictionary {
+  public:
+    RecordsDictionary();
+    /// @p bytes as train() made them, or "" for none; zstd loads them when
+    /// first used (CorruptRecordError if it cannot).
+    explicit RecordsDictionary(std::string bytes);
+    ~RecordsDictionary();
+    RecordsDictionary(RecordsDictionary&&) noexcept;
+    RecordsDictionary& operator=(RecordsDictionary&&) noexcept;
+
+    /// A dictionary for records like @p samples (encode_passage()'s); none
+    /// when they are too few to train one.
+    static RecordsDictionary train(const std::vector<std::string>& samples);
+
+    bool empty() const { return bytes_.empty(); }
+    const std::string& bytes() const { return bytes_; }
+
+  private:
+    friend class RecordsPacker;
+    struct Digested;
+    std::string bytes_;
+    std::unique_ptr<Digested> digested_;  ///< zstd's tables, made once
+};
+
 /// The records of a document's passages, as its metadata key
 /// (schema::passages_key()) holds them: compressed in small groups, since
-/// the query reads those of the few passages it analyses.
-std::string encode_records(const std::vector<std::string>& records);
+/// the query reads those of the few passages it analyses, with the index's
+/// @p dictionary.
+std::string encode_records(const std::vector<std::string>& records, const RecordsDictionary& dictionary);
 
 /// Reads what encode_records() wrote.
 class PassageRecords {
   public:
-    /// Reads the groups' sizes, not the records. @throws loci::Error on malformed data.
-    explicit PassageRecords(std::string data);
+    /// Reads the groups' sizes, not the records; @p dictionary (the
+    /// index's, which the records were packed with) must outlive this.
+    /// @throws CorruptRecordError on malformed data.
+    PassageRecords(std::string data, const RecordsDictionary& dictionary);
 
     std::size_t size() const { return size_; }
     /// Passage @p i's record (encode_passage()), its group inflated on
@@ -127,6 +162,7 @@ class PassageRecords {
         std::vector<std::pair<std::size_t, std::size_t>> records;  ///< offset and length in plain
     };
     std::string data_;
+    const RecordsDictionary* dictionary_ = nullptr;  ///< null: packed without one
     std::size_t size_ = 0;
     std::vector<Group> groups_;
     std::size_t packed_start_ = 0;  ///< in data_

@@ -28,19 +28,27 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const loci::PassageSignatures signatures(bytes);
         for (std::size_t i = 0; i < signatures.size(); ++i) (void)signatures[i].bits.size();
     });
-    tolerating_errors([&] {
-        loci::PassageRecords records(bytes);
-        for (std::size_t i = 0; i < records.size() && i < 64; ++i)
-            tolerating_errors([&] { loci::decode_passage(records.record(i)); });
-    });
+    // Records packed with or without a dictionary (any bytes are one to
+    // zstd: raw content to match against).
+    static const loci::RecordsDictionary none, dictionary(std::string(
+        "Water and sanitation in the camps were restored by volunteers of the Red Cross society, "
+        "with the support of the International Committee of the Red Cross (ICRC)."));
+    for (const loci::RecordsDictionary* d : {&none, &dictionary})
+        tolerating_errors([&] {
+            loci::PassageRecords records(bytes, *d);
+            for (std::size_t i = 0; i < records.size() && i < 64; ++i)
+                tolerating_errors([&] { loci::decode_passage(records.record(i)); });
+        });
     tolerating_errors([&] { loci::decode_passage(bytes); });
     // The bytes cut into records: written, then read back whole.
     std::vector<std::string> parts;
     for (std::size_t at = 0; at < bytes.size(); at += 37) parts.push_back(bytes.substr(at, 37));
-    loci::PassageRecords back(loci::encode_records(parts));
-    if (back.size() != parts.size()) std::abort();
-    for (std::size_t i = 0; i < parts.size(); ++i)
-        if (back.record(i) != parts[i]) std::abort();
+    for (const loci::RecordsDictionary* d : {&none, &dictionary}) {
+        loci::PassageRecords back(loci::encode_records(parts, *d), *d);
+        if (back.size() != parts.size()) std::abort();
+        for (std::size_t i = 0; i < parts.size(); ++i)
+            if (back.record(i) != parts[i]) std::abort();
+    }
     // And as signatures, each with a length.
     std::vector<std::uint32_t> lengths;
     for (const std::string& part : parts) lengths.push_back(static_cast<std::uint32_t>(part.size() * 7));
