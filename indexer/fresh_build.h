@@ -1,8 +1,10 @@
 /** @file fresh_build.h
  *  @brief A whole database built at once (a new index, or --rebuild) with
- *  every core: each thread reads, analyses and writes its own shard, and the
- *  shards are merged by Xapian's compactor, which also packs the B-trees
- *  full. The result replaces the database in one step at the end, so an
+ *  every core: first a sample of the files trains the dictionary their
+ *  passage records are packed with (RecordsDictionary); then each thread
+ *  reads, analyses and writes its own shard, and the shards are merged by
+ *  Xapian's compactor, which also packs the B-trees full. The result
+ *  replaces the database in one step at the end, so an
  *  interrupted build leaves the previous index (or none) as it was.
  */
 #pragma once
