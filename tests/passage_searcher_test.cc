@@ -506,6 +506,38 @@ TEST_CASE("a rare word's one passage is found though other files' signatures wro
     CHECK(r.hits[0].passage.path == dir.path("f/catalogue.txt"));
 }
 
+TEST_CASE("databases searched as one each unpack their records with their own dictionary") {
+    // Each index trains the dictionary of its records on its own files: a
+    // passage must be unpacked with that of the database holding it (the
+    // documents of several databases interleave).
+    loci::test::TempDir dir;
+    const char* places[] = {"camp", "clinic", "school", "bridge", "river", "market", "village", "harbour"};
+    for (const char* folder : {"a", "b"}) {
+        std::string text;
+        for (int i = 0; i < 160; ++i)
+            text += std::string(folder[0] == 'a' ? "Water and sanitation teams" : "Surgical teams of the hospital") +
+                    " visited the " + places[i % 8] + " number " + std::to_string(i) + " on day " +
+                    std::to_string(i * 7 % 31) + ".\n\n";
+        dir.write(std::string(folder) + "/report.txt", text);
+        loci::test::index_paths(dir.path(std::string(folder) + ".db"), {dir.path(folder)});
+    }
+    const loci::RecordsDictionary a = loci::test::dictionary_of(Xapian::Database(dir.path("a.db")));
+    const loci::RecordsDictionary b = loci::test::dictionary_of(Xapian::Database(dir.path("b.db")));
+    REQUIRE(!a.empty());
+    REQUIRE(!b.empty());
+    REQUIRE(a.bytes() != b.bytes());
+    loci::SearchRequest req;
+    req.query = "teams visited the harbour";
+    req.limit = 40;
+    const loci::SearchResult r = loci::PassageSearcher({dir.path("a.db"), dir.path("b.db")}).search(req);
+    std::set<std::string> files;
+    for (const loci::Hit& h : r.hits) {
+        files.insert(h.passage.path);
+        CHECK(h.passage.text.find("harbour number") != std::string::npos);
+    }
+    CHECK(files == std::set<std::string>{dir.path("a/report.txt"), dir.path("b/report.txt")});
+}
+
 TEST_CASE("a reader retries a changing database for its budget's time, then gives up", "[retry]") {
     // Budgeted by time: a slow writer must not exhaust a fixed number of
     // tries (stop 29's failed query under TSan); a gone writer must not
