@@ -14,12 +14,15 @@
 #include <mutex>
 #include <system_error>
 #include <thread>
+#include <variant>
 
 #include "indexer/analysis/analyzer.h"
 #include "indexer/analysis/error.h"
 #include "indexer/analysis/index_schema.h"
 #include "indexer/filter_extractor.h"
+#include "indexer/passage_segmenter.h"
 #include "indexer/prepared_file.h"
+#include "indexer/text_extractor.h"
 
 namespace loci {
 namespace fs = std::filesystem;
@@ -121,12 +124,11 @@ class HeaderMerger : public Xapian::Compactor {
 };
 
 /// The dictionary for the records of @p files (RecordsDictionary), trained
-/// on those of a sample of them spread over the list, prepared on
-/// @p threads threads (and prepared again when their turn comes: the
-/// sample and the training took 0.8 s of the 100 MB bench build). None
-/// when the sample holds too few passages.
+/// on those of a sample of them spread over the list, read and segmented
+/// on @p threads threads (and again when their turn comes). None when the
+/// sample holds too few passages.
 RecordsDictionary train_records_dictionary(const std::vector<SourceFile>& files, const IndexOptions& options,
-                                           const std::string& language, unsigned threads) {
+                                           unsigned threads) {
     constexpr std::size_t kSampleFiles = 160;
     constexpr std::uint64_t kSampleBytes = 4000000;  // of source text: the passages' records are about as large
     std::vector<const SourceFile*> sample;
@@ -137,20 +139,18 @@ RecordsDictionary train_records_dictionary(const std::vector<SourceFile>& files,
         sample.push_back(&files[i]);
         bytes += files[i].size;
     }
+    // Read and cut into passages only: a record needs no analysis.
     std::vector<std::vector<std::string>> records(sample.size());
     std::atomic<std::size_t> next{0};
-    const RecordsDictionary none;
     auto work = [&] {
-        analysis::Analyzer analyzer(analysis::AnalyzerOptions{language});
         PassageSegmenter segmenter(options.segment);
         for (std::size_t i; (i = next++) < sample.size();) {
             try {
-                PreparedFile f = prepare_file(*sample[i], options.extract, analyzer, segmenter, none);
-                for (BuiltDocument& d : f.documents) {
-                    PassageRecords packed(std::move(d.records), none);
-                    for (std::size_t k = 0; k < packed.size(); ++k) records[i].emplace_back(packed.record(k));
-                }
-                for (const Passage& p : f.passages) records[i].push_back(encode_passage(p));
+                auto extracted = extract_text(*sample[i], options.extract);
+                const auto* text = std::get_if<ExtractedText>(&extracted);
+                if (!text) continue;  // skipped: the build reports it
+                for (const Passage& p : segmenter.segment(*text, sample[i]->path).passages)
+                    records[i].push_back(encode_passage(p));
             } catch (const std::exception&) {
                 // Left out of the sample; the build meets it again and reports it.
             }
@@ -193,7 +193,7 @@ FreshBuildResult build_fresh_database(const std::vector<SourceFile>& files, cons
     std::uint64_t bytes_total = 0;
     for (const SourceFile& f : files) bytes_total += f.size;
 
-    const RecordsDictionary dictionary = train_records_dictionary(files, options, language, threads);
+    const RecordsDictionary dictionary = train_records_dictionary(files, options, threads);
     SharedState shared(files);
     std::vector<std::string> shards;
     std::vector<std::thread> workers;
