@@ -338,8 +338,12 @@ void PassageFinder::read_term_stats(const AskedTerms& asked, std::vector<File>& 
         }
     }
     std::vector<Xapian::docid> docs;
-    for (const File& f : files) docs.push_back(f.doc);
-    const ShardSet::TermStats stats = shards_.term_stats(terms, docs);
+    std::vector<std::string> doc_terms;
+    for (const File& f : files) {
+        docs.push_back(f.doc);
+        doc_terms.push_back(schema::file_id_term(f.id));
+    }
+    const ShardSet::TermStats stats = shards_.term_stats(terms, docs, doc_terms);
     for (std::size_t e = 0; e < existing.size(); ++e) passage_freqs_[terms[e]] = stats.collection_freqs[e];
     for (std::size_t f = 0; f < files.size(); ++f) {
         files[f].held.assign(asked.terms.size(), 0);

@@ -103,10 +103,12 @@ class ShardSet {
         std::vector<std::vector<bool>> holding;           ///< [term][doc]: whether the document holds the term
     };
     /// For each of @p terms, its collection frequency and which of @p docs
-    /// (ids of the whole set) hold it: one request per term and shard (a
-    /// remote shard sends a term's posting list whole, which tells both),
-    /// the remote shards at once.
-    TermStats term_stats(const std::vector<std::string>& terms, const std::vector<Xapian::docid>& docs) const;
+    /// (ids of the whole set) hold it; @p doc_terms names each document by
+    /// a term it holds and few others do (its file's id): a remote shard
+    /// is asked by a match of each term among those (a few round trips a
+    /// term), not for the term's whole posting list. The remote shards at once.
+    TermStats term_stats(const std::vector<std::string>& terms, const std::vector<Xapian::docid>& docs,
+                         const std::vector<std::string>& doc_terms) const;
 
     /// Shards skipped by allow_partial, one line each.
     const std::vector<std::string>& warnings() const { return warnings_; }
