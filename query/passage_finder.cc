@@ -302,17 +302,17 @@ std::vector<PassageFinder::File> PassageFinder::matching_files(const CompiledQue
     // Ties in relevance (all of them, for filters alone) by file and line:
     // the same files whatever the document numbers (indexing order, shards).
     enquire.set_sort_by_relevance_then_value(schema::kSlotPlace, false);
-    Xapian::MSet mset = enquire.get_mset(0, count);
-    mset.fetch();  // a remote shard sends its documents at once
+    const Xapian::MSet mset = enquire.get_mset(0, count);
     const Xapian::Query query = enquire.get_query();
     for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t)
         file_freqs_.emplace(*t, mset.get_termfreq(*t));
-    std::vector<File> files(mset.size());
-    std::size_t i = 0;
-    for (auto it = mset.begin(); it != mset.end(); ++it, ++i) {
+    const std::vector<Xapian::docid> docs(mset.begin(), mset.end());
+    std::vector<std::string> data = shards_.data_of(docs);
+    std::vector<File> files(docs.size());
+    for (std::size_t i = 0; i < docs.size(); ++i) {
         File& f = files[i];
-        f.doc = *it;
-        f.data = it.get_document().get_data();
+        f.doc = docs[i];
+        f.data = std::move(data[i]);
         std::string_view signatures;
         std::tie(f.id, signatures) = schema::split_document_data(f.data);
         f.place = std::string_view(f.data).substr(0, f.data.size() - signatures.size());

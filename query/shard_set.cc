@@ -191,6 +191,18 @@ std::vector<std::string> ShardSet::metadata_of(const std::vector<std::pair<Xapia
     return values;
 }
 
+std::vector<std::string> ShardSet::data_of(const std::vector<Xapian::docid>& docs) const {
+    std::vector<std::string> data(docs.size());
+    for_each_shard(remote_ > 1, [&](std::size_t i) {
+        for (std::size_t d = 0; d < docs.size(); ++d)
+            if (shard_of(docs[d]) == i)
+                // The match found it: no need to look it up first (a
+                // tenth of the cost of the query's documents, locally).
+                data[d] = shards_[i].get_document((docs[d] - 1) / shards_.size() + 1, Xapian::DOC_ASSUME_VALID).get_data();
+    });
+    return data;
+}
+
 std::vector<std::string> ShardSet::metadata_of_each(const std::string& key) const {
     std::vector<std::string> values(shards_.size());
     for_each_shard(remote_ > 1, [&](std::size_t i) { values[i] = shards_[i].get_metadata(key); });

@@ -10,8 +10,8 @@
  *  Xapian 1.4 answers a remote shard's requests one at a time, so with
  *  remote shards every shard is asked on a thread of its own (opening
  *  and its header, metadata): the slowest shard's round trips, not their sum. The
- *  matching files' passage signatures come with their documents, fetched at once
- *  (MSet::fetch()); the records of the passages analysed, by metadata_of().
+ *  matching files' passage signatures come with their documents (data_of());
+ *  the records of the passages analysed, by metadata_of().
  */
 #pragma once
 #include <chrono>
@@ -85,6 +85,12 @@ class ShardSet {
     /// of its passages, and each remote shard asked costs a round trip.
     /// Remote shards are asked at once.
     std::vector<std::string> metadata_of(const std::vector<std::pair<Xapian::docid, std::string>>& wanted) const;
+
+    /// The data of each of @p docs (ids of the whole set), each shard asked
+    /// for its own: MSet::fetch() does not ask a remote shard ahead in
+    /// Xapian 1.4, and 20 documents one round trip after another took
+    /// 4 ms over four loopback shards.
+    std::vector<std::string> data_of(const std::vector<Xapian::docid>& docs) const;
 
     /// Each shard's own value of @p key, by shard_of()'s numbers (remote
     /// shards asked at once): what holds for one shard only, as the
