@@ -145,11 +145,17 @@ bool is_answer(const analysis::Token& t, AnswerKind kind) {
     return false;
 }
 
+analysis::WantedTerms words_wanted(const CompiledQuery& query) { return wanted_terms(query, true); }
+
 std::vector<WordMatch> find_word_matches(const std::string& text, const analysis::Analyzer& analyzer,
                                          const CompiledQuery& query, std::vector<std::uint32_t>* answers) {
+    return find_word_matches(analyzer.analyze_for_matching(text, wanted_terms(query, answers != nullptr)), query,
+                             answers);
+}
+
+std::vector<WordMatch> find_word_matches(const std::vector<analysis::Token>& tokens, const CompiledQuery& query,
+                                         std::vector<std::uint32_t>* answers) {
     std::vector<WordMatch> matches;
-    const std::vector<analysis::Token> tokens =
-        analyzer.analyze_for_matching(text, wanted_terms(query, answers != nullptr));
     const std::vector<const analysis::Token*> words = word_tokens(tokens);
     const GroupedPositions grouped = grouped_positions(words, query);
     for (const analysis::Token& t : tokens) {

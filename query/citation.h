@@ -43,6 +43,17 @@ struct Citation {
 std::vector<WordMatch> find_word_matches(const std::string& text, const analysis::Analyzer& analyzer,
                                          const CompiledQuery& query, std::vector<std::uint32_t>* answers = nullptr);
 
+/// The same, from @p tokens: the text analysed already
+/// (Analyzer::analyze_for_matching()) for at least words_wanted(@p query),
+/// as the passage finder does to check a candidate.
+std::vector<WordMatch> find_word_matches(const std::vector<analysis::Token>& tokens, const CompiledQuery& query,
+                                         std::vector<std::uint32_t>* answers = nullptr);
+
+/// What find_word_matches() compares a passage's words with, for
+/// Analyzer::analyze_for_matching(): the query's words, stems and words of
+/// like meaning, and the words is_answer() looks for (digits, months, ...).
+analysis::WantedTerms words_wanted(const CompiledQuery& query);
+
 /// Whether @p t is of the kind a question asks for: a year (1000-2099, or a
 /// decade such as 1930s), a month or a weekday for a time; a number, in
 /// digits or an English number word, for a quantity.

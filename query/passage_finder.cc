@@ -14,6 +14,7 @@
 #include "indexer/analysis/index_schema.h"
 #include "indexer/analysis/passage_terms.h"
 #include "indexer/analysis/term_signature.h"
+#include "query/citation.h"
 
 namespace loci {
 namespace {
@@ -118,7 +119,9 @@ struct PassageFinder::AskedTerms {
     static constexpr std::size_t kNone = SIZE_MAX;
     std::unordered_map<std::string, std::size_t> index;
     /// What a candidate's analysis must not leave out: the words of the
-    /// asked terms and stems, and wildcards' prefixes (analyze_for_matching()).
+    /// asked terms and stems, wildcards' prefixes (analyze_for_matching()),
+    /// and what the highlighting looks for (words_wanted()). More words
+    /// than a check needs change nothing: it asks for none of them.
     analysis::WantedTerms wanted;
     /// Each term leaf of the query's tree, by its term's index.
     std::unordered_map<const MatchNode*, std::size_t> leaves;
@@ -132,6 +135,8 @@ struct PassageFinder::AskedTerms {
     std::vector<WordTerms> words;
 
     AskedTerms(const CompiledQuery& q, const analysis::Analyzer& analyzer) : terms(asked_terms(q)) {
+        // The highlighting's words too: the searcher reuses the analysis.
+        wanted.add(words_wanted(q));
         for (std::size_t t = 0; t < terms.size(); ++t) index.emplace(terms[t], t);
         add_stems(analyzer);
         for (const std::string& t : terms) {
@@ -405,10 +410,11 @@ bool PassageFinder::analyse(const CompiledQuery& q, const AskedTerms& asked, con
     // Only the words the query may ask for: the same terms and positions
     // for those (analyze_for_matching()), for a fraction of the cost. The
     // passage's length, which counts every word, the index keeps.
-    const std::vector<analysis::Token> tokens = analyzer_.analyze_for_matching(passage.text, asked.wanted);
+    std::vector<analysis::Token> tokens = analyzer_.analyze_for_matching(passage.text, asked.wanted);
     PassageCounts counts;
     const PassageTerms terms = terms_of(passage, tokens, analyzer_, FileTerms::of_id(file.id), &counts);
     if (!matches(q.tree, terms)) return false;
+    out.tokens = std::move(tokens);
     counts.length = file.signatures[index].length;
     out.bm25 = q.matches_all ? 0 : weigh(q.tree, terms, [&](const std::string& t) { return term_weight(t, counts); });
     return true;

@@ -39,6 +39,10 @@ struct FoundPassage {
     double bm25 = 0;
     std::string sort_key;   ///< its place (schema::document_place()): what ties sort by
     std::uint64_t repeat_key = 0;  ///< equal for near-verbatim repeats
+    /// Its text's analysis, as its check made it, for at least the words
+    /// the highlighting looks for (words_wanted()): the searcher's
+    /// find_word_matches() takes it rather than analysing the text again.
+    std::vector<analysis::Token> tokens;
 };
 
 class PassageFinder {

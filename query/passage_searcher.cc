@@ -212,7 +212,7 @@ Hit score_candidate(FoundPassage& c, const Scoring& s, const analysis::Analyzer&
     Hit hit;
     hit.passage = std::move(c.passage);
     std::vector<std::uint32_t> answers;
-    hit.matches = find_word_matches(hit.passage.text, analyzer, s.q, &answers);
+    hit.matches = find_word_matches(c.tokens, s.q, &answers);
     if (hit.matches.empty() && !hit.passage.hidden_text.empty())
         hit.link_matches = find_word_matches(hit.passage.hidden_text, analyzer, s.q);
     Features f;

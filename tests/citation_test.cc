@@ -8,11 +8,13 @@
 #include <algorithm>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "indexer/analysis/error.h"
 #include "indexer/analysis/index_schema.h"
 #include "query/citation.h"
+#include "query/passage_finder.h"
 #include "query/passage_searcher.h"
 #include "query/query_compiler.h"
 #include "test_support.h"
@@ -152,4 +154,37 @@ TEST_CASE("a phrase query cites the line where the phrase stands, not one with i
     CHECK(hit.citation.line == 2);
     REQUIRE(hit.matches.size() == 2);
     CHECK(hit.passage.text.substr(hit.matches[0].text_offset, 19) == "civilian protection");
+}
+
+TEST_CASE("the words the finder's check analysed are the ones a fresh analysis finds (the corpus)") {
+    // The searcher highlights and cites from the finder's analysis of each
+    // candidate (FoundPassage::tokens), not from a second one: it must hold
+    // every word the highlighting looks for, the question's answers too.
+    static const loci::test::IndexedCorpus index;
+    const loci::ShardSet shards(index.db);
+    loci::PassageFinder finder(shards, analyzer());
+    const auto as_tuples = [](const std::vector<loci::WordMatch>& matches) {
+        std::vector<std::tuple<std::size_t, std::uint32_t, std::uint32_t, std::uint32_t, bool, double>> out;
+        for (const loci::WordMatch& m : matches)
+            out.emplace_back(m.word, m.text_offset, m.length, m.position, m.sequence, m.strength);
+        return out;
+    };
+    std::size_t compared = 0, answers_seen = 0;
+    for (const char* query : {"peacekeeping South Sudan", "when was the Red Cross Society of China founded",
+                              "how many staff died", "\"human rights council\"", "IHL",
+                              "civilians NEAR/5 protection", "responsib* protect", "title:assessment china"}) {
+        const loci::CompiledQuery q = loci::QueryCompiler(analyzer(), index.db).compile(query);
+        for (loci::FoundPassage& found : finder.best(q, 10, true)) {
+            INFO(query << ": " << found.passage.text);
+            std::vector<std::uint32_t> reused, fresh;
+            const auto from_check = loci::find_word_matches(found.tokens, q, &reused);
+            const auto again = loci::find_word_matches(found.passage.text, analyzer(), q, &fresh);
+            CHECK(as_tuples(from_check) == as_tuples(again));
+            CHECK(reused == fresh);
+            answers_seen += fresh.size();
+            ++compared;
+        }
+    }
+    CHECK(compared >= 100);
+    CHECK(answers_seen > 0);  // the questions' answer words were looked for, and found
 }

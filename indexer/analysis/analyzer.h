@@ -62,6 +62,10 @@ class WantedTerms {
     void add(std::string_view term) {
         if (!term.empty()) initials_[static_cast<unsigned char>(term[0])] = true;
     }
+    /// Wants what @p other wants too.
+    void add(const WantedTerms& other) {
+        for (std::size_t i = 0; i < initials_.size(); ++i) initials_[i] = initials_[i] || other.initials_[i];
+    }
     /// False when no wanted term or stem begins as @p term does.
     bool may_begin(std::string_view term) const { return initials_[static_cast<unsigned char>(term[0])]; }
 
