@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <iterator>
 
+#include "indexer/analysis/index_schema.h"
 #include "indexer/analysis/passage_terms.h"
 
 namespace loci {
@@ -235,6 +236,23 @@ void add_leaf_terms(const MatchNode& node, std::vector<std::string>& out) {
     for (const MatchNode& c : node.children) add_leaf_terms(c, out);
 }
 }  // namespace
+
+bool any_word_decides(const MatchNode& node) {
+    // A word has no prefix; a stem has kStemPrefix (index_schema.h).
+    auto of_passages = [](const std::string& term) {
+        return !term.empty() && (!(term[0] >= 'A' && term[0] <= 'Z') ||
+                                 term.compare(0, schema::kStemPrefix.size(), schema::kStemPrefix) == 0);
+    };
+    const std::vector<MatchNode>& c = node.children;
+    switch (node.op) {
+        case MatchNode::Op::term:
+        case MatchNode::Op::wildcard: return of_passages(node.term);
+        case MatchNode::Op::or_: return !c.empty() && std::all_of(c.begin(), c.end(), any_word_decides);
+        case MatchNode::Op::and_maybe:  // the second only weighs
+        case MatchNode::Op::scale: return any_word_decides(c.front());
+        default: return false;
+    }
+}
 
 std::vector<std::string> leaf_terms(const MatchNode& node) {
     std::vector<std::string> out;

@@ -120,6 +120,14 @@ bool may_match(const MatchNode& node, const MayHold& may_hold) {
     return true;
 }
 
+/// True when a passage matches @p node as soon as it holds one of its
+/// words or stems (an OR of words, scaled or weighed by more words): those
+/// terms come to a file's document from its passages alone
+/// (passage_terms.h), so every file that Xapian's match over files finds
+/// for @p node holds a passage that matches it. False for anything that
+/// asks more of one passage (AND, a phrase, NEAR, NOT, a filter).
+bool any_word_decides(const MatchNode& node);
+
 /// Every term of @p node's leaves (not wildcards' prefixes), each once.
 std::vector<std::string> leaf_terms(const MatchNode& node);
 

@@ -296,7 +296,7 @@ double PassageFinder::passages() {
     return passages_;
 }
 
-std::vector<PassageFinder::File> PassageFinder::matching_files(const CompiledQuery& q, Xapian::doccount count) {
+Xapian::MSet PassageFinder::match_files(const CompiledQuery& q, Xapian::doccount count) {
     Xapian::Enquire enquire(db_);
     enquire.set_query(to_xapian(without_exclusions(q.tree)));
     // No length normalisation: a long report holds more passages, and is
@@ -311,6 +311,11 @@ std::vector<PassageFinder::File> PassageFinder::matching_files(const CompiledQue
     const Xapian::Query query = enquire.get_query();
     for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t)
         file_freqs_.emplace(*t, mset.get_termfreq(*t));
+    return mset;
+}
+
+std::vector<PassageFinder::File> PassageFinder::matching_files(const CompiledQuery& q, Xapian::doccount count) {
+    const Xapian::MSet mset = match_files(q, count);
     const std::vector<Xapian::docid> docs(mset.begin(), mset.end());
     std::vector<std::string> data = shards_.data_of(docs);
     std::vector<File> files(docs.size());
@@ -490,8 +495,25 @@ std::vector<FoundPassage> PassageFinder::best_in(const CompiledQuery& q, const A
     return out;
 }
 
+std::vector<FoundPassage> PassageFinder::files_of_match(const CompiledQuery& q, std::size_t count) {
+    const Xapian::MSet mset = match_files(q, db_.get_doccount());
+    std::vector<FoundPassage> out;
+    std::set<std::string> listed;  // file ids: a huge file is several documents
+    for (auto it = mset.begin(); it != mset.end() && out.size() < count; ++it) {
+        // The match sorts ties by place (kSlotPlace): the key is here with
+        // no document read.
+        FoundPassage file;
+        file.doc = *it;
+        file.sort_key = it.get_sort_key();
+        file.file_id = file.sort_key.substr(0, schema::kFileIdBytes);
+        if (file.file_id.size() == schema::kFileIdBytes && listed.insert(file.file_id).second) out.push_back(std::move(file));
+    }
+    return out;
+}
+
 std::vector<FoundPassage> PassageFinder::best_of_each_file(const CompiledQuery& q, std::size_t offset,
-                                                           std::size_t limit) {
+                                                           std::size_t limit, bool passages) {
+    if (!passages && any_word_decides(q.tree)) return files_of_match(q, offset + limit);
     std::vector<File> files = matching_files(q, db_.get_doccount());
     const AskedTerms asked(q, analyzer_);
     read_term_stats(asked, files);

@@ -79,14 +79,22 @@ class PassageFinder {
 
     /// The best passage of each matching file, files in the order the match
     /// ranks them (BM25 over files; ties by file id), the first @p offset +
-    /// @p limit of them.
-    std::vector<FoundPassage> best_of_each_file(const CompiledQuery& q, std::size_t offset, std::size_t limit);
+    /// @p limit of them. Without @p passages only the files are wanted:
+    /// where the match over files decides (any_word_decides()), they come
+    /// with no passage read (FoundPassage::passage empty).
+    std::vector<FoundPassage> best_of_each_file(const CompiledQuery& q, std::size_t offset, std::size_t limit,
+                                                bool passages);
 
   private:
     struct AskedTerms;
     struct File;
     struct Admitted;
+    /// Xapian's match over files: the best @p count.
+    Xapian::MSet match_files(const CompiledQuery& q, Xapian::doccount count);
+    /// The files of match_files(), their signatures read.
     std::vector<File> matching_files(const CompiledQuery& q, Xapian::doccount count);
+    /// The first @p count files of match_files(), each once, no passage read.
+    std::vector<FoundPassage> files_of_match(const CompiledQuery& q, std::size_t count);
     /// Reads which of the asked terms each of @p files holds, and their
     /// passage frequencies, in one batch.
     void read_term_stats(const AskedTerms& asked, std::vector<File>& files);

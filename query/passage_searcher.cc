@@ -296,7 +296,7 @@ struct PassageSearcher::Internal {
     /// matching one, files in the match's order (BM25 over files, ties by
     /// file). Not re-ranked: that would analyse every matching passage.
     std::vector<Hit> best_of_each_file(const CompiledQuery& q, const SearchRequest& req) {
-        std::vector<FoundPassage> best = finder.best_of_each_file(q, req.offset, req.limit);
+        std::vector<FoundPassage> best = finder.best_of_each_file(q, req.offset, req.limit, !req.files_only);
         std::vector<Hit> hits(best.size());
         for (std::size_t i = 0; i < best.size(); ++i) {
             hits[i].citation = Citation{best[i].passage.line_start, 1};

@@ -53,6 +53,12 @@ struct SearchRequest {
     /// One hit per file, its best passage by BM25, for every file with a
     /// matching passage; limit and offset count files (loci -l).
     bool per_file = false;
+    /// With per_file: only the files are wanted, not their passages (loci -l
+    /// prints paths). Where Xapian's match over files decides (a query of
+    /// words, any of which matches: any_word_decides()), a hit then names
+    /// its file and holds no passage: -l on a common word of the 100 MB
+    /// bench listed 2,477 files in 0.49 s reading a passage of each.
+    bool files_only = false;
     /// Where paths stored relative (loci-index --root) are found: "" = the
     /// index's own root if it exists here, else the current folder.
     std::string root;

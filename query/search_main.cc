@@ -147,6 +147,7 @@ loci::SearchRequest make_request(const SearchCommand& cmd) {
     request.offset = cmd.offset;
     // Files only when files are what is printed: --json -l prints passages.
     request.per_file = output_format(cmd) == loci::OutputFormat::files;
+    request.files_only = request.per_file;
     // Like grep -l: every file, unless -n says how many.
     if (request.per_file && !cmd.limit_given) request.limit = std::numeric_limits<std::size_t>::max();
     request.explain = cmd.explain;

@@ -4,6 +4,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <map>
 #include <random>
 #include <set>
@@ -121,6 +122,55 @@ TEST_CASE("a passage matches the query tree exactly when Xapian's match finds it
     CHECK(compiled >= 1500);
     CHECK(some >= 1000);
     CHECK(not_all >= 1000);
+}
+
+TEST_CASE("where any word decides, every file Xapian's match over files finds holds a matching passage (the corpus)") {
+    // What lets loci -l list such a query's files without reading a passage.
+    static const loci::test::IndexedCorpus corpus;
+    loci::Thesaurus thesaurus;
+    loci::QueryCompiler compiler(analyzer(), corpus.db);
+    compiler.use_thesaurus(&thesaurus);
+    std::map<std::string, std::vector<loci::PassageTerms>> by_file;  // file id -> its passages' terms
+    for (std::size_t k = 0; k < corpus.passages.size(); ++k)
+        by_file[corpus.file_ids[k]].push_back(terms_of(corpus.by_passage, corpus.passages[k].first));
+    std::size_t decided = 0, undecided = 0, files_checked = 0;
+    for (const std::string& query : generated_queries(corpus)) {
+        loci::CompiledQuery q;
+        try {
+            q = compiler.compile(query);
+        } catch (const loci::QuerySyntaxError&) {
+            continue;
+        }
+        if (!loci::any_word_decides(q.tree)) {
+            ++undecided;
+            continue;
+        }
+        ++decided;
+        Xapian::Enquire enquire(corpus.db);
+        enquire.set_query(loci::to_xapian(q.tree));
+        const Xapian::MSet mset = enquire.get_mset(0, corpus.db.get_doccount());
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            const std::string data = it.get_document().get_data();
+            const std::string id(loci::schema::split_document_data(data).first);
+            INFO(query << " = " << q.query.get_description() << ", file " << id);
+            const auto& passages = by_file.at(id);
+            CHECK(std::any_of(passages.begin(), passages.end(),
+                              [&](const loci::PassageTerms& t) { return loci::matches(q.tree, t); }));
+            ++files_checked;
+        }
+    }
+    CHECK(decided >= 300);
+    CHECK(undecided >= 300);  // phrases, NEAR, AND, NOT, filters: never
+    CHECK(files_checked >= 1000);
+    // Shapes, by hand.
+    for (const auto& [query, decides] : std::vector<std::pair<std::string, bool>>{
+             {"humanitarian", true}, {"peacekeeping South Sudan", true}, {"respons*", true},
+             {"\"human rights\"", false}, {"red AND cross", false}, {"humanitarian -china", false},
+             {"+humanitarian law", false}, {"section:forensics search", false}, {"title:assessment", false},
+             {"china NEAR/3 tibet", false}}) {
+        INFO(query);
+        CHECK(loci::any_word_decides(compiler.compile(query).tree) == decides);
+    }
 }
 
 TEST_CASE("a file's document holds its passages' terms made again from their records (the corpus)") {

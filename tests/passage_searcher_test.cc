@@ -110,7 +110,7 @@ TEST_CASE("per file: every file with a matching passage, once; limit and offset 
         for (const loci::Hit& h : hits) out.push_back(name_of(h));
         return out;
     };
-    for (const std::string q : {"humanitarian", "vaccine doses", "UNMISS", "file:beijing*"}) {
+    for (const std::string q : {"humanitarian", "vaccine doses", "UNMISS", "file:beijing*", "\"Red Cross\" China"}) {
         INFO(q);
         loci::SearchRequest all_passages;
         all_passages.query = q;
@@ -125,6 +125,10 @@ TEST_CASE("per file: every file with a matching passage, once; limit and offset 
         const std::vector<std::string> listed = files_of(corpus().search(r).hits);
         CHECK(std::set<std::string>(listed.begin(), listed.end()) == expected);
         CHECK(listed.size() == expected.size());  // each once
+        // Files only (loci -l): the same files in the same order, read or not.
+        loci::SearchRequest files_only = r;
+        files_only.files_only = true;
+        CHECK(files_of(corpus().search(files_only).hits) == listed);
         r.limit = 2;
         r.offset = 1;
         const auto page = corpus().search(r).hits;
