@@ -105,6 +105,14 @@ try:
     p.check(batch.returncode == 0 and answers == [ranking("--db", "one.db", "--", q)[1] for q in queries],
             f"a batch over remote shards answers as one index: {batch.returncode} {batch.stderr[:200]!r}")
 
+    # -l over remote shards: the files one index lists, in its order (a
+    # query of words lists them from the match's sort keys, a phrase from
+    # its passages).
+    for q in ("humanitarian", '"human rights council"'):
+        one_files = p.loci("--db", "one.db", "-l", q).stdout
+        remote_files = p.loci("--db", "remote.stub", "-l", q).stdout
+        p.check(one_files and remote_files == one_files, f"-l {q!r} over remote shards lists what one index lists")
+
     typo = p.loci("--db", "remote.stub", "peacekeepng operations")
     p.check(typo.returncode == 0 and b"showing results for: peacekeeping operations" in typo.stderr,
             f"did-you-mean over remote shards: {typo.stderr!r}")
