@@ -238,10 +238,8 @@ void add_leaf_terms(const MatchNode& node, std::vector<std::string>& out) {
 }  // namespace
 
 bool any_word_decides(const MatchNode& node) {
-    // A word has no prefix; a stem has kStemPrefix (index_schema.h).
-    auto of_passages = [](const std::string& term) {
-        return !term.empty() && (!(term[0] >= 'A' && term[0] <= 'Z') ||
-                                 term.compare(0, schema::kStemPrefix.size(), schema::kStemPrefix) == 0);
+    auto of_passages = [](const std::string& term) {  // a word's or a stem's
+        return schema::is_word_term(term) || term.compare(0, schema::kStemPrefix.size(), schema::kStemPrefix) == 0;
     };
     const std::vector<MatchNode>& c = node.children;
     switch (node.op) {

@@ -142,7 +142,7 @@ struct PassageFinder::AskedTerms {
         for (const std::string& t : terms) {
             probes.emplace_back(t);
             of_file.push_back(is_filter(t));
-            if (is_word(t)) wanted.add(t);
+            if (schema::is_word_term(t)) wanted.add(t);
             if (t.compare(0, schema::kStemPrefix.size(), schema::kStemPrefix) == 0) wanted.add(t.substr(schema::kStemPrefix.size()));
         }
         for (const std::string& prefix : wildcard_prefixes(q.tree)) wanted.add(prefix);
@@ -192,8 +192,6 @@ struct PassageFinder::AskedTerms {
     }
 
   private:
-    /// A word's term: no prefix (index_schema.h).
-    static bool is_word(const std::string& term) { return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z'); }
     static bool is_filter(const std::string& term) {
         for (std::string_view prefix : {schema::kFileIdPrefix, schema::kSectionPrefix, schema::kFilePrefix})
             if (term.compare(0, prefix.size(), prefix) == 0) return true;
@@ -209,7 +207,7 @@ struct PassageFinder::AskedTerms {
         const std::size_t asked = terms.size();
         stem_of.assign(asked, kNone);
         for (std::size_t t = 0; t < asked; ++t) {
-            const std::string stem = is_word(terms[t]) ? analyzer.stem_term(terms[t]) : std::string();
+            const std::string stem = schema::is_word_term(terms[t]) ? analyzer.stem_term(terms[t]) : std::string();
             if (!stem.empty() && stem != terms[t]) stem_of[t] = add(std::string(schema::kStemPrefix) + stem);
         }
         stem_of.resize(terms.size(), kNone);

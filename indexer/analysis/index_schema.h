@@ -31,6 +31,8 @@ inline constexpr std::string_view kSchemaVersion = "32";  // 32: records packed 
 /// The stem of a word, where it differs from the word, no positions; a
 /// query looks a stem up both here and as an exact word.
 inline constexpr std::string_view kStemPrefix = "Z";
+/// True for an exact word's term: no prefix.
+inline bool is_word_term(std::string_view term) { return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z'); }
 /// Word of the nearest heading, as its stem (or the word where it has none).
 inline constexpr std::string_view kSectionPrefix = "S";
 /// The file a document comes from, by its id (file_id_term()): on each of

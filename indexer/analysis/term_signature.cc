@@ -38,8 +38,7 @@ std::vector<std::string> signature_terms(const std::vector<std::string>& counted
     const std::set<std::string> distinct(counted.begin(), counted.end());
     std::vector<std::string> out;
     for (const std::string& term : distinct) {
-        const bool word = !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z');  // no prefix (index_schema.h)
-        if (word) {
+        if (schema::is_word_term(term)) {
             const std::string stem = analyzer.stem_term(term);
             if (!stem.empty() && stem != term && distinct.count(std::string(schema::kStemPrefix) + stem)) continue;
         }
