@@ -173,6 +173,10 @@ std::size_t ShardSet::shard_of(Xapian::docid id) const {
     return (id - 1) % shards_.size();
 }
 
+Xapian::docid ShardSet::id_in_shard(Xapian::docid id) const {
+    return static_cast<Xapian::docid>((id - 1) / shards_.size() + 1);
+}
+
 std::vector<std::string> ShardSet::metadata_of(const std::vector<std::pair<Xapian::docid, std::string>>& wanted) const {
     std::vector<std::string> values(wanted.size());
     std::vector<std::vector<std::size_t>> asked(shards_.size());
@@ -198,7 +202,7 @@ std::vector<std::string> ShardSet::data_of(const std::vector<Xapian::docid>& doc
             if (shard_of(docs[d]) == i)
                 // The match found it: no need to look it up first (a
                 // tenth of the cost of the query's documents, locally).
-                data[d] = shards_[i].get_document((docs[d] - 1) / shards_.size() + 1, Xapian::DOC_ASSUME_VALID).get_data();
+                data[d] = shards_[i].get_document(id_in_shard(docs[d]), Xapian::DOC_ASSUME_VALID).get_data();
     });
     return data;
 }
@@ -253,7 +257,7 @@ ShardSet::TermStats ShardSet::term_stats(const std::vector<std::string>& terms, 
     std::vector<std::vector<std::string>> own_terms(shards_.size());
     for (std::size_t d = 0; d < docs.size(); ++d)
         if (docs[d] > 0) {
-            own[shard_of(docs[d])].emplace_back((docs[d] - 1) / shards_.size() + 1, d);
+            own[shard_of(docs[d])].emplace_back(id_in_shard(docs[d]), d);
             own_terms[shard_of(docs[d])].push_back(doc_terms[d]);
         }
     for (auto& list : own) std::sort(list.begin(), list.end());

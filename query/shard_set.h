@@ -99,6 +99,8 @@ class ShardSet {
 
     /// The shard holding document @p id of the whole set.
     std::size_t shard_of(Xapian::docid id) const;
+    /// Document @p id of the whole set, by its own shard's numbers.
+    Xapian::docid id_in_shard(Xapian::docid id) const;
 
     /// @p term's collection frequency over all the shards, asked of the
     /// remote ones at once.
