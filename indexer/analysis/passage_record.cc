@@ -214,15 +214,18 @@ RecordsDictionary RecordsDictionary::train(const std::vector<std::string>& sampl
     return RecordsDictionary(std::move(bytes));
 }
 
-/// zstd, one context per thread (making one allocates), with or without an
-/// index's dictionary: it inflates groups of records three to five times
-/// as fast as zlib's inflate, and packs them smaller. Frames carry neither
-/// the dictionary's id nor their size (the records' header has it): a few
-/// bytes of every small group.
+/// zstd, one packer per thread (making a context allocates), with or
+/// without an index's dictionary: it inflates groups of records three to
+/// five times as fast as zlib's inflate, and packs them smaller. Frames
+/// carry neither the dictionary's id nor their size (the records' header
+/// has it): a few bytes of every small group. Each context is made when
+/// first used: the query tool only unpacks, the indexer mostly packs.
 class RecordsPacker {
   public:
-    RecordsPacker() : cctx_(ZSTD_createCCtx()), dctx_(ZSTD_createDCtx()) {
-        if (!cctx_ || !dctx_) throw Error("cannot compress passage records (out of memory)");
+    /// This thread's.
+    static RecordsPacker& of_this_thread() {
+        thread_local RecordsPacker packer;
+        return packer;
     }
     ~RecordsPacker() {
         ZSTD_freeCCtx(cctx_);
@@ -232,6 +235,7 @@ class RecordsPacker {
     RecordsPacker& operator=(const RecordsPacker&) = delete;
 
     std::string pack(std::string_view plain, const RecordsDictionary& dictionary) {
+        if (!cctx_ && !(cctx_ = ZSTD_createCCtx())) throw Error("cannot compress passage records (out of memory)");
         ZSTD_CCtx_reset(cctx_, ZSTD_reset_session_and_parameters);
         ZSTD_CCtx_setParameter(cctx_, ZSTD_c_contentSizeFlag, 0);
         ZSTD_CCtx_setParameter(cctx_, ZSTD_c_dictIDFlag, 0);
@@ -245,6 +249,7 @@ class RecordsPacker {
     }
 
     std::string unpack(std::string_view packed, std::size_t plain_size, const RecordsDictionary* dictionary) {
+        if (!dctx_ && !(dctx_ = ZSTD_createDCtx())) throw Error("cannot read passage records (out of memory)");
         std::string out(plain_size, '\0');
         const std::size_t n =
             dictionary ? ZSTD_decompress_usingDDict(dctx_, out.data(), out.size(), packed.data(), packed.size(),
@@ -267,8 +272,9 @@ class RecordsPacker {
         if (!z.unpacking) throw CorruptRecordError("corrupt record (the passage records' dictionary does not load)");
         return z.unpacking;
     }
-    ZSTD_CCtx* cctx_;
-    ZSTD_DCtx* dctx_;
+    RecordsPacker() = default;
+    ZSTD_CCtx* cctx_ = nullptr;
+    ZSTD_DCtx* dctx_ = nullptr;
 };
 
 namespace {
@@ -332,7 +338,7 @@ PassageSignatures::PassageSignatures(std::string_view data) : bytes_(data) {
 }
 
 std::string encode_records(const std::vector<std::string>& records, const RecordsDictionary& dictionary) {
-    thread_local RecordsPacker packer;
+    RecordsPacker& packer = RecordsPacker::of_this_thread();
     std::string out(1, kRecordsFormat);
     out += dictionary.empty() ? '\0' : '\1';
     put_varint(out, records.size());
@@ -377,9 +383,8 @@ std::string_view PassageRecords::record(std::size_t i) {
     if (i >= size_) throw CorruptRecordError("corrupt record (no such passage)");
     Group& g = groups_[i / kRecordsPerGroup];
     if (g.records.empty()) {  // filled whole or not at all: a corrupt group throws each time
-        thread_local RecordsPacker packer;
-        std::string plain = packer.unpack(std::string_view(data_).substr(packed_start_ + g.packed_offset, g.packed_size),
-                                          g.plain_size, dictionary_);
+        const std::string_view packed = std::string_view(data_).substr(packed_start_ + g.packed_offset, g.packed_size);
+        std::string plain = RecordsPacker::of_this_thread().unpack(packed, g.plain_size, dictionary_);
         Reader records(plain);
         std::vector<std::pair<std::size_t, std::size_t>> places;
         const std::size_t first = i / kRecordsPerGroup * kRecordsPerGroup;
