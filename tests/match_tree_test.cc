@@ -88,23 +88,43 @@ std::vector<std::string> generated_queries(const loci::test::IndexedCorpus& corp
     return queries;
 }
 
+/// The corpus indexed once for this program's tests.
+const loci::test::IndexedCorpus& corpus() {
+    static const loci::test::IndexedCorpus indexed;
+    return indexed;
+}
+
+/// generated_queries() compiled with words of like meaning (WordNet, when
+/// installed), each with its text; those the language refuses are left out
+/// (NEAR refuses a word of several (u.n.), a phrase of punctuation has no words).
+std::vector<std::pair<std::string, loci::CompiledQuery>> compiled_queries(const loci::QueryCompiler& compiler) {
+    std::vector<std::pair<std::string, loci::CompiledQuery>> out;
+    for (const std::string& query : generated_queries(corpus())) {
+        try {
+            out.emplace_back(query, compiler.compile(query));
+        } catch (const loci::QuerySyntaxError&) {
+        }
+    }
+    return out;
+}
+
+/// A compiler over the corpus, with words of like meaning.
+struct CorpusCompiler {
+    loci::Thesaurus thesaurus;
+    loci::QueryCompiler compiler{analyzer(), corpus().db};
+    CorpusCompiler() { compiler.use_thesaurus(&thesaurus); }
+    CorpusCompiler(const CorpusCompiler&) = delete;  // the compiler points at this thesaurus
+};
+
 }  // namespace
 
 TEST_CASE("a passage matches the query tree exactly when Xapian's match finds it (the corpus, every operator)") {
-    static const loci::test::IndexedCorpus corpus;
-    loci::Thesaurus thesaurus;  // WordNet when installed: words of like meaning in the tree too
-    loci::QueryCompiler compiler(analyzer(), corpus.db);
-    compiler.use_thesaurus(&thesaurus);
+    const loci::test::IndexedCorpus& corpus = ::corpus();
+    const CorpusCompiler c;
     std::vector<std::pair<Xapian::docid, loci::PassageTerms>> passages;
     for (const auto& [id, p] : corpus.passages) passages.emplace_back(id, terms_of(corpus.by_passage, id));
     std::size_t compiled = 0, some = 0, not_all = 0;
-    for (const std::string& query : generated_queries(corpus)) {
-        loci::CompiledQuery q;
-        try {
-            q = compiler.compile(query);
-        } catch (const loci::QuerySyntaxError&) {
-            continue;  // NEAR refuses a word of several (u.n.), a phrase of punctuation has no words
-        }
+    for (const auto& [query, q] : compiled_queries(c.compiler)) {
         ++compiled;
         Xapian::Enquire enquire(corpus.by_passage);
         enquire.set_query(q.query);
@@ -126,21 +146,13 @@ TEST_CASE("a passage matches the query tree exactly when Xapian's match finds it
 
 TEST_CASE("where any word decides, every file Xapian's match over files finds holds a matching passage (the corpus)") {
     // What lets loci -l list such a query's files without reading a passage.
-    static const loci::test::IndexedCorpus corpus;
-    loci::Thesaurus thesaurus;
-    loci::QueryCompiler compiler(analyzer(), corpus.db);
-    compiler.use_thesaurus(&thesaurus);
+    const loci::test::IndexedCorpus& corpus = ::corpus();
+    const CorpusCompiler c;
     std::map<std::string, std::vector<loci::PassageTerms>> by_file;  // file id -> its passages' terms
     for (std::size_t k = 0; k < corpus.passages.size(); ++k)
         by_file[corpus.file_ids[k]].push_back(terms_of(corpus.by_passage, corpus.passages[k].first));
     std::size_t decided = 0, undecided = 0, files_checked = 0;
-    for (const std::string& query : generated_queries(corpus)) {
-        loci::CompiledQuery q;
-        try {
-            q = compiler.compile(query);
-        } catch (const loci::QuerySyntaxError&) {
-            continue;
-        }
+    for (const auto& [query, q] : compiled_queries(c.compiler)) {
         if (!loci::any_word_decides(q.tree)) {
             ++undecided;
             continue;
@@ -169,12 +181,12 @@ TEST_CASE("where any word decides, every file Xapian's match over files finds ho
              {"+humanitarian law", false}, {"section:forensics search", false}, {"title:assessment", false},
              {"china NEAR/3 tibet", false}}) {
         INFO(query);
-        CHECK(loci::any_word_decides(compiler.compile(query).tree) == decides);
+        CHECK(loci::any_word_decides(c.compiler.compile(query).tree) == decides);
     }
 }
 
 TEST_CASE("a file's document holds its passages' terms made again from their records (the corpus)") {
-    static const loci::test::IndexedCorpus corpus;
+    const loci::test::IndexedCorpus& corpus = ::corpus();
     // Each document's terms as index_schema.h says: a term's wdf is the
     // number of its passages in which it weighs, filters weigh nothing, the
     // file id once, the passage count term the passages.
