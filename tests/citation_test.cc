@@ -61,6 +61,12 @@ TEST_CASE("a NEAR's words are found only within its window, in either order") {
 
 namespace {
 
+/// The corpus indexed once for this program's tests.
+const loci::test::IndexedCorpus& corpus() {
+    static const loci::test::IndexedCorpus indexed;
+    return indexed;
+}
+
 /// Queries of two words each, most taken from the corpus: every 40th pair of
 /// words in a row as a phrase, and every 40th pair of words d apart (d of
 /// 1 to 12) as NEAR/d and NEAR/d+1, on both sides of the window's edge.
@@ -113,7 +119,7 @@ bool group_found(const loci::Passage& p, const loci::CompiledQuery& q) {
 }  // namespace
 
 TEST_CASE("a phrase or a NEAR stands together in exactly the passages Xapian matches (the corpus)") {
-    static const loci::test::IndexedCorpus index;
+    const loci::test::IndexedCorpus& index = corpus();
     std::size_t checked = 0, found = 0;
     for (const std::string& query : phrase_and_near_queries(index)) {
         loci::CompiledQuery q;
@@ -160,7 +166,7 @@ TEST_CASE("the words the finder's check analysed are the ones a fresh analysis f
     // The searcher highlights and cites from the finder's analysis of each
     // candidate (FoundPassage::tokens), not from a second one: it must hold
     // every word the highlighting looks for, the question's answers too.
-    static const loci::test::IndexedCorpus index;
+    const loci::test::IndexedCorpus& index = corpus();
     const loci::ShardSet shards(index.db);
     loci::PassageFinder finder(shards, analyzer());
     const auto as_tuples = [](const std::vector<loci::WordMatch>& matches) {
