@@ -265,7 +265,8 @@ ShardSet::TermStats ShardSet::term_stats(const std::vector<std::string>& terms, 
     std::vector<std::vector<std::pair<std::size_t, std::size_t>>> found(shards_.size());  // (term, doc) per shard
     for_each_shard(remote_ > 1, [&](std::size_t i) {
         const Xapian::Database& shard = shards_[i];
-        const Xapian::Query files(Xapian::Query::OP_OR, own_terms[i].begin(), own_terms[i].end());
+        Xapian::Query files;  // what a remote shard's matches look among (holding_by_match())
+        if (is_remote_[i]) files = Xapian::Query(Xapian::Query::OP_OR, own_terms[i].begin(), own_terms[i].end());
         for (std::size_t t = 0; t < terms.size(); ++t) {
             freqs[i][t] = shard.get_collection_freq(terms[t]);
             if (own[i].empty()) continue;
