@@ -237,7 +237,7 @@ struct PassageSearcher::Internal {
     ShardSet shards;
     const Xapian::Database& db;
     std::unique_ptr<analysis::Analyzer> analyzer;
-    Thesaurus thesaurus;  ///< WordNet is English: used only when the index is (see english)
+    Thesaurus thesaurus = Thesaurus::built_in();  ///< WordNet is English: used only when the index is (see english)
     PassageFinder finder;
 
     Internal(const std::vector<std::string>& db_paths, const ShardOptions& options)

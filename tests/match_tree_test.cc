@@ -110,7 +110,7 @@ std::vector<std::pair<std::string, loci::CompiledQuery>> compiled_queries(const 
 
 /// A compiler over the corpus, with words of like meaning.
 struct CorpusCompiler {
-    loci::Thesaurus thesaurus;
+    loci::Thesaurus thesaurus = loci::Thesaurus::built_in();
     loci::QueryCompiler compiler{analyzer(), corpus().db};
     CorpusCompiler() { compiler.use_thesaurus(&thesaurus); }
     CorpusCompiler(const CorpusCompiler&) = delete;  // the compiler points at this thesaurus
