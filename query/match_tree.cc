@@ -215,10 +215,11 @@ std::vector<std::vector<std::uint32_t>> taking_part(const MatchNode& node, const
 }
 
 PassageTerms terms_of(const Passage& passage, const std::vector<analysis::Token>& text_tokens,
-                      const analysis::Analyzer& analyzer, const FileTerms& file, PassageCounts* counts) {
+                      const analysis::Analyzer& analyzer, const FileTerms& file, PassageCounts* counts,
+                      const analysis::WantedTerms* wanted) {
     PassageTerms terms;
     CollectedTerms sink(terms, counts);
-    add_passage_terms(passage, text_tokens, analyzer, file, sink);
+    add_passage_terms(passage, text_tokens, analyzer, file, sink, wanted);
     return terms;
 }
 

@@ -82,9 +82,11 @@ struct PassageCounts {
 /// The terms @p passage is indexed under, made by the indexer's own code
 /// (add_passage_terms()) from @p text_tokens, its text as @p analyzer
 /// analyses it, and from its file's terms @p file; its counts go to
-/// @p counts when given.
+/// @p counts when given. With @p wanted, the terms of the words it wants
+/// (@p text_tokens from Analyzer::analyze_for_matching()).
 PassageTerms terms_of(const Passage& passage, const std::vector<analysis::Token>& text_tokens,
-                      const analysis::Analyzer& analyzer, const FileTerms& file, PassageCounts* counts = nullptr);
+                      const analysis::Analyzer& analyzer, const FileTerms& file, PassageCounts* counts = nullptr,
+                      const analysis::WantedTerms* wanted = nullptr);
 
 /// The query Xapian runs over documents of many passages: @p node without
 /// its exclusions (the second side of every AND_NOT). A file must match

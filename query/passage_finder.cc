@@ -143,7 +143,9 @@ struct PassageFinder::AskedTerms {
             probes.emplace_back(t);
             of_file.push_back(is_filter(t));
             if (schema::is_word_term(t)) wanted.add(t);
-            if (t.compare(0, schema::kStemPrefix.size(), schema::kStemPrefix) == 0) wanted.add(t.substr(schema::kStemPrefix.size()));
+            // A stem's word, and a section word (its stem, or the word).
+            for (std::string_view prefix : {schema::kStemPrefix, schema::kSectionPrefix})
+                if (t.compare(0, prefix.size(), prefix) == 0) wanted.add(std::string_view(t).substr(prefix.size()));
         }
         for (const std::string& prefix : wildcard_prefixes(q.tree)) wanted.add(prefix);
         index_leaves(q.tree);
@@ -415,7 +417,7 @@ bool PassageFinder::analyse(const CompiledQuery& q, const AskedTerms& asked, con
     // passage's length, which counts every word, the index keeps.
     std::vector<analysis::Token> tokens = analyzer_.analyze_for_matching(passage.text, asked.wanted);
     PassageCounts counts;
-    const PassageTerms terms = terms_of(passage, tokens, analyzer_, FileTerms::of_id(file.id), &counts);
+    const PassageTerms terms = terms_of(passage, tokens, analyzer_, FileTerms::of_id(file.id), &counts, &asked.wanted);
     if (!matches(q.tree, terms)) return false;
     out.tokens = std::move(tokens);
     counts.length = file.signatures[index].length;

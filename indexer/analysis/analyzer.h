@@ -96,6 +96,11 @@ class Analyzer {
     /// costliest step). Other languages' tokens are analyze()'s.
     std::vector<Token> analyze_for_matching(std::string_view text, const WantedTerms& wanted) const;
 
+    /// analyze(@p text, @p first_position) when @p wanted is null, else as
+    /// analyze_for_matching(@p text, *@p wanted) from @p first_position: for
+    /// code that serves both (add_passage_terms()).
+    std::vector<Token> analyze(std::string_view text, std::uint32_t first_position, const WantedTerms* wanted) const;
+
     /// The exact term of one word (step 1-3 above), "" if it has no letters or digits.
     std::string normalize_word(std::string_view word) const;
 
@@ -105,8 +110,6 @@ class Analyzer {
     const AnalyzerOptions& options() const;
 
   private:
-    /// @p wanted: null for every word (analyze), else analyze_for_matching.
-    std::vector<Token> analyze(std::string_view text, std::uint32_t first_position, const WantedTerms* wanted) const;
     void add_parts(const Token& word, std::vector<Token>& tokens, const WantedTerms* wanted) const;
     struct Internal;
     std::unique_ptr<Internal> internal_;

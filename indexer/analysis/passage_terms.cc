@@ -32,7 +32,8 @@ FileTerms FileTerms::of_path(std::string_view path, bool first_of_file) {
 FileTerms FileTerms::of_id(std::string_view file_id) { return FileTerms{schema::file_id_term(file_id), ""}; }
 
 void add_passage_terms(const Passage& passage, const std::vector<analysis::Token>& text_tokens,
-                       const analysis::Analyzer& analyzer, const FileTerms& file, TermSink& sink) {
+                       const analysis::Analyzer& analyzer, const FileTerms& file, TermSink& sink,
+                       const analysis::WantedTerms* wanted) {
     Xapian::termpos last = 0;
     for (const analysis::Token& t : text_tokens) {
         // Words of a web address are found, but weigh nothing: a footnote's
@@ -41,8 +42,8 @@ void add_passage_terms(const Passage& passage, const std::vector<analysis::Token
         last = std::max<Xapian::termpos>(last, t.position);
     }
     // Link targets: found, weigh nothing.
-    for (const analysis::Token& t : analyzer.analyze(passage.hidden_text, last + kHiddenTextGap)) add_token(t, 0, sink);
-    for (const analysis::Token& t : analyzer.analyze(passage.section))
+    for (const analysis::Token& t : analyzer.analyze(passage.hidden_text, last + kHiddenTextGap, wanted)) add_token(t, 0, sink);
+    for (const analysis::Token& t : analyzer.analyze(passage.section, 1, wanted))
         if (t.role == analysis::TokenRole::word) sink.filter(schema::field_term(schema::kSectionPrefix, t));
     sink.file_id(file.id);
     if (!file.path.empty()) sink.filter(file.path);

@@ -48,8 +48,13 @@ struct FileTerms {
 };
 
 /// Gives @p sink every term of @p passage. @p text_tokens: the passage's
-/// text as @p analyzer analyses it (Analyzer::analyze(passage.text)).
+/// text as @p analyzer analyses it (Analyzer::analyze(passage.text)). A
+/// caller that only compares terms with @p wanted ones (the query side's
+/// check) gives Analyzer::analyze_for_matching(passage.text, *wanted) and
+/// @p wanted, and the section and link targets are analysed that way too:
+/// the same terms for those wanted.
 void add_passage_terms(const Passage& passage, const std::vector<analysis::Token>& text_tokens,
-                       const analysis::Analyzer& analyzer, const FileTerms& file, TermSink& sink);
+                       const analysis::Analyzer& analyzer, const FileTerms& file, TermSink& sink,
+                       const analysis::WantedTerms* wanted = nullptr);
 
 }  // namespace loci
