@@ -453,14 +453,6 @@ std::pair<std::uint32_t, std::uint32_t> FileRecord::page_of(std::uint32_t line) 
     return {page, line - *(it - 1) + 1};
 }
 
-std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t seed) {
-    std::uint64_t h = seed;
-    for (unsigned char c : bytes) {
-        h ^= c;
-        h *= 1099511628211ull;
-    }
-    return h;
-}
 
 namespace schema {
 

@@ -196,7 +196,15 @@ struct FileRecord {
 std::string encode_file_record(const FileRecord& record);
 std::optional<FileRecord> decode_file_record(std::string_view data);
 
-/// 64-bit FNV-1a: content hashes, duplicate keys, long path keys.
-std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t seed = 14695981039346656037ull);
+/// 64-bit FNV-1a: content hashes, duplicate keys, long path keys. Inline:
+/// the query's repeat keys call it for every character of every candidate.
+inline std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t seed = 14695981039346656037ull) {
+    std::uint64_t h = seed;
+    for (unsigned char c : bytes) {
+        h ^= c;
+        h *= 1099511628211ull;
+    }
+    return h;
+}
 
 }  // namespace loci
