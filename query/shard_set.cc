@@ -1,7 +1,9 @@
 // Opening local and remote shards as one database; see shard_set.h.
 #include "query/shard_set.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -65,6 +67,7 @@ void run_each(std::size_t n, bool in_parallel, const std::function<void(std::siz
 
 struct OpenedShard {
     std::string name;  ///< for messages: the folder, or "shard remote HOST:PORT"
+    std::shared_ptr<PinnedFolder> folder;  ///< a local shard's, while db is open
     Xapian::Database db;
     schema::IndexHeader header;
     std::exception_ptr error;
@@ -83,7 +86,8 @@ OpenedShard open_shard(const StubEntry& entry, const ShardOptions& options) {
         } else {
             struct stat st {};
             if (::stat(where.c_str(), &st) != 0) throw IndexOpenError("no index at " + where + "; run: loci-index PATH...");
-            shard.db = Xapian::Database(where);
+            shard.folder = std::make_shared<PinnedFolder>(where);
+            shard.db = Xapian::Database(shard.folder->path());
         }
         shard.header = schema::decode_header(shard.db.get_metadata(std::string(schema::kMetaHeader)));
     } catch (...) {
@@ -94,6 +98,24 @@ OpenedShard open_shard(const StubEntry& entry, const ShardOptions& options) {
 
 }  // namespace
 
+PinnedFolder::PinnedFolder(const std::string& path) : given_(path), path_(path) {
+    fd_ = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd_ < 0) return;  // not a folder (a single-file database): by its path
+    const std::string by_fd = "/proc/self/fd/" + std::to_string(fd_);
+    struct stat st {};
+    if (::stat(by_fd.c_str(), &st) == 0) path_ = by_fd;  // else no /proc: by its path
+}
+
+PinnedFolder::~PinnedFolder() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
+bool PinnedFolder::swapped() const {
+    struct stat held {}, now {};
+    if (fd_ < 0 || ::fstat(fd_, &held) != 0) return false;
+    return ::stat(given_.c_str(), &now) != 0 || now.st_ino != held.st_ino || now.st_dev != held.st_dev;
+}
+
 bool RetryBudget::wait_before_retry() {
     auto pause = std::chrono::milliseconds(std::min(20 * ++waits_, 200));
     if (Clock::now() + pause - start_ > total_) return false;
@@ -103,6 +125,10 @@ bool RetryBudget::wait_before_retry() {
 
 ShardSet::ShardSet(const std::vector<std::string>& db_args, const ShardOptions& options)
     : args_(db_args), options_(options) {
+    open_retrying();
+}
+
+void ShardSet::open_retrying() {
     RetryBudget budget;
     for (;;) {
         try {
@@ -133,9 +159,9 @@ void ShardSet::reopen() {
         return;
     }
     try {
-        combined_.reopen();  // the same files, a newer revision
+        combined_.reopen();  // the same folders, a newer revision
     } catch (const Xapian::Error&) {
-        open();  // files replaced (a rebuild): open them again
+        open_retrying();  // a folder swapped away by a rebuild: open the new one
     }
 }
 
@@ -310,6 +336,7 @@ void ShardSet::add_shard(const Xapian::Database& shard, const schema::IndexHeade
 void ShardSet::open() {
     combined_ = Xapian::Database();
     shards_.clear();
+    folders_.clear();  // after the databases that opened files through them
     headers_.clear();
     is_remote_.clear();
     warnings_.clear();
@@ -337,11 +364,15 @@ void ShardSet::open() {
             if (shard.error) std::rethrow_exception(shard.error);
             check_schema(shard.db, shard.header.version, shard.name);
             add_shard(shard.db, shard.header, all[i].kind == "remote");
+            if (shard.folder) folders_.push_back(shard.folder);
         } catch (const Xapian::NetworkError& e) {
             const std::string message = shard.name + " is unreachable: " + e.get_msg();
             if (!options_.allow_partial) throw IndexOpenError(message + " (--allow-partial searches the others)");
             warnings_.push_back(message + "; searching the other shards");
         } catch (const Xapian::DatabaseNotFoundError&) {
+            // The folder held was swapped away by a rebuild as it opened.
+            if (shard.folder && shard.folder->swapped())
+                throw TransientOpenError("index " + shard.name + " was replaced while it opened");
             throw IndexOpenError(shard.name + " is not a loci index (no Xapian database there)");
         } catch (const Xapian::DatabaseVersionError& e) {
             throw IndexOpenError("cannot open index " + shard.name + ": " + e.get_msg());

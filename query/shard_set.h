@@ -16,6 +16,7 @@
 #pragma once
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 #include <xapian.h>
@@ -50,6 +51,34 @@ class RetryBudget {
     std::chrono::milliseconds total_;
     Clock::time_point start_ = Clock::now();
     int waits_ = 0;
+};
+
+/// A local index's folder, held open while its database is. Xapian opens
+/// a folder's tables by path, and reopen() reads its version file again by
+/// path, while a rebuild swaps a new folder in under the same path
+/// (renameat2, replace_database()). Opened through the folder held
+/// (/proc/self/fd/N), every file a database reads is of one folder: never
+/// the new version file with the old tables, which gave "records and
+/// signatures disagree" to queries during updates (e2e_faults, about one
+/// query in 4,000 while rebuilds and updates alternated). A folder swapped
+/// away fails to reopen, and is opened again by its path.
+class PinnedFolder {
+  public:
+    explicit PinnedFolder(const std::string& path);
+    ~PinnedFolder();
+    PinnedFolder(const PinnedFolder&) = delete;
+    PinnedFolder& operator=(const PinnedFolder&) = delete;
+    /// The path to open the database by: through the folder held, or the
+    /// path itself when that cannot be (not a folder; no /proc).
+    const std::string& path() const { return path_; }
+    /// Whether another folder (or none) is at the path now: a rebuild
+    /// swapped it away.
+    bool swapped() const;
+
+  private:
+    int fd_ = -1;
+    std::string given_;  ///< the path as given
+    std::string path_;
 };
 
 class ShardSet {
@@ -126,11 +155,16 @@ class ShardSet {
 
   private:
     void open();
+    /// open(), again a little later while a rebuild is caught mid-swap.
+    void open_retrying();
     void add_shard(const Xapian::Database& shard, const schema::IndexHeader& header, bool remote);
     /// work(i) for every shard i; on threads when @p in_parallel.
     void for_each_shard(bool in_parallel, const std::function<void(std::size_t)>& work) const;
     std::vector<std::string> args_;
     ShardOptions options_;
+    /// The local shards' folders: declared before the databases, which
+    /// must close first.
+    std::vector<std::shared_ptr<PinnedFolder>> folders_;
     Xapian::Database combined_;
     std::vector<Xapian::Database> shards_;
     std::vector<schema::IndexHeader> headers_;  ///< each shard's, as shards_

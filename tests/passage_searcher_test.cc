@@ -1,10 +1,15 @@
 // Tests of ranking, citations, collapsing and did-you-mean on the corpus.
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <stdio.h>
+
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <set>
+#include <thread>
 
 #include <xapian.h>
 
@@ -540,6 +545,56 @@ TEST_CASE("databases searched as one each unpack their records with their own di
         CHECK(h.passage.text.find("harbour number") != std::string::npos);
     }
     CHECK(files == std::set<std::string>{dir.path("a/report.txt"), dir.path("b/report.txt")});
+}
+
+TEST_CASE("an index opened while rebuilds swap folders under its path is read whole, never a mix of two") {
+    // A rebuild swaps a new folder in under the index's path (renameat2);
+    // Xapian opens a folder's files one by one, by path. Queries during
+    // updates read "records and signatures disagree" (e2e_faults) before
+    // the shard set held the folder open and opened its files through it.
+    loci::test::TempDir dir;
+    dir.write("a/report.txt", "Water and sanitation were restored.\n\nThe camps were moved in spring.\n");
+    std::string longer;
+    for (int i = 0; i < 40; ++i) longer += "Paragraph " + std::to_string(i) + " on shelter and cholera response.\n\n";
+    dir.write("b/report.txt", longer);
+    dir.write("b/other.txt", "Vaccination reached the northern camps.\n");
+    loci::test::index_paths(dir.path("db"), {dir.path("a")});
+    loci::test::index_paths(dir.path("other"), {dir.path("b")});
+    // What a reader of each index sees: its documents' data and records.
+    auto seen = [](const Xapian::Database& db) {
+        std::vector<std::string> out;
+        for (Xapian::docid id = 1; id <= db.get_lastdocid(); ++id) out.push_back(db.get_document(id).get_data());
+        for (auto k = db.metadata_keys_begin(); k != db.metadata_keys_end(); ++k) out.push_back(db.get_metadata(*k));
+        return out;
+    };
+    const std::vector<std::vector<std::string>> whole{seen(Xapian::Database(dir.path("db"))),
+                                                      seen(Xapian::Database(dir.path("other")))};
+    std::atomic<bool> done{false};
+    std::thread swapper([&] {
+        while (!done) ::renameat2(AT_FDCWD, dir.path("db").c_str(), AT_FDCWD, dir.path("other").c_str(), RENAME_EXCHANGE);
+    });
+    int opened = 0, mixed = 0;
+    std::string first_error;
+    for (const auto start = std::chrono::steady_clock::now();
+         std::chrono::steady_clock::now() - start < std::chrono::milliseconds(1500);) {
+        try {
+            const loci::ShardSet shards({dir.path("db")}, loci::ShardOptions{});
+            const std::vector<std::string> got = seen(shards.db());
+            ++opened;
+            if (got != whole[0] && got != whole[1]) ++mixed;
+        } catch (const std::exception& e) {
+            ++mixed;
+            if (first_error.empty()) first_error = e.what();
+        } catch (const Xapian::Error& e) {
+            ++mixed;
+            if (first_error.empty()) first_error = e.get_description();
+        }
+    }
+    done = true;
+    swapper.join();
+    INFO("first error: " << first_error);
+    CHECK(opened > 50);
+    CHECK(mixed == 0);
 }
 
 TEST_CASE("a reader retries a changing database for its budget's time, then gives up", "[retry]") {
