@@ -471,7 +471,7 @@ SearchResult PassageSearcher::search(const SearchRequest& request) {
             // Caught mid-rebuild, or a block of our revision already
             // overwritten by a commit: open again, a little later.
             if (!budget.wait_before_retry())
-                throw IndexOpenError("cannot read index " + in.shards.name() + ": " + e.get_msg());
+                throw IndexOpenError("cannot read index " + in.shards.name() + ": " + in.shards.named(e.get_msg()));
             try {
                 in.shards.reopen();
             } catch (const IndexOpenError&) {

@@ -73,6 +73,11 @@ struct OpenedShard {
     std::exception_ptr error;
 };
 
+/// @p message as PinnedFolder::named() gives it, for a local @p shard.
+std::string message_of(const OpenedShard& shard, std::string message) {
+    return shard.folder ? shard.folder->named(std::move(message)) : message;
+}
+
 /// Opens one shard named by a stub line (or a folder) and reads its header.
 OpenedShard open_shard(const StubEntry& entry, const ShardOptions& options) {
     const std::string& kind = entry.kind;
@@ -116,6 +121,13 @@ bool PinnedFolder::swapped() const {
     return ::stat(given_.c_str(), &now) != 0 || now.st_ino != held.st_ino || now.st_dev != held.st_dev;
 }
 
+std::string PinnedFolder::named(std::string message) const {
+    if (path_ == given_) return message;
+    for (std::size_t at = message.find(path_); at != std::string::npos; at = message.find(path_, at + given_.size()))
+        message.replace(at, path_.size(), given_);
+    return message;
+}
+
 bool RetryBudget::wait_before_retry() {
     auto pause = std::chrono::milliseconds(std::min(20 * ++waits_, 200));
     if (Clock::now() + pause - start_ > total_) return false;
@@ -151,6 +163,11 @@ std::string ShardSet::name() const {
     std::string out;
     for (const std::string& arg : args_) out += (out.empty() ? "" : ", ") + arg;
     return out.empty() ? std::string("the index") : out;
+}
+
+std::string ShardSet::named(std::string message) const {
+    for (const auto& folder : folders_) message = folder->named(std::move(message));
+    return message;
 }
 
 void ShardSet::reopen() {
@@ -375,9 +392,9 @@ void ShardSet::open() {
                 throw TransientOpenError("index " + shard.name + " was replaced while it opened");
             throw IndexOpenError(shard.name + " is not a loci index (no Xapian database there)");
         } catch (const Xapian::DatabaseVersionError& e) {
-            throw IndexOpenError("cannot open index " + shard.name + ": " + e.get_msg());
+            throw IndexOpenError("cannot open index " + shard.name + ": " + message_of(shard, e.get_msg()));
         } catch (const Xapian::DatabaseError& e) {
-            throw TransientOpenError("cannot open index " + shard.name + ": " + e.get_msg());
+            throw TransientOpenError("cannot open index " + shard.name + ": " + message_of(shard, e.get_msg()));
         }
     }
     if (shards_.empty()) throw IndexOpenError("no shard could be opened");

@@ -54,14 +54,14 @@ class RetryBudget {
 };
 
 /// A local index's folder, held open while its database is. Xapian opens
-/// a folder's tables by path, and reopen() reads its version file again by
-/// path, while a rebuild swaps a new folder in under the same path
-/// (renameat2, replace_database()). Opened through the folder held
-/// (/proc/self/fd/N), every file a database reads is of one folder: never
-/// the new version file with the old tables, which gave "records and
-/// signatures disagree" to queries during updates (e2e_faults, about one
-/// query in 4,000 while rebuilds and updates alternated). A folder swapped
-/// away fails to reopen, and is opened again by its path.
+/// a folder's files one by one by path (and reopen() its version file),
+/// while a rebuild swaps a new folder in under the same path (renameat2,
+/// replace_database()): an open that straddled the swap read one index's
+/// documents with the other's records, "records and signatures disagree"
+/// (e2e_faults; about one query in 4,000 while rebuilds and updates
+/// alternated). Opened through the folder held (/proc/self/fd/N), every
+/// file a database reads is of one folder. A folder swapped away fails to
+/// reopen, and is opened again by its path.
 class PinnedFolder {
   public:
     explicit PinnedFolder(const std::string& path);
@@ -74,6 +74,8 @@ class PinnedFolder {
     /// Whether another folder (or none) is at the path now: a rebuild
     /// swapped it away.
     bool swapped() const;
+    /// @p message (Xapian's, naming files) with the path given, not path().
+    std::string named(std::string message) const;
 
   private:
     int fd_ = -1;
@@ -152,6 +154,10 @@ class ShardSet {
 
     /// Opens everything again (after a database was replaced under us).
     void reopen();
+
+    /// @p message (Xapian's, naming files) with each local folder's path as
+    /// given, not the path it was opened by (PinnedFolder::path()).
+    std::string named(std::string message) const;
 
   private:
     void open();

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <thread>
@@ -178,6 +179,21 @@ TEST_CASE("opening a missing index says what to do") {
         FAIL("opened");
     } catch (const loci::IndexOpenError& e) {
         CHECK(std::string(e.what()) == "no index at /nonexistent/.loci; run: loci-index PATH...");
+    }
+}
+
+TEST_CASE("an index missing a table is named by the path given, not the one it was opened by") {
+    loci::test::TempDir dir;
+    dir.write("r/report.txt", "Water and sanitation were restored.\n");
+    loci::test::index_paths(dir.path("db"), {dir.path("r")});
+    std::filesystem::remove(dir.path("db/postlist.glass"));
+    try {
+        loci::PassageSearcher s({dir.path("db")});
+        FAIL("opened");
+    } catch (const loci::IndexOpenError& e) {
+        const std::string message = e.what();
+        CHECK(message.find(dir.path("db") + "/postlist.glass") != std::string::npos);
+        CHECK(message.find("/proc/") == std::string::npos);
     }
 }
 
