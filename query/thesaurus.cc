@@ -315,6 +315,7 @@ CompiledThesaurus compile_thesaurus(const std::string& dir) {
             std::vector<std::string> words = wordnet.first_sense(part, std::string(lemma));
             if (!words.empty()) lists[std::string(lemma)][part] = std::move(words);
         }
+    // std::map's order is find_line's: bytes, and no lemma has a space.
     for (const auto& [lemma, by_part] : lists) {
         unsigned parts = 0;
         for (std::size_t part = 0; part < kParts; ++part) parts |= wordnet.has(part, lemma) ? 1u << part : 0;
@@ -322,7 +323,7 @@ CompiledThesaurus compile_thesaurus(const std::string& dir) {
         for (const auto& words : by_part) out.lemmas += ' ' + joined(words);
         out.lemmas += '\n';
     }
-    // std::map's order is find_line's: bytes, and no lemma has a space.
+    // The exception lists are sorted: kept in their order.
     for (std::size_t part = 0; part < kParts; ++part) {
         std::string_view list = wordnet.exception_list(part);
         for (std::size_t at = 0; at < list.size();) {
