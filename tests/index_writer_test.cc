@@ -534,7 +534,7 @@ std::vector<std::string> all_records(const Xapian::Database& db, std::size_t& pa
 }
 }  // namespace
 
-TEST_CASE("a new index packs its passage records with a dictionary trained on them; updates use it") {
+TEST_CASE("a new index packs its passage records with a dictionary trained on them, updates use it") {
     TempDir dir;
     for (const char* name : {"r2p-china-assessment-2023.txt", "beijing-red-cross-submission.txt"})
         dir.write(std::string("docs/") + name, read_file(std::string(LOCI_TEST_CORPUS) + "/" + name));

@@ -47,14 +47,14 @@ TEST_CASE("HTML tags are stripped, block tags separate words") {
     CHECK(clean_markup("a <i>Rome Statute</i> , b").text == "a Rome Statute , b");
 }
 
-TEST_CASE("markdown emphasis is stripped; intraword underscores stay") {
+TEST_CASE("markdown emphasis is stripped, intraword underscores stay") {
     CHECK(clean_markup("***“China is”*** said").text == "“China is” said");
     CHECK(clean_markup("**abstained**.").text == "abstained.");
     CHECK(clean_markup("_Having worked_ here").text == "Having worked here");
     CHECK(clean_markup("bej_beijing").text == "bej_beijing");
 }
 
-TEST_CASE("links keep their text; the URL is hidden but kept") {
+TEST_CASE("links keep their text, the URL is hidden but kept") {
     auto c = clean_markup("see [r2pasiapacific.org](https://r2pasiapacific.org) now");
     CHECK(c.text == "see r2pasiapacific.org now");
     CHECK(c.hidden == "https://r2pasiapacific.org");
@@ -81,7 +81,7 @@ TEST_CASE("a link's address ends at its own parenthesis, as CommonMark's") {
     CHECK(open.hidden.empty());
 }
 
-TEST_CASE("images read as their alt text; reference links take their defined address") {
+TEST_CASE("images read as their alt text, reference links take their defined address") {
     auto image = clean_markup("see ![Figure 1: map of camps](maps/camps.png) here!");
     CHECK(image.text == "see Figure 1: map of camps here!");
     CHECK(image.hidden.empty());

@@ -74,7 +74,7 @@ std::size_t count(const loci::SegmentedFile& f, const std::string& word) {
 
 }  // namespace
 
-TEST_CASE("a .docx's lines are its paragraphs; headings come from styles, whatever their ids' language") {
+TEST_CASE("a .docx's lines are its paragraphs, headings come from styles, whatever their ids' language") {
     const auto f = docx(p("Wasserversorgung", "berschrift1") + p("") + p("Boreholes were repaired in Kassala.") +
                         p("Findings", "Kapitel") + p("Latrines built in the camp.", "Listenabsatz") +
                         R"(<w:p><w:pPr><w:outlineLvl w:val="2"/></w:pPr><w:r><w:t>Annex</w:t></w:r></w:p>)" +
@@ -162,7 +162,7 @@ TEST_CASE("a .docx's notes follow its body, cited as Word numbers them") {
     CHECK(f.passages[3].line_start == 4);
 }
 
-TEST_CASE("a .docx table's rows are rows; a one-column table is read as its paragraphs") {
+TEST_CASE("a .docx table's rows are rows, a one-column table is read as its paragraphs") {
     auto cell = [](const std::string& text) { return "<w:tc>" + p(text) + "</w:tc>"; };
     const auto f = docx("<w:tbl><w:tr>" + cell("Site") + cell("Households") + "</w:tr><w:tr>" + cell("Girba") +
                         cell("1,200") + "</w:tr></w:tbl>" + "<w:tbl><w:tr><w:tc>" + p("Boxed first paragraph.") +
@@ -176,7 +176,7 @@ TEST_CASE("a .docx table's rows are rows; a one-column table is read as its para
     CHECK(f.passages[1].kind == loci::PassageKind::paragraph);
 }
 
-TEST_CASE("a .docx link keeps its address; its own markdown signs are text") {
+TEST_CASE("a .docx link keeps its address, its own markdown signs are text") {
     const auto f = docx(
         R"(<w:p><w:r><w:t xml:space="preserve">See </w:t></w:r><w:hyperlink r:id="rId9"><w:r><w:t>the maps</w:t></w:r></w:hyperlink></w:p>)" +
             p("# of pumps unknown") + p("- a typed dash, *not* emphasis"),

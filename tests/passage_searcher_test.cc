@@ -110,7 +110,7 @@ TEST_CASE("did-you-mean: a word in no passage is replaced by its closest indexed
     REQUIRE(!only.hits.empty());
 }
 
-TEST_CASE("per file: every file with a matching passage, once; limit and offset count files") {
+TEST_CASE("per file: every file with a matching passage, once, limit and offset count files") {
     auto files_of = [](const std::vector<loci::Hit>& hits) {
         std::vector<std::string> out;
         for (const loci::Hit& h : hits) out.push_back(name_of(h));
@@ -611,6 +611,26 @@ TEST_CASE("an index opened while rebuilds swap folders under its path is read wh
     INFO("first error: " << first_error);
     CHECK(opened > 50);
     CHECK(mixed == 0);
+}
+
+TEST_CASE("a held folder knows a rebuild swapped another in, and the shard set then opens the new index") {
+    loci::test::TempDir dir;
+    dir.write("a/report.txt", "Water and sanitation were restored.\n");
+    dir.write("b/report.txt", "Vaccination reached the northern camps.\n\nShelter was rebuilt.\n");
+    loci::test::index_paths(dir.path("db"), {dir.path("a")});
+    const loci::PinnedFolder held(dir.path("db"));
+    CHECK(held.path() != dir.path("db"));  // through the descriptor
+    CHECK_FALSE(held.swapped());
+    const std::string first = Xapian::Database(held.path()).get_document(1).get_data();
+    // A rebuild: a new index swapped in under the path (replace_database()).
+    loci::test::index_paths(dir.path("db"), {dir.path("b")}, nullptr, /*rebuild=*/true);
+    CHECK(held.swapped());
+    CHECK(Xapian::Database(dir.path("db")).get_document(1).get_data() != first);
+    // The old folder is gone: opening through the held one fails, and the
+    // shard set takes that as a swap and opens the new index.
+    CHECK_THROWS_AS(Xapian::Database(held.path()), Xapian::DatabaseError);
+    const loci::ShardSet shards({dir.path("db")}, loci::ShardOptions{});
+    CHECK(shards.data_of({1}).front() == Xapian::Database(dir.path("db")).get_document(1).get_data());
 }
 
 TEST_CASE("a reader retries a changing database for its budget's time, then gives up", "[retry]") {

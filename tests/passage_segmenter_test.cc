@@ -140,7 +140,7 @@ TEST_CASE("block quotes are read without their markers") {
     CHECK(ps[2].text == "Temperatures a > b stay as written.");
 }
 
-TEST_CASE("fenced code is one passage read as written; its lines are no headings, items or tables") {
+TEST_CASE("fenced code is one passage read as written, its lines are no headings, items or tables") {
     auto ps = segment(
         "# Data collection\n"
         "\n"
@@ -270,7 +270,7 @@ TEST_CASE("HTML headings, list items and table rows in markdown read as markdown
     CHECK(ps[4].text == "Then text.");
 }
 
-TEST_CASE("a PDF's headings are those its extractor saw; markdown's signs are its text") {
+TEST_CASE("a PDF's headings are those its extractor saw, markdown's signs are its text") {
     loci::ExtractedText pdf = loci::split_text(
         "Humanitarian access\n"
         "in the north\n"

@@ -27,7 +27,7 @@ const std::string kReport =
 
 }  // namespace
 
-TEST_CASE("UTF-8 stays as it is; its BOM is dropped") {
+TEST_CASE("UTF-8 stays as it is, its BOM is dropped") {
     auto plain = loci::decode_text(kReport);
     CHECK(plain.utf8 == kReport);
     CHECK(plain.warning.empty());
@@ -77,7 +77,7 @@ TEST_CASE("a file in an older encoding is read in the one it looks like, and the
     }
 }
 
-TEST_CASE("a UTF-8 file with a stray byte keeps its UTF-8; the byte becomes U+FFFD") {
+TEST_CASE("a UTF-8 file with a stray byte keeps its UTF-8, the byte becomes U+FFFD") {
     auto d = loci::decode_text("Caf\u00e9 cr\u00e8me \u4e2d\u56fd and a stray \x92 byte.\n");
     CHECK(d.utf8 == "Caf\u00e9 cr\u00e8me \u4e2d\u56fd and a stray \uFFFD byte.\n");
     CHECK(d.warning == "invalid UTF-8: 1 byte(s) read as U+FFFD");
