@@ -70,18 +70,22 @@ std::optional<std::string_view> find_line(std::string_view file, std::string_vie
     return std::nullopt;
 }
 
-/// Splits @p line at spaces, empty fields dropped.
-std::vector<std::string_view> fields(std::string_view line) {
+/// Splits @p text at each @p separator, empty pieces dropped: a file into
+/// lines, a line into fields, a table's list into words.
+std::vector<std::string_view> split(std::string_view text, char separator) {
     std::vector<std::string_view> out;
     std::size_t i = 0;
-    while (i < line.size()) {
-        std::size_t j = line.find(' ', i);
-        if (j == std::string_view::npos) j = line.size();
-        if (j > i) out.push_back(line.substr(i, j - i));
+    while (i < text.size()) {
+        std::size_t j = text.find(separator, i);
+        if (j == std::string_view::npos) j = text.size();
+        if (j > i) out.push_back(text.substr(i, j - i));
         i = j + 1;
     }
     return out;
 }
+
+/// Splits @p line at spaces, empty fields dropped.
+std::vector<std::string_view> fields(std::string_view line) { return split(line, ' '); }
 
 template <typename T>
 std::optional<T> number(std::string_view s, int base = 10) {
@@ -169,14 +173,8 @@ class WordNetFiles : public Lexicon {
     /// Every lemma of part of speech @p part, in the index's order.
     std::vector<std::string_view> lemmas(std::size_t part) const {
         std::vector<std::string_view> out;
-        const std::string_view index = files(part).index->view();
-        for (std::size_t at = 0; at < index.size();) {
-            std::size_t end = index.find('\n', at);
-            if (end == std::string_view::npos) end = index.size();
-            const std::string_view line = index.substr(at, end - at);
-            if (!line.empty() && line[0] != ' ') out.push_back(first_field(line));  // not the licence's lines
-            at = end + 1;
-        }
+        for (std::string_view line : split(files(part).index->view(), '\n'))
+            if (line[0] != ' ') out.push_back(first_field(line));  // not the licence's lines
         return out;
     }
     /// The lines of part @p part's exception list.
@@ -242,11 +240,7 @@ class TableLexicon : public Lexicon {
         const auto f = entry(lemma);
         std::vector<std::string> out;
         if (f.size() != 2 + kParts || f[2 + part] == "-") return out;
-        for (std::string_view list = f[2 + part]; !list.empty();) {
-            const std::size_t comma = std::min(list.find(','), list.size());
-            out.emplace_back(list.substr(0, comma));
-            list.remove_prefix(std::min(comma + 1, list.size()));
-        }
+        for (std::string_view word : split(f[2 + part], ',')) out.emplace_back(word);
         return out;
     }
 
@@ -324,18 +318,13 @@ CompiledThesaurus compile_thesaurus(const std::string& dir) {
         out.lemmas += '\n';
     }
     // The exception lists are sorted: kept in their order.
-    for (std::size_t part = 0; part < kParts; ++part) {
-        std::string_view list = wordnet.exception_list(part);
-        for (std::size_t at = 0; at < list.size();) {
-            std::size_t end = std::min(list.find('\n', at), list.size());
-            const std::string_view line = list.substr(at, end - at);
+    for (std::size_t part = 0; part < kParts; ++part)
+        for (std::string_view line : split(wordnet.exception_list(part), '\n')) {
             const auto f = fields(line);
             if (std::any_of(f.begin() + std::min<std::size_t>(1, f.size()), f.end(),
                             [&](std::string_view base) { return lists.count(std::string(base)) > 0; }))
                 out.exceptions[part] += std::string(line) + '\n';
-            at = end + 1;
         }
-    }
     return out;
 }
 

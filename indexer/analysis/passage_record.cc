@@ -453,7 +453,6 @@ std::pair<std::uint32_t, std::uint32_t> FileRecord::page_of(std::uint32_t line) 
     return {page, line - *(it - 1) + 1};
 }
 
-
 namespace schema {
 
 bool is_acronym_key(std::string_view key) {
