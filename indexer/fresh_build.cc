@@ -101,24 +101,28 @@ void show_warnings(SharedState& shared, IndexObserver& observer) {
     for (const std::string& w : pending) observer.warning(w);
 }
 
-/// The compactor keeps one part's header where the parts share its key, and
-/// each part's acronym filter knows that part's acronyms only: the whole
-/// gets a header made for it instead.
+/// The compactor keeps one part's value where the parts share a key: each
+/// part's header has an acronym filter that knows that part's acronyms
+/// only, and an acronym the parts define differently has each part's long
+/// forms. The whole gets a header made for it, and each acronym the long
+/// forms of all its parts.
 class HeaderMerger : public Xapian::Compactor {
   public:
     explicit HeaderMerger(std::string header) : header_(std::move(header)) {}
     std::string resolve_duplicate_metadata(const std::string& key, size_t num_tags, const std::string tags[]) override {
-        if (is_header_key(key)) return header_;
+        const std::string_view user = user_key(key);
+        if (user == schema::kMetaHeader) return header_;
+        if (schema::is_long_forms_key(user)) return schema::merge_long_forms(std::vector<std::string>(tags, tags + num_tags));
         return Xapian::Compactor::resolve_duplicate_metadata(key, num_tags, tags);
     }
 
   private:
     /// Xapian 1.4's glass backend passes the key as its table stores it,
     /// after the two bytes that mark user metadata; take either form.
-    static bool is_header_key(std::string_view key) {
+    static std::string_view user_key(std::string_view key) {
         const std::string_view table_prefix("\0\xc0", 2);
         if (key.substr(0, table_prefix.size()) == table_prefix) key.remove_prefix(table_prefix.size());
-        return key == schema::kMetaHeader;
+        return key;
     }
     std::string header_;
 };

@@ -13,17 +13,22 @@
 namespace loci {
 namespace {
 
-/// Remembers acronyms both ways; the first definition seen wins.
+/// Remembers acronyms both ways: an acronym each long form the index's
+/// files give it (up to schema::kMaxLongForms; when one file alone decided,
+/// the first indexed, by path, spoke for all the others), a long form the
+/// first acronym seen for it.
 void store_acronyms(Xapian::WritableDatabase& db, const std::vector<AcronymDefinition>& acronyms) {
     for (const AcronymDefinition& d : acronyms) {
         const std::string key = std::string(schema::kMetaAcronymPrefix) + d.acronym;
-        if (!db.get_metadata(key).empty()) continue;
         std::string expansion;
         for (const std::string& w : d.expansion) expansion += (expansion.empty() ? "" : " ") + w;
         const std::string reverse_key = std::string(schema::kMetaExpansionPrefix) + expansion;
         if (key.size() > schema::kMaxTermBytes || reverse_key.size() > schema::kMaxTermBytes) continue;
-        db.set_metadata(key, expansion);
-        db.set_metadata(reverse_key, d.acronym);
+        const std::string known = db.get_metadata(key);
+        const std::string merged = schema::merge_long_forms({known, expansion});
+        if (merged == known) continue;
+        db.set_metadata(key, merged);
+        if (db.get_metadata(reverse_key).empty()) db.set_metadata(reverse_key, d.acronym);
     }
 }
 

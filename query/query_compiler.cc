@@ -323,9 +323,9 @@ class Parser {
             if (t.stem != t.term) alternatives.push_back(MatchNode::leaf(t.stem));
             word.stems.insert(t.stem);
         }
-        const std::string expansion = metadata_(std::string(schema::kMetaAcronymPrefix) + t.term);
-        if (!expansion.empty()) {
-            std::vector<std::string> terms = split_words(expansion);
+        // Each long form the index's files give the acronym.
+        for (const std::string& long_form : schema::long_forms(metadata_(std::string(schema::kMetaAcronymPrefix) + t.term))) {
+            std::vector<std::string> terms = split_words(long_form);
             word.sequences.push_back(terms);
             // A phrase weighs the sum of its words: scaled by their number,
             // the long form counts about as one word, as the acronym does

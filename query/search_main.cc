@@ -64,9 +64,10 @@ Words are matched the way they were indexed: case, accents and British or
 American spelling do not matter, words are stemmed (peacekeepers finds
 peacekeeping), 2,273 = 2273, and acronyms defined in the reports
 ("international humanitarian law (IHL)", or R2P used in a report that
-names the "Responsibility to Protect") match their long form. Free words
-also match words of like meaning from WordNet's most common sense, weighted
-lower (founded finds established): --exact-words turns that off.
+names the "Responsibility to Protect") match their long form (each of
+them, where files define one differently). Free words also match words
+of like meaning from WordNet's most common sense, weighted lower
+(founded finds established): --exact-words turns that off.
 
 Output: path:line (the line of the best match) with the passage's lines,
 kind and section, then the passage (and its link's address on a "link:"

@@ -201,12 +201,18 @@ std::vector<std::string> ShardSet::metadata(const std::vector<std::string>& keys
         const std::size_t i = asking[a];
         for (std::size_t k : asked[i]) values[k][i] = shards_[i].get_metadata(keys[k]);
     });
-    for (std::size_t k = 0; k < keys.size(); ++k)
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+        // An acronym has the long forms of every shard that defines it.
+        if (schema::is_long_forms_key(keys[k])) {
+            out[k] = schema::merge_long_forms(values[k]);
+            continue;
+        }
         for (const std::string& value : values[k])
             if (!value.empty()) {
                 out[k] = value;
                 break;
             }
+    }
     return out;
 }
 

@@ -176,6 +176,23 @@ TEST_CASE("the acronym key filter holds every key it was made of and rules out m
     CHECK(loci::KeyFilter::decode("abc").may_contain("loci.acronym:ihl"));
 }
 
+TEST_CASE("an acronym's long forms merge each once, in the order first given, up to the cap") {
+    using loci::schema::long_forms;
+    using loci::schema::merge_long_forms;
+    CHECK(merge_long_forms({"", "certified public accountant"}) == "certified public accountant");
+    const std::string two = merge_long_forms({"comprehensive peace agreement", "certified public accountant"});
+    CHECK(two == "comprehensive peace agreement\ncertified public accountant");
+    CHECK(merge_long_forms({two, "comprehensive peace agreement"}) == two);  // known: unchanged
+    CHECK(long_forms(two) == std::vector<std::string>{"comprehensive peace agreement", "certified public accountant"});
+    CHECK(long_forms("").empty());
+    // Shards or parts that each know some: the union, first given first, capped.
+    const std::string all = merge_long_forms({"a b\nc d", "c d\ne f", "g h", "i j"});
+    CHECK(long_forms(all) == std::vector<std::string>{"a b", "c d", "e f", "g h"});
+    REQUIRE(loci::schema::kMaxLongForms == 4);
+    CHECK(loci::schema::is_long_forms_key(std::string(loci::schema::kMetaAcronymPrefix) + "cpa"));
+    CHECK_FALSE(loci::schema::is_long_forms_key(std::string(loci::schema::kMetaExpansionPrefix) + "cpa"));
+}
+
 TEST_CASE("file records round-trip, and map PDF lines to pages") {
     loci::FileRecord r;
     r.path = "/r/report.pdf";

@@ -268,6 +268,62 @@ TEST_CASE("an acronym finds its long form, and the passage defining it first") {
     }
 }
 
+namespace {
+/// Two reports that define CPA differently, each with a passage that only
+/// spells its long form out. The first (by path, the order a build takes
+/// files in) is long: a parallel build's second worker takes the other,
+/// and the parts' acronyms must be merged.
+void write_two_cpas(const loci::test::TempDir& dir) {
+    std::string audit = "Each account was checked by a Certified Public Accountant (CPA) last year.\n\n"
+                        "The firm hired a certified public accountant for the audit.\n\n";
+    for (int i = 0; i < 3000; ++i) audit += "Ledger page " + std::to_string(i) + " was reconciled with the bank.\n\n";
+    dir.write("audit/finance.txt", audit);
+    dir.write("sudan/peace.txt",
+              "Both parties signed the Comprehensive Peace Agreement (CPA) in 2005.\n\n"
+              "Monitors reported on the comprehensive peace agreement every month.\n");
+}
+
+/// Whether @p searcher finds, for "CPA", the passages that spell out each long form only.
+void check_both_long_forms(loci::PassageSearcher& searcher) {
+    loci::SearchRequest req;
+    req.query = "CPA";
+    const loci::SearchResult r = searcher.search(req);
+    auto found = [&](const char* text) {
+        return std::any_of(r.hits.begin(), r.hits.end(),
+                           [&](const loci::Hit& h) { return h.passage.text.find(text) != std::string::npos; });
+    };
+    CHECK(found("Monitors reported on the comprehensive peace agreement"));
+    CHECK(found("The firm hired a certified public accountant"));
+}
+}  // namespace
+
+TEST_CASE("an acronym two reports define differently finds both long forms, however the index was made") {
+    loci::test::TempDir dir;
+    write_two_cpas(dir);
+    SECTION("one build, in parallel parts") {
+        loci::IndexOptions options;
+        options.db_path = dir.path("db");
+        options.threads = 3;
+        loci::test::CollectingObserver observer;
+        const std::vector<std::string> roots{dir.path("audit"), dir.path("sudan")};
+        loci::IndexWriter(options).update(loci::walk_corpus(roots, {}), roots, observer);
+        loci::PassageSearcher searcher({dir.path("db")});
+        check_both_long_forms(searcher);
+    }
+    SECTION("the second report added by an update") {
+        loci::test::index_paths(dir.path("db"), {dir.path("sudan")});
+        loci::test::index_paths(dir.path("db"), {dir.path("sudan"), dir.path("audit")});
+        loci::PassageSearcher searcher({dir.path("db")});
+        check_both_long_forms(searcher);
+    }
+    SECTION("each report in a shard of its own") {
+        loci::test::index_paths(dir.path("one.db"), {dir.path("sudan")});
+        loci::test::index_paths(dir.path("two.db"), {dir.path("audit")});
+        loci::PassageSearcher searcher({dir.path("one.db"), dir.path("two.db")});
+        check_both_long_forms(searcher);
+    }
+}
+
 TEST_CASE("an acronym's long form weighs about as one word, not as the sum of its words") {
     // For the query "ICRC", a passage that only spells out "International
     // Committee of the Red Cross" must not outrank every passage that says "ICRC".

@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "indexer/analysis/analyzer.h"
 #include "indexer/analysis/key_filter.h"
@@ -22,7 +23,7 @@
 namespace loci::schema {
 
 /// Bumped whenever the layout below or the analysis changes meaning.
-inline constexpr std::string_view kSchemaVersion = "32";  // 32: records packed with the index's dictionary, 4 a group; 31: a document per file; 30: PDF headings of two sizes; 29: HTML rows a cell a line; 28: PDF placeholder titles; 27: PDF headings by type size; 26: a backslash ending a line; 25: HTML blocks in markdown; 24: markdown front matter; 23: HTML text starting with #; 22: fenced code, comments over lines (21: images, reference links, one-line comments; 20: block quotes, 19: pipe tables, 18: text encodings, 17: HTML links)
+inline constexpr std::string_view kSchemaVersion = "33";  // 33: an acronym's several long forms; 32: records packed with the index's dictionary, 4 a group; 31: a document per file; 30: PDF headings of two sizes; 29: HTML rows a cell a line; 28: PDF placeholder titles; 27: PDF headings by type size; 26: a backslash ending a line; 25: HTML blocks in markdown; 24: markdown front matter; 23: HTML text starting with #; 22: fenced code, comments over lines (21: images, reference links, one-line comments; 20: block quotes, 19: pipe tables, 18: text encodings, 17: HTML links)
 
 // ---- Term prefixes (Xapian convention: capital letters) ----
 /// Exact words carry no prefix: normalised, case- and accent-folded, with
@@ -127,7 +128,8 @@ inline constexpr std::string_view kMetaFilePrefix = "loci.file:";
 /// stores them as they are.
 inline constexpr std::string_view kMetaPassagesPrefix = "loci.passages:";
 /// Prefix of acronym expansions: key is kMetaAcronymPrefix + acronym term,
-/// value the expansion's exact terms separated by spaces.
+/// value its long forms (merge_long_forms()), each its exact terms
+/// separated by spaces.
 inline constexpr std::string_view kMetaAcronymPrefix = "loci.acronym:";
 
 /// Prefix of reverse acronym entries: key is kMetaExpansionPrefix + the
@@ -137,6 +139,23 @@ inline constexpr std::string_view kMetaExpansionPrefix = "loci.expansion:";
 /// True for the keys of acronyms and of their expansions, which a query
 /// looks up for each of its words and runs of words (most of them absent).
 bool is_acronym_key(std::string_view key);
+
+/// True for an acronym's key (kMetaAcronymPrefix), whose value is a list
+/// of long forms that the index's parts and shards each add to.
+bool is_long_forms_key(std::string_view key);
+
+/// Long forms an acronym keeps at most: files may define it differently
+/// ("IHL": international humanitarian law in one report, Internet Header
+/// Length in a manual), and a query for it asks for each.
+inline constexpr std::size_t kMaxLongForms = 4;
+
+/// The long forms of an acronym key's value, in the order they came.
+std::vector<std::string> long_forms(std::string_view value);
+
+/// The long forms of @p values (acronym keys' values, or single long
+/// forms), each once, in the order first given, kMaxLongForms at most, as
+/// an acronym key's value: one a line.
+std::string merge_long_forms(const std::vector<std::string>& values);
 
 struct IndexHeader {
     std::string version;   ///< the schema version (kSchemaVersion when written by this loci)

@@ -460,6 +460,29 @@ bool is_acronym_key(std::string_view key) {
     return starts(kMetaAcronymPrefix) || starts(kMetaExpansionPrefix);
 }
 
+bool is_long_forms_key(std::string_view key) { return key.substr(0, kMetaAcronymPrefix.size()) == kMetaAcronymPrefix; }
+
+std::vector<std::string> long_forms(std::string_view value) {
+    std::vector<std::string> out;
+    while (!value.empty()) {
+        const std::size_t end = std::min(value.find('\n'), value.size());
+        if (end > 0) out.emplace_back(value.substr(0, end));
+        value.remove_prefix(std::min(end + 1, value.size()));
+    }
+    return out;
+}
+
+std::string merge_long_forms(const std::vector<std::string>& values) {
+    std::vector<std::string> kept;
+    for (const std::string& value : values)
+        for (std::string& form : long_forms(value))
+            if (kept.size() < kMaxLongForms && std::find(kept.begin(), kept.end(), form) == kept.end())
+                kept.push_back(std::move(form));
+    std::string out;
+    for (const std::string& form : kept) out += (out.empty() ? "" : "\n") + form;
+    return out;
+}
+
 std::string encode_header(const IndexHeader& header) {
     return header.version + '\n' + header.language + '\n' + header.acronym_keys.encode() + '\n' + header.root;
 }
