@@ -112,7 +112,8 @@ class HeaderMerger : public Xapian::Compactor {
     std::string resolve_duplicate_metadata(const std::string& key, size_t num_tags, const std::string tags[]) override {
         const std::string_view user = user_key(key);
         if (user == schema::kMetaHeader) return header_;
-        if (schema::is_long_forms_key(user)) return schema::merge_long_forms(std::vector<std::string>(tags, tags + num_tags));
+        if (schema::is_long_forms_key(user))
+            return schema::merge_long_forms(std::vector<std::string>(tags, tags + num_tags));
         return Xapian::Compactor::resolve_duplicate_metadata(key, num_tags, tags);
     }
 

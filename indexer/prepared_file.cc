@@ -13,10 +13,9 @@
 namespace loci {
 namespace {
 
-/// Remembers acronyms both ways: an acronym each long form the index's
-/// files give it (up to schema::kMaxLongForms; when one file alone decided,
-/// the first indexed, by path, spoke for all the others), a long form the
-/// first acronym seen for it.
+/// Remembers acronyms both ways: for an acronym, each long form the
+/// index's files give it (up to schema::kMaxLongForms), not only the first
+/// file's by path; for a long form, the first acronym seen for it.
 void store_acronyms(Xapian::WritableDatabase& db, const std::vector<AcronymDefinition>& acronyms) {
     for (const AcronymDefinition& d : acronyms) {
         const std::string key = std::string(schema::kMetaAcronymPrefix) + d.acronym;

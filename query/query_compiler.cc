@@ -324,7 +324,8 @@ class Parser {
             word.stems.insert(t.stem);
         }
         // Each long form the index's files give the acronym.
-        for (const std::string& long_form : schema::long_forms(metadata_(std::string(schema::kMetaAcronymPrefix) + t.term))) {
+        const std::string stored = metadata_(std::string(schema::kMetaAcronymPrefix) + t.term);
+        for (const std::string& long_form : schema::long_forms(stored)) {
             std::vector<std::string> terms = split_words(long_form);
             word.sequences.push_back(terms);
             // A phrase weighs the sum of its words: scaled by their number,
