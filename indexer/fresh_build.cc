@@ -103,17 +103,16 @@ void show_warnings(SharedState& shared, IndexObserver& observer) {
 
 /// The compactor keeps one part's value where the parts share a key: each
 /// part's header has an acronym filter that knows that part's acronyms
-/// only, and an acronym the parts define differently has each part's long
-/// forms. The whole gets a header made for it, and each acronym the long
-/// forms of all its parts.
+/// only, and an acronym's key counts the long forms of that part's files
+/// only. The whole gets a header made for it, and each acronym key the
+/// counts of all its parts.
 class HeaderMerger : public Xapian::Compactor {
   public:
     explicit HeaderMerger(std::string header) : header_(std::move(header)) {}
     std::string resolve_duplicate_metadata(const std::string& key, size_t num_tags, const std::string tags[]) override {
         const std::string_view user = user_key(key);
         if (user == schema::kMetaHeader) return header_;
-        if (schema::is_long_forms_key(user))
-            return schema::merge_long_forms(std::vector<std::string>(tags, tags + num_tags));
+        if (schema::is_acronym_key(user)) return schema::merge_counts(std::vector<std::string>(tags, tags + num_tags));
         return Xapian::Compactor::resolve_duplicate_metadata(key, num_tags, tags);
     }
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "indexer/analysis/error.h"
@@ -13,22 +14,39 @@
 namespace loci {
 namespace {
 
-/// Remembers acronyms both ways: for an acronym, each long form the
-/// index's files give it (up to schema::kMaxLongForms), not only the first
-/// file's by path; for a long form, the first acronym seen for it.
-void store_acronyms(Xapian::WritableDatabase& db, const std::vector<AcronymDefinition>& acronyms) {
-    for (const AcronymDefinition& d : acronyms) {
+/// Each (acronym term, long form) of @p definitions once, in order.
+std::vector<std::pair<std::string, std::string>> acronym_pairs(const std::vector<AcronymDefinition>& definitions) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const AcronymDefinition& d : definitions) {
+        std::string long_form;
+        for (const std::string& w : d.expansion) long_form += (long_form.empty() ? "" : " ") + w;
         const std::string key = std::string(schema::kMetaAcronymPrefix) + d.acronym;
-        std::string expansion;
-        for (const std::string& w : d.expansion) expansion += (expansion.empty() ? "" : " ") + w;
-        const std::string reverse_key = std::string(schema::kMetaExpansionPrefix) + expansion;
+        const std::string reverse_key = std::string(schema::kMetaExpansionPrefix) + long_form;
         if (key.size() > schema::kMaxTermBytes || reverse_key.size() > schema::kMaxTermBytes) continue;
-        const std::string known = db.get_metadata(key);
-        const std::string merged = schema::merge_long_forms({known, expansion});
-        if (merged == known) continue;
-        db.set_metadata(key, merged);
-        if (db.get_metadata(reverse_key).empty()) db.set_metadata(reverse_key, d.acronym);
+        std::pair<std::string, std::string> pair{d.acronym, std::move(long_form)};
+        if (std::find(out.begin(), out.end(), pair) == out.end()) out.push_back(std::move(pair));
     }
+    return out;
+}
+
+/// Counts a file's acronyms both ways (@p delta 1), or takes them back (-1):
+/// an acronym's key counts each long form by the files that give it, a
+/// long form's key each acronym, so that the index holds what a new build
+/// of the same files would, whatever was changed or removed before.
+void count_acronyms(Xapian::WritableDatabase& db, const std::vector<std::pair<std::string, std::string>>& acronyms,
+                    int delta) {
+    for (const auto& [acronym, long_form] : acronyms) {
+        for (const auto& [key, name] : {std::pair{std::string(schema::kMetaAcronymPrefix) + acronym, long_form},
+                                        std::pair{std::string(schema::kMetaExpansionPrefix) + long_form, acronym}})
+            db.set_metadata(key, schema::count_name(db.get_metadata(key), name, delta));
+    }
+}
+
+/// Takes back the acronyms of the file at @p path as the index last read
+/// it, if it holds it.
+void forget_acronyms(Xapian::WritableDatabase& db, const std::string& path) {
+    const std::optional<FileRecord> old = decode_file_record(db.get_metadata(schema::file_record_key_of_path(path)));
+    if (old) count_acronyms(db, old->acronyms, -1);
 }
 
 /// The acronyms @p passages define, in parentheses or spelled out apart
@@ -76,7 +94,7 @@ PreparedFile prepare_huge_text(const SourceFile& file, const ExtractOptions& ext
         }
         if (invalid > 0) out.warnings.push_back("invalid UTF-8: " + std::to_string(invalid) + " byte(s) read as U+FFFD");
         out.record = FileRecord{file.path, file.size, file.mtime_ns, slices.content_hash(), 0, "",
-                                static_cast<std::uint8_t>(SourceFormat::text), {}};
+                                static_cast<std::uint8_t>(SourceFormat::text), {}, {}};
         out.streamed = true;
     } catch (const Error& e) {
         out.skip = SkipReason{e.what()};
@@ -274,7 +292,7 @@ PreparedFile prepare_file(const SourceFile& file, const ExtractOptions& extract,
     SegmentedFile segmented = segmenter.segment(text, file.path);
     out.record = FileRecord{file.path, file.size, file.mtime_ns, text.content_hash,
                             static_cast<std::uint32_t>(segmented.passages.size()), segmented.title,
-                            static_cast<std::uint8_t>(text.format), text.page_starts};
+                            static_cast<std::uint8_t>(text.format), text.page_starts, {}};
     if (file.size >= kHugeFileBytes) {  // its passages are analysed as they are written
         mine_acronyms(segmented.passages, analyzer, out.acronyms);
         out.passages = std::move(segmented.passages);
@@ -300,16 +318,19 @@ void write_prepared_file(Xapian::WritableDatabase& db, PreparedFile& file, const
                          const PassageSegmenter& segmenter, std::uint64_t commit_bytes,
                          const RecordsDictionary& dictionary) {
     if (file.streamed || !file.passages.empty()) {
-        write_in_slices(db, file, analyzer, segmenter, commit_bytes, dictionary);
+        write_in_slices(db, file, analyzer, segmenter, commit_bytes, dictionary);  // its old record gone first
         if (file.skip) return;
     } else {
+        forget_acronyms(db, file.source.path);
         DocumentPlaces(db, file.source.path).write(db, file.documents, file.source.path);
     }
+    file.record.acronyms = acronym_pairs(file.acronyms);
     db.set_metadata(schema::file_record_key_of_path(file.source.path), encode_file_record(file.record));
-    store_acronyms(db, file.acronyms);
+    count_acronyms(db, file.record.acronyms, 1);
 }
 
 void delete_file(Xapian::WritableDatabase& db, const std::string& path) {
+    forget_acronyms(db, path);
     db.delete_document(schema::file_id_term_of_path(path));
     delete_records(db, path);
     db.set_metadata(schema::file_record_key_of_path(path), "");

@@ -323,9 +323,10 @@ class Parser {
             if (t.stem != t.term) alternatives.push_back(MatchNode::leaf(t.stem));
             word.stems.insert(t.stem);
         }
-        // Each long form the index's files give the acronym.
+        // Each long form the index's files give the acronym (those most
+        // files give, when there are many).
         const std::string stored = metadata_(std::string(schema::kMetaAcronymPrefix) + t.term);
-        for (const std::string& long_form : schema::long_forms(stored)) {
+        for (const std::string& long_form : schema::counted_names(stored, schema::kMaxLongForms)) {
             std::vector<std::string> terms = split_words(long_form);
             word.sequences.push_back(terms);
             // A phrase weighs the sum of its words: scaled by their number,
@@ -520,8 +521,9 @@ class Parser {
                         else key += (k > s ? " " : "") + term;
                     }
                     if (!ok) continue;
-                    const std::string acronym = metadata_(key);
-                    if (acronym.empty()) continue;
+                    const std::vector<std::string> acronyms = schema::counted_names(metadata_(key), 1);
+                    if (acronyms.empty()) continue;
+                    const std::string& acronym = acronyms.front();
                     for (std::size_t k = s; k < s + n; ++k) out_.words[*items[run[k]].word_index].exact.insert(acronym);
                     Item extra;
                     extra.query = MatchNode::scaled(MatchNode::leaf(acronym), kSynonymWeight);

@@ -65,7 +65,7 @@ American spelling do not matter, words are stemmed (peacekeepers finds
 peacekeeping), 2,273 = 2273, and acronyms defined in the reports
 ("international humanitarian law (IHL)", or R2P used in a report that
 names the "Responsibility to Protect") match their long form (each of
-them, where files define one differently). Free words also match words
+them, up to four, where files define one differently). Free words also match words
 of like meaning from WordNet's most common sense, weighted lower
 (founded finds established): --exact-words turns that off.
 

@@ -202,9 +202,10 @@ std::vector<std::string> ShardSet::metadata(const std::vector<std::string>& keys
         for (std::size_t k : asked[i]) values[k][i] = shards_[i].get_metadata(keys[k]);
     });
     for (std::size_t k = 0; k < keys.size(); ++k) {
-        // An acronym has the long forms of every shard that defines it.
-        if (schema::is_long_forms_key(keys[k])) {
-            out[k] = schema::merge_long_forms(values[k]);
+        // An acronym has the long forms of every shard's files, and a long
+        // form their acronyms, counted together.
+        if (schema::is_acronym_key(keys[k])) {
+            out[k] = schema::merge_counts(values[k]);
             continue;
         }
         for (const std::string& value : values[k])

@@ -176,21 +176,30 @@ TEST_CASE("the acronym key filter holds every key it was made of and rules out m
     CHECK(loci::KeyFilter::decode("abc").may_contain("loci.acronym:ihl"));
 }
 
-TEST_CASE("an acronym's long forms merge each once, in the order first given, up to the cap") {
-    using loci::schema::long_forms;
-    using loci::schema::merge_long_forms;
-    CHECK(merge_long_forms({"", "certified public accountant"}) == "certified public accountant");
-    const std::string two = merge_long_forms({"comprehensive peace agreement", "certified public accountant"});
-    CHECK(two == "comprehensive peace agreement\ncertified public accountant");
-    CHECK(merge_long_forms({two, "comprehensive peace agreement"}) == two);  // known: unchanged
-    CHECK(long_forms(two) == std::vector<std::string>{"comprehensive peace agreement", "certified public accountant"});
-    CHECK(long_forms("").empty());
-    // Shards or parts that each know some: the union, first given first, capped.
-    const std::string all = merge_long_forms({"a b\nc d", "c d\ne f", "g h", "i j"});
-    CHECK(long_forms(all) == std::vector<std::string>{"a b", "c d", "e f", "g h"});
-    REQUIRE(loci::schema::kMaxLongForms == 4);
-    CHECK(loci::schema::is_long_forms_key(std::string(loci::schema::kMetaAcronymPrefix) + "cpa"));
-    CHECK_FALSE(loci::schema::is_long_forms_key(std::string(loci::schema::kMetaExpansionPrefix) + "cpa"));
+TEST_CASE("an acronym key counts each name by the files that give it, whatever the order") {
+    using loci::schema::count_name;
+    using loci::schema::counted_names;
+    std::string v = count_name("", "certified public accountant", 1);
+    CHECK(v == "1 certified public accountant");
+    v = count_name(v, "comprehensive peace agreement", 1);
+    v = count_name(v, "comprehensive peace agreement", 1);
+    CHECK(v == "2 comprehensive peace agreement\n1 certified public accountant");  // the most files first
+    // The same files counted in another order: the same value.
+    std::string w = count_name("", "comprehensive peace agreement", 1);
+    w = count_name(count_name(w, "certified public accountant", 1), "comprehensive peace agreement", 1);
+    CHECK(w == v);
+    CHECK(counted_names(v, 1) == std::vector<std::string>{"comprehensive peace agreement"});
+    // A file changed or removed takes its count back; a name at 0 goes.
+    CHECK(count_name(v, "certified public accountant", -1) == "2 comprehensive peace agreement");
+    CHECK(count_name(v, "never counted", -1) == v);
+    CHECK(count_name("1 a b", "a b", -1).empty());
+    // Parts or shards of one index: counts summed.
+    CHECK(loci::schema::merge_counts({"1 a b\n1 c d", "2 c d", ""}) == "3 c d\n1 a b");
+    // At most kMaxCountedNames names; lines not of this form are passed over.
+    std::string many;
+    for (int i = 0; i < 20; ++i) many = count_name(many, "name " + std::to_string(100 + i), 1);
+    CHECK(counted_names(many, 100).size() == loci::schema::kMaxCountedNames);
+    CHECK(counted_names("x\n3 a b\n-1 c\n0 d\n2", 10) == std::vector<std::string>{"a b"});
 }
 
 TEST_CASE("file records round-trip, and map PDF lines to pages") {
@@ -203,9 +212,11 @@ TEST_CASE("file records round-trip, and map PDF lines to pages") {
     r.title = "Report";
     r.format = 1;
     r.page_starts = {1, 40, 95};
+    r.acronyms = {{"ihl", "international humanitarian law"}, {"cpa", "comprehensive peace agreement"}};
     auto back = loci::decode_file_record(loci::encode_file_record(r));
     REQUIRE(back);
     CHECK(back->page_starts == r.page_starts);
+    CHECK(back->acronyms == r.acronyms);
     CHECK(back->mtime_ns == r.mtime_ns);
     CHECK(back->page_of(1) == std::make_pair(1u, 1u));
     CHECK(back->page_of(39) == std::make_pair(1u, 39u));

@@ -324,6 +324,50 @@ TEST_CASE("an acronym two reports define differently finds both long forms, howe
     }
 }
 
+namespace {
+/// Every acronym key of @p db and its value.
+std::map<std::string, std::string> acronym_keys(const std::string& db) {
+    const Xapian::Database d(db);
+    std::map<std::string, std::string> out;
+    for (std::string_view prefix : {loci::schema::kMetaAcronymPrefix, loci::schema::kMetaExpansionPrefix})
+        for (auto it = d.metadata_keys_begin(std::string(prefix)); it != d.metadata_keys_end(std::string(prefix)); ++it)
+            out[*it] = d.get_metadata(*it);
+    return out;
+}
+}  // namespace
+
+TEST_CASE("after reports that define an acronym change or go, an update's acronyms are a new build's") {
+    loci::test::TempDir dir;
+    write_two_cpas(dir);
+    dir.write("notes/careers.txt", "She trained to become a certified public accountant in Leeds.\n");
+    const std::vector<std::string> roots{dir.path("audit"), dir.path("sudan"), dir.path("notes")};
+    loci::test::index_paths(dir.path("db"), roots);
+    REQUIRE(acronym_keys(dir.path("db")).count(std::string(loci::schema::kMetaAcronymPrefix) + "cpa"));
+
+    // The report defining CPA as an accountant goes; the peace report now
+    // defines it twice over, once as a country programme.
+    std::filesystem::remove(dir.path("audit/finance.txt"));
+    dir.write("sudan/peace.txt",
+              "Both parties signed the Comprehensive Peace Agreement (CPA) in 2005.\n\n"
+              "A Country Programme Action (CPA) plan followed in 2006.\n");
+    loci::test::index_paths(dir.path("db"), roots);
+    loci::test::index_paths(dir.path("clean"), roots, nullptr, /*rebuild=*/true);
+    const auto updated = acronym_keys(dir.path("db"));
+    CHECK(updated == acronym_keys(dir.path("clean")));
+    CHECK(updated.at(std::string(loci::schema::kMetaAcronymPrefix) + "cpa") ==
+          "1 comprehensive peace agreement\n1 country programme action");
+
+    // No report left calls an accountant CPA: the note that only says
+    // "certified public accountant" is not found for it.
+    loci::SearchRequest req;
+    req.query = "CPA";
+    const loci::SearchResult r = loci::PassageSearcher({dir.path("db")}).search(req);
+    CHECK(std::none_of(r.hits.begin(), r.hits.end(),
+                       [](const loci::Hit& h) { return h.passage.text.find("accountant") != std::string::npos; }));
+    CHECK(std::any_of(r.hits.begin(), r.hits.end(),
+                      [](const loci::Hit& h) { return h.passage.text.find("Country Programme Action") != std::string::npos; }));
+}
+
 TEST_CASE("an acronym's long form weighs about as one word, not as the sum of its words") {
     // For the query "ICRC", a passage that only spells out "International
     // Committee of the Red Cross" must not outrank every passage that says "ICRC".

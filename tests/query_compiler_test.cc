@@ -17,8 +17,10 @@ struct Fixture {
     Xapian::WritableDatabase db{std::string(), Xapian::DB_BACKEND_INMEMORY};
     loci::analysis::Analyzer analyzer;
     Fixture() {
-        db.set_metadata(std::string(loci::schema::kMetaAcronymPrefix) + "ihl", "international humanitarian law");
-        db.set_metadata(std::string(loci::schema::kMetaExpansionPrefix) + "international humanitarian law", "ihl");
+        db.set_metadata(std::string(loci::schema::kMetaAcronymPrefix) + "ihl",
+                        loci::schema::count_name("", "international humanitarian law", 1));
+        db.set_metadata(std::string(loci::schema::kMetaExpansionPrefix) + "international humanitarian law",
+                        loci::schema::count_name("", "ihl", 1));
         for (const char* path : {"/data/corpus/report-2023.txt", "/data/other/notes.md"}) {
             Xapian::Document d;  // a file's first passage, as the indexer writes it
             d.add_boolean_term(std::string(loci::schema::kFilePrefix) + path);

@@ -23,7 +23,7 @@
 namespace loci::schema {
 
 /// Bumped whenever the layout below or the analysis changes meaning.
-inline constexpr std::string_view kSchemaVersion = "33";  // 33: an acronym's several long forms; 32: records packed with the index's dictionary, 4 a group; 31: a document per file; 30: PDF headings of two sizes; 29: HTML rows a cell a line; 28: PDF placeholder titles; 27: PDF headings by type size; 26: a backslash ending a line; 25: HTML blocks in markdown; 24: markdown front matter; 23: HTML text starting with #; 22: fenced code, comments over lines (21: images, reference links, one-line comments; 20: block quotes, 19: pipe tables, 18: text encodings, 17: HTML links)
+inline constexpr std::string_view kSchemaVersion = "34";  // 34: acronyms counted by the files that give them; 33: an acronym's several long forms; 32: records packed with the index's dictionary, 4 a group; 31: a document per file; 30: PDF headings of two sizes; 29: HTML rows a cell a line; 28: PDF placeholder titles; 27: PDF headings by type size; 26: a backslash ending a line; 25: HTML blocks in markdown; 24: markdown front matter; 23: HTML text starting with #; 22: fenced code, comments over lines (21: images, reference links, one-line comments; 20: block quotes, 19: pipe tables, 18: text encodings, 17: HTML links)
 
 // ---- Term prefixes (Xapian convention: capital letters) ----
 /// Exact words carry no prefix: normalised, case- and accent-folded, with
@@ -128,34 +128,43 @@ inline constexpr std::string_view kMetaFilePrefix = "loci.file:";
 /// stores them as they are.
 inline constexpr std::string_view kMetaPassagesPrefix = "loci.passages:";
 /// Prefix of acronym expansions: key is kMetaAcronymPrefix + acronym term,
-/// value its long forms (merge_long_forms()), each its exact terms
-/// separated by spaces.
+/// value its long forms, each its exact terms separated by spaces, counted
+/// (count_name()).
 inline constexpr std::string_view kMetaAcronymPrefix = "loci.acronym:";
 
 /// Prefix of reverse acronym entries: key is kMetaExpansionPrefix + the
-/// expansion's exact terms separated by spaces, value the acronym term.
+/// expansion's exact terms separated by spaces, value the acronym terms,
+/// counted (count_name()).
 inline constexpr std::string_view kMetaExpansionPrefix = "loci.expansion:";
 
 /// True for the keys of acronyms and of their expansions, which a query
 /// looks up for each of its words and runs of words (most of them absent).
 bool is_acronym_key(std::string_view key);
 
-/// True for an acronym's key (kMetaAcronymPrefix), whose value is a list
-/// of long forms that the index's parts and shards each add to.
-bool is_long_forms_key(std::string_view key);
-
-/// Long forms an acronym keeps at most: files may define it differently
-/// ("IHL": international humanitarian law in one report, Internet Header
-/// Length in a manual), and a query for it asks for each.
+/// Long forms of an acronym a query asks for at most: files may define it
+/// differently ("IHL": international humanitarian law in one report,
+/// Internet Header Length in a manual), and a query asks for each.
 inline constexpr std::size_t kMaxLongForms = 4;
 
-/// The long forms of an acronym key's value, in the order they came.
-std::vector<std::string> long_forms(std::string_view value);
+/// Names an acronym key's value (is_acronym_key()) keeps at most: the
+/// long forms of an acronym, or the acronyms of a long form, each with the
+/// number of files that give it, so that an update that changes or
+/// removes a file takes away what it gave and leaves what a new build of
+/// the same files would (unless more than this many names ever met).
+inline constexpr std::size_t kMaxCountedNames = 16;
 
-/// The long forms of @p values (acronym keys' values, or single long
-/// forms), each once, in the order first given, kMaxLongForms at most, as
-/// an acronym key's value: one a line.
-std::string merge_long_forms(const std::vector<std::string>& values);
+/// @p value (an acronym key's) with @p name counted @p delta files more
+/// (or fewer): names by their count, the most first, then by name; a name
+/// at 0 goes, and past kMaxCountedNames the least counted.
+std::string count_name(std::string_view value, std::string_view name, int delta);
+
+/// @p values (an acronym key's, from several parts or shards of an index)
+/// as one: each name's counts summed.
+std::string merge_counts(const std::vector<std::string>& values);
+
+/// The first @p at_most names of @p value (an acronym key's), the most
+/// counted first.
+std::vector<std::string> counted_names(std::string_view value, std::size_t at_most);
 
 struct IndexHeader {
     std::string version;   ///< the schema version (kSchemaVersion when written by this loci)

@@ -420,6 +420,11 @@ std::string encode_file_record(const FileRecord& r) {
         put_varint(out, p - prev);
         prev = p;
     }
+    put_varint(out, r.acronyms.size());
+    for (const auto& [acronym, long_form] : r.acronyms) {
+        put_string(out, acronym);
+        put_string(out, long_form);
+    }
     return out;
 }
 
@@ -439,6 +444,12 @@ std::optional<FileRecord> decode_file_record(std::string_view data) {
         if (pages > data.size()) return std::nullopt;
         std::uint32_t prev = 0;
         for (std::uint64_t i = 0; i < pages; ++i) r.page_starts.push_back(prev += in.u32());
+        const std::uint64_t acronyms = in.varint();
+        if (acronyms > data.size()) return std::nullopt;
+        for (std::uint64_t i = 0; i < acronyms; ++i) {
+            std::string acronym = in.string();
+            r.acronyms.emplace_back(std::move(acronym), in.string());
+        }
         return r;
     } catch (const Error&) {
         return std::nullopt;
@@ -460,26 +471,72 @@ bool is_acronym_key(std::string_view key) {
     return starts(kMetaAcronymPrefix) || starts(kMetaExpansionPrefix);
 }
 
-bool is_long_forms_key(std::string_view key) { return key.substr(0, kMetaAcronymPrefix.size()) == kMetaAcronymPrefix; }
+namespace {
 
-std::vector<std::string> long_forms(std::string_view value) {
-    std::vector<std::string> out;
+/// An acronym key's value: one name a line, after its count and a space.
+using Counted = std::vector<std::pair<std::string, std::uint64_t>>;
+
+Counted decode_counted(std::string_view value) {
+    Counted out;
     while (!value.empty()) {
         const std::size_t end = std::min(value.find('\n'), value.size());
-        if (end > 0) out.emplace_back(value.substr(0, end));
+        const std::string_view line = value.substr(0, end);
         value.remove_prefix(std::min(end + 1, value.size()));
+        const std::size_t space = line.find(' ');
+        if (space == std::string_view::npos || space == 0) continue;
+        std::uint64_t files = 0;
+        bool digits = space <= 9;  // a count of files, never near 10^9
+        for (char c : line.substr(0, space)) {
+            digits = digits && c >= '0' && c <= '9';
+            files = files * 10 + static_cast<std::uint64_t>(c - '0');
+        }
+        if (digits && files > 0 && space + 1 < line.size()) out.emplace_back(std::string(line.substr(space + 1)), files);
     }
     return out;
 }
 
-std::string merge_long_forms(const std::vector<std::string>& values) {
-    std::vector<std::string> kept;
-    for (const std::string& value : values)
-        for (std::string& form : long_forms(value))
-            if (kept.size() < kMaxLongForms && std::find(kept.begin(), kept.end(), form) == kept.end())
-                kept.push_back(std::move(form));
+std::string encode_counted(Counted names) {
+    std::sort(names.begin(), names.end(), [](const auto& a, const auto& b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
     std::string out;
-    for (const std::string& form : kept) out += (out.empty() ? "" : "\n") + form;
+    std::size_t kept = 0;
+    for (const auto& [name, files] : names) {
+        if (files == 0 || kept == kMaxCountedNames) continue;
+        out += (out.empty() ? "" : "\n") + std::to_string(files) + ' ' + name;
+        ++kept;
+    }
+    return out;
+}
+
+void add_count(Counted& names, std::string_view name, std::int64_t delta) {
+    auto it = std::find_if(names.begin(), names.end(), [&](const auto& n) { return n.first == name; });
+    if (it == names.end()) {
+        if (delta > 0) names.emplace_back(std::string(name), static_cast<std::uint64_t>(delta));
+        return;
+    }
+    it->second = delta < 0 && it->second <= static_cast<std::uint64_t>(-delta) ? 0 : it->second + static_cast<std::uint64_t>(delta);
+}
+
+}  // namespace
+
+std::string count_name(std::string_view value, std::string_view name, int delta) {
+    Counted names = decode_counted(value);
+    add_count(names, name, delta);
+    return encode_counted(std::move(names));
+}
+
+std::string merge_counts(const std::vector<std::string>& values) {
+    Counted names;
+    for (const std::string& value : values)
+        for (const auto& [name, files] : decode_counted(value)) add_count(names, name, static_cast<std::int64_t>(files));
+    return encode_counted(std::move(names));
+}
+
+std::vector<std::string> counted_names(std::string_view value, std::size_t at_most) {
+    std::vector<std::string> out;
+    for (auto& [name, files] : decode_counted(value))
+        if (out.size() < at_most) out.push_back(std::move(name));
     return out;
 }
 

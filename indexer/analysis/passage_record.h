@@ -188,6 +188,9 @@ struct FileRecord {
     std::string title;
     std::uint8_t format = 0;                 ///< a SourceFormat
     std::vector<std::uint32_t> page_starts;  ///< PDF: first line of each page
+    /// The acronyms it defines, each (acronym term, long form) once: what
+    /// an update that changes or removes it takes back (schema::count_name()).
+    std::vector<std::pair<std::string, std::string>> acronyms;
 
     /// 1-based page of @p line and the line's number within it; {0, line} without pages.
     std::pair<std::uint32_t, std::uint32_t> page_of(std::uint32_t line) const;

@@ -14,8 +14,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     static loci::analysis::Analyzer analyzer;
     static Xapian::WritableDatabase db = [] {
         Xapian::WritableDatabase d(std::string(), Xapian::DB_BACKEND_INMEMORY);
-        d.set_metadata(std::string(loci::schema::kMetaAcronymPrefix) + "ihl", "international humanitarian law");
-        d.set_metadata(std::string(loci::schema::kMetaExpansionPrefix) + "red cross", "rc");
+        d.set_metadata(std::string(loci::schema::kMetaAcronymPrefix) + "ihl",
+                       loci::schema::count_name("", "international humanitarian law", 1));
+        d.set_metadata(std::string(loci::schema::kMetaExpansionPrefix) + "red cross", loci::schema::count_name("", "rc", 1));
         Xapian::Document doc;
         doc.add_boolean_term("F/corpus/report.txt");
         doc.add_posting("china", 1);
