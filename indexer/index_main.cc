@@ -75,7 +75,8 @@ void setup_index_command(CLI::App& app, IndexCommand& cmd) {
         ->capture_default_str();
     app.add_option("-j,--threads", cmd.threads, "Worker threads (default: one per core)");
     app.add_option("--root", cmd.root,
-                   "Store paths relative to this folder (for an index used on another machine or as a remote shard)")
+                   "Store paths relative to this folder (for an index used on another machine or as a remote\n"
+                   "shard); remembered by the index, which updates use; another only with --rebuild")
         ->check(CLI::ExistingDirectory);
     app.add_option("--shard", cmd.shard, "Index only shard I of N (I/N, by a stable hash of each path)");
     app.add_option("--stub", cmd.stub,

@@ -121,11 +121,30 @@ struct IndexWriter::Internal {
         if (!stored_language.empty() && stored_language != language)
             throw SchemaVersionError("index " + options.db_path + " was built with --language " + stored_language +
                                      "; run loci-index --rebuild --language " + language + " to change it");
+        settle_root(header.root);
         if (version.empty()) {
             // Committed at once, so that a database that exists is always a loci index.
             write_header(db, language, options.root);
             commit_with_header(db);
         }
+    }
+
+    /// Paths are stored relative to the index's root: an update must store
+    /// them the same way, or each file it reads is a new one beside its old
+    /// self (an update without --root of an index built with it held every
+    /// file twice, the old copy never updated again). Without --root the
+    /// index's own; another one only by a rebuild.
+    void settle_root(const std::string& stored) {
+        if (db.get_doccount() == 0) return;  // nothing stored yet: a new build
+        if (options.root.empty()) {
+            options.root = stored;
+            return;
+        }
+        if (options.root != stored)
+            throw SchemaVersionError("index " + options.db_path + " stores paths " +
+                                     (stored.empty() ? std::string("whole (built without --root)")
+                                                     : "relative to --root " + stored) +
+                                     "; run loci-index --rebuild --root " + options.root + " to change it");
     }
 
     std::map<std::string, FileRecord> load_records() {

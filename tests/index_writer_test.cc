@@ -264,6 +264,29 @@ TEST_CASE("a database of another schema version is refused") {
     CHECK_NOTHROW(loci::IndexWriter(options));
 }
 
+TEST_CASE("an update without --root stores paths as the index does, and another root is refused") {
+    TempDir dir;
+    dir.write("reports/a.txt", "First report.\n");
+    dir.write("reports/b.txt", "Second report.\n");
+    auto run = [&](const std::string& root) {
+        loci::IndexOptions options;
+        options.db_path = dir.path("db");
+        options.root = root;
+        loci::test::CollectingObserver observer;
+        const std::vector<std::string> roots{dir.path("reports")};
+        return loci::IndexWriter(options).update(loci::walk_corpus(roots, {}), roots, observer);
+    };
+    CHECK(run(dir.path("")).added == 2);
+    dir.write("reports/b.txt", "Second report, revised.\n");
+    const loci::IndexSummary update = run("");  // no --root: the index's
+    CHECK(update.added == 0);
+    CHECK(update.changed == 1);
+    CHECK(update.unchanged == 1);
+    CHECK(Xapian::Database(dir.path("db")).get_doccount() == 2);
+    CHECK_THROWS_AS(run(dir.path("reports")), loci::SchemaVersionError);
+    CHECK(Xapian::Database(dir.path("db")).get_doccount() == 2);  // refused before any change
+}
+
 TEST_CASE("the header holds the schema version, the language and the root, in one key") {
     TempDir dir;
     loci::IndexOptions options;
