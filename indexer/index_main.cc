@@ -44,7 +44,8 @@ void setup_index_command(CLI::App& app, IndexCommand& cmd) {
     app.description(
         "Index reports for loci: text is cleaned, cut into passages (paragraphs, list items,\n"
         "table rows, footnotes) and analysed with ICU; each passage keeps its file and lines.\n"
-        "Runs again are incremental: only new and changed files are read, gone ones removed.");
+        "Runs again are incremental: only new and changed files are read, gone ones removed\n"
+        "(a run that brings more new text than the index holds builds it whole, in parallel).");
     app.add_option("paths", cmd.paths, "Files and folders to index (folders recursively)")->required();
     app.add_option("--db", cmd.db, "Database folder (default: $LOCI_DB, else .loci)");
     app.add_flag("--rebuild", cmd.rebuild, "Start from an empty database");
@@ -187,6 +188,8 @@ int run_index_command(const IndexCommand& cmd) {
                      "%zu passages; %.1f MB in %.2f s\n",
                      s.files, s.added, s.changed, s.removed, s.unchanged, s.skipped, s.passages,
                      s.bytes_read / 1e6, s.seconds);
+        if (s.rebuilt)
+            std::fprintf(stderr, "(built whole: the new files held more text than the index kept)\n");
         if (!walk.unsupported.empty())
             std::fprintf(stderr, "%zu files of other formats not indexed%s\n", walk.unsupported.size(),
                          cmd.verbose ? ":" : " (--verbose lists them)");

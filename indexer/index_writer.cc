@@ -264,6 +264,19 @@ WalkResult as_stored(const WalkResult& walk, const IndexOptions& options) {
     return out;
 }
 
+/// Whether the walk's files new to the index hold more text than those it
+/// has: such an update is done as a build of the whole walk, in parallel,
+/// its tables packed, its records' dictionary trained on them all. Adding
+/// 100 MB to the seed corpus's index by an update took 27.7 s where a
+/// build takes 19.3, and made an index 3.4x the text where a build's is
+/// 2.0x (Xapian's tables written in small commits, a dictionary trained on
+/// five reports).
+bool brings_more_than_it_keeps(const WalkResult& walk, const std::map<std::string, FileRecord>& records) {
+    std::uint64_t new_bytes = 0, kept_bytes = 0;
+    for (const SourceFile& f : walk.files) (records.count(f.path) ? kept_bytes : new_bytes) += f.size;
+    return new_bytes > kept_bytes;
+}
+
 }  // namespace
 
 IndexSummary IndexWriter::update(const WalkResult& walked, const std::vector<std::string>& roots,
@@ -274,35 +287,63 @@ IndexSummary IndexWriter::update(const WalkResult& walked, const std::vector<std
     IndexSummary summary;
     summary.files = walk.files.size();
     unsigned threads = in.options.threads ? in.options.threads : std::max(1u, std::thread::hardware_concurrency());
-    if (in.is_fresh()) {
+    // A new or rebuilt index: built whole, in parallel, then swapped in.
+    auto build_whole = [&] {
         const std::string folder = make_build_folder(in.options.db_path);
         FreshBuildResult r = build_fresh_database(walk.files, folder, in.options, in.language, threads, observer);
         replace_database(folder + "/db", in.options.db_path);
         in.db.close();  // the replaced database, and its lock
         std::filesystem::remove_all(folder);
-        summary.added = r.added;
         summary.skipped = r.skipped;
         summary.passages = r.passages;
         summary.warnings = r.warnings;
         summary.bytes_read = r.bytes_read;
         summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        return r;
+    };
+    if (in.is_fresh()) {
+        summary.added = build_whole().added;
         return summary;
     }
     std::map<std::string, FileRecord> records = in.load_records();
-    if (!in.options.root.empty()) write_header(in.db, in.language, in.options.root);
-    if (in.options.extract.filters != in.stored_filters)  // committed with the first batch
-        in.db.set_metadata(std::string(schema::kMetaFilters), encode_filters(in.options.extract.filters));
 
-    // Files that vanished from the walked roots.
+    // Files that vanished from the walked roots; whether every file the
+    // index holds is under them (a build of the walk loses none).
     std::unordered_set<std::string> seen;
     for (const SourceFile& f : walk.files) seen.insert(f.path);
     std::vector<std::string> abs_roots;
     for (const std::string& r : roots) abs_roots.push_back(stored_path(absolute_path(r), in.options.root));
+    std::vector<std::string> vanished;
+    bool all_walked = true;
     for (const auto& entry : records) {
         const std::string& path = entry.first;  // a plain name: lambdas cannot capture bindings in C++17
         if (seen.count(path)) continue;
         if (std::none_of(abs_roots.begin(), abs_roots.end(), [&](const std::string& r) { return is_under(path, r); }))
-            continue;
+            all_walked = false;
+        else
+            vanished.push_back(path);
+    }
+
+    if (all_walked && brings_more_than_it_keeps(walk, records)) {
+        std::size_t changed = 0;
+        for (const SourceFile& f : walk.files) {
+            auto it = records.find(f.path);
+            if (it == records.end()) continue;
+            ++(it->second.size == f.size && it->second.mtime_ns == f.mtime_ns ? summary.unchanged : changed);
+        }
+        const FreshBuildResult r = build_whole();
+        summary.removed = vanished.size();
+        summary.changed = changed;
+        const std::size_t kept = summary.unchanged + changed;  // written again (a kept file skipped now: one less)
+        summary.added = r.added > kept ? r.added - kept : 0;
+        summary.rebuilt = true;
+        return summary;
+    }
+
+    if (!in.options.root.empty()) write_header(in.db, in.language, in.options.root);
+    if (in.options.extract.filters != in.stored_filters)  // committed with the first batch
+        in.db.set_metadata(std::string(schema::kMetaFilters), encode_filters(in.options.extract.filters));
+    for (const std::string& path : vanished) {
         delete_file(in.db, path);
         ++summary.removed;
     }

@@ -55,6 +55,9 @@ struct IndexSummary {
     std::uint64_t bytes_read = 0;
     std::size_t warnings = 0;
     double seconds = 0;
+    /// An update built whole: it brought more new text than the index kept
+    /// (passages and bytes_read then count every file).
+    bool rebuilt = false;
 };
 
 /// Where the writer reports what a user should see; called on the writer's thread.

@@ -22,6 +22,7 @@
 #include "indexer/passage_segmenter.h"
 #include "indexer/prepared_file.h"
 #include "query/query_compiler.h"
+#include "query/passage_searcher.h"
 #include "test_support.h"
 
 using loci::test::TempDir;
@@ -324,6 +325,44 @@ loci::IndexSummary index_with_threads(const std::string& db, const std::vector<s
     return loci::IndexWriter(options).update(loci::walk_corpus(roots, {}), roots, observer);
 }
 }  // namespace
+
+TEST_CASE("an update that brings more new text than the index holds is built whole, and loses nothing") {
+    TempDir dir;
+    const std::string db = dir.path("db");
+    dir.write("reports/seed.txt", "The first report, alone.\n");
+    REQUIRE_FALSE(index_with_threads(db, {dir.path("reports")}, 2).rebuilt);  // a new index: built, not "rebuilt"
+    // Fewer new bytes than kept ones: an update.
+    dir.write("reports/small.txt", "Short.\n");
+    loci::IndexSummary s = index_with_threads(db, {dir.path("reports")}, 2);
+    CHECK_FALSE(s.rebuilt);
+    CHECK(s.added == 1);
+    // Many more: built whole, and counted as an update would count it.
+    dir.write("reports/seed.txt", "The first report, revised.\n");
+    for (int i = 0; i < 40; ++i)
+        dir.write("reports/many/r" + std::to_string(i) + ".txt",
+                  "Report " + std::to_string(i) + " on harbour relief work.\n\nIts second paragraph.\n");
+    std::filesystem::remove(dir.path("reports/small.txt"));
+    s = index_with_threads(db, {dir.path("reports")}, 2);
+    CHECK(s.rebuilt);
+    CHECK(s.added == 40);
+    CHECK(s.changed == 1);
+    CHECK(s.removed == 1);
+    CHECK(s.unchanged == 0);
+    // The same documents as a new build of the same files.
+    index_with_threads(dir.path("clean"), {dir.path("reports")}, 2);
+    CHECK(Xapian::Database(db).get_doccount() == 41);
+    CHECK(Xapian::Database(dir.path("clean")).get_doccount() == 41);
+    loci::SearchRequest req;
+    req.query = "revised";
+    CHECK(loci::PassageSearcher({db}).search(req).hits.size() == 1);
+
+    // A file the index holds outside the roots walked now: an update keeps
+    // it, so the run stays an update however much it brings.
+    dir.write("other/big.txt", std::string(20000, 'x') + "\n");
+    s = index_with_threads(db, {dir.path("other")}, 2);
+    CHECK_FALSE(s.rebuilt);
+    CHECK(Xapian::Database(db).get_doccount() == 42);
+}
 
 TEST_CASE("the header's filter lets every acronym key through, after a parallel build and after an update") {
     TempDir dir;
