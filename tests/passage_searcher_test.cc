@@ -311,8 +311,10 @@ TEST_CASE("an acronym two reports define differently finds both long forms, howe
         check_both_long_forms(searcher);
     }
     SECTION("the second report added by an update") {
-        loci::test::index_paths(dir.path("db"), {dir.path("sudan")});
-        loci::test::index_paths(dir.path("db"), {dir.path("sudan"), dir.path("audit")});
+        // The long one first: the short one is less new text than the
+        // index holds, so the second run is an update, not a build.
+        loci::test::index_paths(dir.path("db"), {dir.path("audit")});
+        REQUIRE_FALSE(loci::test::index_paths(dir.path("db"), {dir.path("audit"), dir.path("sudan")}).rebuilt);
         loci::PassageSearcher searcher({dir.path("db")});
         check_both_long_forms(searcher);
     }
