@@ -324,30 +324,6 @@ IndexSummary IndexWriter::update(const WalkResult& walked, const std::vector<std
             vanished.push_back(path);
     }
 
-    if (all_walked && brings_more_than_it_keeps(walk, records)) {
-        std::size_t changed = 0;
-        for (const SourceFile& f : walk.files) {
-            auto it = records.find(f.path);
-            if (it == records.end()) continue;
-            ++(it->second.size == f.size && it->second.mtime_ns == f.mtime_ns ? summary.unchanged : changed);
-        }
-        const FreshBuildResult r = build_whole();
-        summary.removed = vanished.size();
-        summary.changed = changed;
-        const std::size_t kept = summary.unchanged + changed;  // written again (a kept file skipped now: one less)
-        summary.added = r.added > kept ? r.added - kept : 0;
-        summary.rebuilt = true;
-        return summary;
-    }
-
-    if (!in.options.root.empty()) write_header(in.db, in.language, in.options.root);
-    if (in.options.extract.filters != in.stored_filters)  // committed with the first batch
-        in.db.set_metadata(std::string(schema::kMetaFilters), encode_filters(in.options.extract.filters));
-    for (const std::string& path : vanished) {
-        delete_file(in.db, path);
-        ++summary.removed;
-    }
-
     // Files to read: new, size or mtime changed, or read by another filter
     // than last time (a user who mends a --filter expects its files read again).
     auto reader_changed = [&in](const std::string& path) {
@@ -364,6 +340,26 @@ IndexSummary IndexWriter::update(const WalkResult& walked, const std::vector<std
         }
         todo.push_back(f);
         bytes_total += f.size;
+    }
+
+    if (all_walked && brings_more_than_it_keeps(walk, records)) {
+        const auto changed = static_cast<std::size_t>(
+            std::count_if(todo.begin(), todo.end(), [&](const SourceFile& f) { return records.count(f.path) > 0; }));
+        const FreshBuildResult r = build_whole();
+        summary.removed = vanished.size();
+        summary.changed = changed;
+        const std::size_t kept = summary.unchanged + changed;  // written again (a kept file skipped now: one less)
+        summary.added = r.added > kept ? r.added - kept : 0;
+        summary.rebuilt = true;
+        return summary;
+    }
+
+    if (!in.options.root.empty()) write_header(in.db, in.language, in.options.root);
+    if (in.options.extract.filters != in.stored_filters)  // committed with the first batch
+        in.db.set_metadata(std::string(schema::kMetaFilters), encode_filters(in.options.extract.filters));
+    for (const std::string& path : vanished) {
+        delete_file(in.db, path);
+        ++summary.removed;
     }
 
     threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, todo.size())));
