@@ -1,6 +1,8 @@
 // Batch, incremental, crash-safe indexing; see index_writer.h.
 #include "indexer/index_writer.h"
 
+#include <sys/stat.h>
+
 #include <xapian.h>
 
 #include <algorithm>
@@ -8,6 +10,7 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -265,16 +268,41 @@ WalkResult as_stored(const WalkResult& walk, const IndexOptions& options) {
 }
 
 /// Whether the walk's files new to the index hold more text than those it
-/// has: such an update is done as a build of the whole walk, in parallel,
-/// its tables packed, its records' dictionary trained on them all. Adding
-/// 100 MB to the seed corpus's index by an update took 27.7 s where a
-/// build takes 19.3, and made an index 3.4x the text where a build's is
-/// 2.0x (Xapian's tables written in small commits, a dictionary trained on
-/// five reports).
-bool brings_more_than_it_keeps(const WalkResult& walk, const std::map<std::string, FileRecord>& records) {
+/// keeps (@p beyond: the files it holds outside the folders walked): such
+/// an update is done as a build of them all, in parallel, its tables
+/// packed, its records' dictionary trained on them all. Adding 100 MB to
+/// the seed corpus's index by an update took 27.7 s where a build takes
+/// 19.3, and made an index 3.4x the text where a build's is 2.0x (Xapian's
+/// tables written in small commits, a dictionary trained on five reports).
+bool brings_more_than_it_keeps(const WalkResult& walk, const std::vector<std::string>& beyond,
+                               const std::map<std::string, FileRecord>& records) {
     std::uint64_t new_bytes = 0, kept_bytes = 0;
     for (const SourceFile& f : walk.files) (records.count(f.path) ? kept_bytes : new_bytes) += f.size;
+    for (const std::string& path : beyond) kept_bytes += records.at(path).size;
     return new_bytes > kept_bytes;
+}
+
+/// The index's files at @p paths (beyond the folders walked) as a build
+/// would read them, or nothing when one is gone, changed or read by
+/// another filter since it was indexed: an update leaves such a file's
+/// passages as they are, and a build could not, so the run stays an update.
+std::optional<std::vector<SourceFile>> unchanged_beyond_walk(
+    const std::vector<std::string>& paths, const std::map<std::string, FileRecord>& records, const std::string& root,
+    const std::function<bool(const std::string&)>& reader_changed) {
+    std::vector<SourceFile> files;
+    for (const std::string& path : paths) {
+        SourceFile f;
+        f.path = path;
+        f.read_path = root.empty() || path.front() == '/' ? path : root + (root.back() == '/' ? "" : "/") + path;
+        struct stat st {};
+        if (::stat(f.read_path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || reader_changed(path)) return std::nullopt;
+        f.size = static_cast<std::uint64_t>(st.st_size);
+        f.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+        const FileRecord& indexed = records.at(path);
+        if (indexed.size != f.size || indexed.mtime_ns != f.mtime_ns) return std::nullopt;
+        files.push_back(std::move(f));
+    }
+    return files;
 }
 
 }  // namespace
@@ -288,9 +316,9 @@ IndexSummary IndexWriter::update(const WalkResult& walked, const std::vector<std
     summary.files = walk.files.size();
     unsigned threads = in.options.threads ? in.options.threads : std::max(1u, std::thread::hardware_concurrency());
     // A new or rebuilt index: built whole, in parallel, then swapped in.
-    auto build_whole = [&] {
+    auto build_whole = [&](const std::vector<SourceFile>& files) {
         const std::string folder = make_build_folder(in.options.db_path);
-        FreshBuildResult r = build_fresh_database(walk.files, folder, in.options, in.language, threads, observer);
+        FreshBuildResult r = build_fresh_database(files, folder, in.options, in.language, threads, observer);
         replace_database(folder + "/db", in.options.db_path);
         in.db.close();  // the replaced database, and its lock
         std::filesystem::remove_all(folder);
@@ -302,31 +330,29 @@ IndexSummary IndexWriter::update(const WalkResult& walked, const std::vector<std
         return r;
     };
     if (in.is_fresh()) {
-        summary.added = build_whole().added;
+        summary.added = build_whole(walk.files).added;
         return summary;
     }
     std::map<std::string, FileRecord> records = in.load_records();
 
-    // Files that vanished from the walked roots; whether every file the
-    // index holds is under them (a build of the walk loses none).
+    // Files that vanished from the walked roots, and those the index holds
+    // beyond them (an update leaves these as they are).
     std::unordered_set<std::string> seen;
     for (const SourceFile& f : walk.files) seen.insert(f.path);
     std::vector<std::string> abs_roots;
     for (const std::string& r : roots) abs_roots.push_back(stored_path(absolute_path(r), in.options.root));
-    std::vector<std::string> vanished;
-    bool all_walked = true;
+    std::vector<std::string> vanished, beyond;
     for (const auto& entry : records) {
         const std::string& path = entry.first;  // a plain name: lambdas cannot capture bindings in C++17
         if (seen.count(path)) continue;
-        if (std::none_of(abs_roots.begin(), abs_roots.end(), [&](const std::string& r) { return is_under(path, r); }))
-            all_walked = false;
-        else
-            vanished.push_back(path);
+        const bool walked = std::any_of(abs_roots.begin(), abs_roots.end(),
+                                        [&](const std::string& r) { return is_under(path, r); });
+        (walked ? vanished : beyond).push_back(path);
     }
 
     // Files to read: new, size or mtime changed, or read by another filter
     // than last time (a user who mends a --filter expects its files read again).
-    auto reader_changed = [&in](const std::string& path) {
+    const std::function<bool(const std::string&)> reader_changed = [&in](const std::string& path) {
         return filter_for(path, in.stored_filters) != filter_for(path, in.options.extract.filters);
     };
     std::vector<SourceFile> todo;
@@ -342,13 +368,22 @@ IndexSummary IndexWriter::update(const WalkResult& walked, const std::vector<std
         bytes_total += f.size;
     }
 
-    if (all_walked && brings_more_than_it_keeps(walk, records)) {
+    // Built whole, the files beyond the walk are read again with the rest:
+    // so `loci-index B/` added to an index of A/ is built like a new index.
+    std::optional<std::vector<SourceFile>> kept_beyond;
+    if (brings_more_than_it_keeps(walk, beyond, records))
+        kept_beyond = unchanged_beyond_walk(beyond, records, in.options.root, reader_changed);
+    if (kept_beyond) {
         const auto changed = static_cast<std::size_t>(
             std::count_if(todo.begin(), todo.end(), [&](const SourceFile& f) { return records.count(f.path) > 0; }));
-        const FreshBuildResult r = build_whole();
+        std::vector<SourceFile> files = walk.files;
+        files.insert(files.end(), kept_beyond->begin(), kept_beyond->end());
+        std::sort(files.begin(), files.end(), [](const SourceFile& a, const SourceFile& b) { return a.path < b.path; });
+        const FreshBuildResult r = build_whole(files);
         summary.removed = vanished.size();
         summary.changed = changed;
-        const std::size_t kept = summary.unchanged + changed;  // written again (a kept file skipped now: one less)
+        // Written again (a kept file skipped now: one less).
+        const std::size_t kept = summary.unchanged + changed + kept_beyond->size();
         summary.added = r.added > kept ? r.added - kept : 0;
         summary.rebuilt = true;
         return summary;

@@ -356,12 +356,74 @@ TEST_CASE("an update that brings more new text than the index holds is built who
     req.query = "revised";
     CHECK(loci::PassageSearcher({db}).search(req).hits.size() == 1);
 
-    // A file the index holds outside the roots walked now: an update keeps
-    // it, so the run stays an update however much it brings.
-    dir.write("other/big.txt", std::string(20000, 'x') + "\n");
+    // Files the index holds beyond the folders walked now, each as it was
+    // indexed: read again with the new ones, so `loci-index other/` added
+    // to an index of reports/ is built like a new index of both.
+    std::string big;
+    for (int i = 0; i < 400; ++i) big += "Paragraph " + std::to_string(i) + " of the warehouse inventory.\n\n";
+    dir.write("other/big.txt", big);
     s = index_with_threads(db, {dir.path("other")}, 2);
+    CHECK(s.rebuilt);
+    CHECK(s.added == 1);
+    CHECK(s.changed == 0);
+    CHECK(s.removed == 0);
+    index_with_threads(dir.path("clean2"), {dir.path("reports"), dir.path("other")}, 2);
+    CHECK(Xapian::Database(db).get_doccount() == Xapian::Database(dir.path("clean2")).get_doccount());
+    CHECK(loci::PassageSearcher({db}).search(req).hits.size() == 1);
+    req.query = "warehouse";
+    CHECK(loci::PassageSearcher({db}).search(req).hits.size() >= 1);
+
+    // One of them changed since: an update leaves its passages as they
+    // were and a build could not, so the run stays an update.
+    dir.write("reports/seed.txt", "The first report, changed while nobody indexed it.\n");
+    dir.write("third/bigger.txt", big + big + big);
+    s = index_with_threads(db, {dir.path("third")}, 2);
     CHECK_FALSE(s.rebuilt);
-    CHECK(Xapian::Database(db).get_doccount() == 42);
+    CHECK(s.added == 1);
+    req.query = "revised";
+    CHECK(loci::PassageSearcher({db}).search(req).hits.size() == 1);
+    req.query = "nobody";
+    CHECK(loci::PassageSearcher({db}).search(req).hits.empty());
+}
+
+TEST_CASE("built whole with the files beyond the folders walked, paths under --root read from it") {
+    TempDir dir;
+    loci::IndexOptions options;
+    options.db_path = dir.path("db");
+    options.root = dir.path("");
+    options.threads = 2;
+    auto index = [&](const std::string& folder) {
+        loci::test::CollectingObserver observer;
+        const std::vector<std::string> roots{dir.path(folder)};
+        return loci::IndexWriter(options).update(loci::walk_corpus(roots, {}), roots, observer);
+    };
+    dir.write("a/one.txt", "The orchard report.\n");
+    index("a");
+    std::string big;
+    for (int i = 0; i < 100; ++i) big += "Line " + std::to_string(i) + " of the granary survey.\n\n";
+    dir.write("b/two.txt", big);
+    const loci::IndexSummary s = index("b");
+    CHECK(s.rebuilt);
+    CHECK(s.warnings == 0);
+    const loci::IndexSummary clean = [&] {
+        loci::IndexOptions fresh = options;
+        fresh.db_path = dir.path("clean");
+        loci::test::CollectingObserver observer;
+        const std::vector<std::string> roots{dir.path("a"), dir.path("b")};
+        return loci::IndexWriter(fresh).update(loci::walk_corpus(roots, {}), roots, observer);
+    }();
+    CHECK(clean.passages == s.passages);
+    for (const std::string word : {"orchard", "granary"}) {
+        loci::SearchRequest req;
+        req.query = word;
+        const loci::SearchResult r = loci::PassageSearcher({options.db_path}).search(req);
+        REQUIRE(r.hits.size() >= 1);
+        const std::string expected = word == "orchard" ? "a/one.txt" : "b/two.txt";
+        const std::string& path = r.hits.front().passage.path;
+        CHECK(path.size() >= expected.size());
+        CHECK(path.compare(path.size() - std::min(path.size(), expected.size()), expected.size(), expected) == 0);
+        CHECK(r.hits.front().available);
+    }
 }
 
 TEST_CASE("the header's filter lets every acronym key through, after a parallel build and after an update") {
