@@ -189,7 +189,11 @@ int run_index_command(const IndexCommand& cmd) {
                      s.files, s.added, s.changed, s.removed, s.unchanged, s.skipped, s.passages,
                      s.bytes_read / 1e6, s.seconds);
         if (s.rebuilt)
-            std::fprintf(stderr, "(built whole: the new files held more text than the index kept)\n");
+            std::fprintf(stderr, "(built whole: the new files held more text than the index kept%s)\n",
+                         s.reread_beyond ? ("; " + std::to_string(s.reread_beyond) +
+                                            " files it held outside the folders given were read again")
+                                               .c_str()
+                                         : "");
         if (!walk.unsupported.empty())
             std::fprintf(stderr, "%zu files of other formats not indexed%s\n", walk.unsupported.size(),
                          cmd.verbose ? ":" : " (--verbose lists them)");

@@ -386,6 +386,7 @@ IndexSummary IndexWriter::update(const WalkResult& walked, const std::vector<std
         const std::size_t kept = summary.unchanged + changed + kept_beyond->size();
         summary.added = r.added > kept ? r.added - kept : 0;
         summary.rebuilt = true;
+        summary.reread_beyond = kept_beyond->size();
         return summary;
     }
 

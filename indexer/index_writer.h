@@ -58,6 +58,8 @@ struct IndexSummary {
     /// An update built whole: it brought more new text than the index kept
     /// (passages and bytes_read then count every file).
     bool rebuilt = false;
+    /// Built whole: the files it held outside the folders given, read again.
+    std::size_t reread_beyond = 0;
 };
 
 /// Where the writer reports what a user should see; called on the writer's thread.

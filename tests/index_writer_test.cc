@@ -344,6 +344,7 @@ TEST_CASE("an update that brings more new text than the index holds is built who
     std::filesystem::remove(dir.path("reports/small.txt"));
     s = index_with_threads(db, {dir.path("reports")}, 2);
     CHECK(s.rebuilt);
+    CHECK(s.reread_beyond == 0);
     CHECK(s.added == 40);
     CHECK(s.changed == 1);
     CHECK(s.removed == 1);
@@ -364,6 +365,7 @@ TEST_CASE("an update that brings more new text than the index holds is built who
     dir.write("other/big.txt", big);
     s = index_with_threads(db, {dir.path("other")}, 2);
     CHECK(s.rebuilt);
+    CHECK(s.reread_beyond == 41);
     CHECK(s.added == 1);
     CHECK(s.changed == 0);
     CHECK(s.removed == 0);
