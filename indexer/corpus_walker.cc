@@ -10,6 +10,7 @@
 
 #include "indexer/analysis/ascii.h"
 #include "indexer/analysis/error.h"
+#include "indexer/analysis/passage_record.h"
 
 namespace loci {
 namespace fs = std::filesystem;
@@ -51,7 +52,7 @@ void consider_file(const fs::path& p, const WalkOptions& options, WalkResult& re
     f.path = p.string();
     f.read_path = f.path;
     f.size = static_cast<std::uint64_t>(st.st_size);
-    f.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    f.mtime_ns = mtime_ns_of(st);
     result.files.push_back(std::move(f));
 }
 

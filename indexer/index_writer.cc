@@ -21,6 +21,7 @@
 #include "indexer/analysis/analyzer.h"
 #include "indexer/analysis/error.h"
 #include "indexer/analysis/index_schema.h"
+#include "indexer/analysis/passage_record.h"
 #include "indexer/fresh_build.h"
 #include "indexer/filter_extractor.h"
 #include "indexer/prepared_file.h"
@@ -297,7 +298,7 @@ std::optional<std::vector<SourceFile>> unchanged_beyond_walk(
         struct stat st {};
         if (::stat(f.read_path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || reader_changed(path)) return std::nullopt;
         f.size = static_cast<std::uint64_t>(st.st_size);
-        f.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+        f.mtime_ns = mtime_ns_of(st);
         const FileRecord& indexed = records.at(path);
         if (indexed.size != f.size || indexed.mtime_ns != f.mtime_ns) return std::nullopt;
         files.push_back(std::move(f));

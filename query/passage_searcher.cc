@@ -387,7 +387,7 @@ struct PassageSearcher::Internal {
     static bool changed_since_indexed(const std::string& path, const struct stat& st, const FileRecord& file) {
         constexpr std::uint64_t kMaxHashedBytes = 1u << 20;  // about 1.5 ms of hashing
         if (!S_ISREG(st.st_mode) || static_cast<std::uint64_t>(st.st_size) != file.size) return true;
-        if (static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec == file.mtime_ns) return false;
+        if (mtime_ns_of(st) == file.mtime_ns) return false;
         if (file.size > kMaxHashedBytes) return false;
         std::ifstream in(path, std::ios::binary);
         std::string bytes(file.size, '\0');

@@ -6,6 +6,8 @@
  *  citations never re-read the source file.
  */
 #pragma once
+#include <sys/stat.h>
+
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -195,6 +197,12 @@ struct FileRecord {
     /// 1-based page of @p line and the line's number within it; {0, line} without pages.
     std::pair<std::uint32_t, std::uint32_t> page_of(std::uint32_t line) const;
 };
+
+/// A file's modification time as FileRecord::mtime_ns keeps it: what the
+/// walk records, an update compares and the query checks a cited file by.
+inline std::int64_t mtime_ns_of(const struct stat& st) {
+    return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+}
 
 std::string encode_file_record(const FileRecord& record);
 std::optional<FileRecord> decode_file_record(std::string_view data);
