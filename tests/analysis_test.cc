@@ -197,8 +197,9 @@ TEST_CASE("an acronym key counts each name by the files that give it, whatever t
     CHECK(loci::schema::merge_counts({"1 a b\n1 c d", "2 c d", ""}) == "3 c d\n1 a b");
     // At most kMaxCountedNames names; lines not of this form are passed over.
     std::string many;
-    for (int i = 0; i < 20; ++i) many = count_name(many, "name " + std::to_string(100 + i), 1);
-    CHECK(counted_names(many, 100).size() == loci::schema::kMaxCountedNames);
+    for (std::size_t i = 0; i < loci::schema::kMaxCountedNames + 4; ++i)
+        many = count_name(many, "name " + std::to_string(100 + i), 1);
+    CHECK(counted_names(many, 1000).size() == loci::schema::kMaxCountedNames);
     CHECK(counted_names("x\n3 a b\n-1 c\n0 d\n2", 10) == std::vector<std::string>{"a b"});
 }
 
