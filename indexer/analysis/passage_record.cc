@@ -169,7 +169,13 @@ constexpr char kRecordsFormat = 2;
 /// 2026-11-29: records 51.3 MB in groups of 5, 52.9 MB in groups of 4,
 /// 51.7 MB in groups of 20 without a dictionary).
 constexpr std::size_t kRecordsPerGroup = 5;
-constexpr int kLevel = 3;
+/// zstd's level: unpacking is as fast whatever it is. On the 100 MB bench
+/// corpus (2026-11-29) level 3 made records of 51.6 MB and an index 1.97x
+/// the text; 6, 49.0 MB and 1.94x, its build within the runs' noise
+/// (19.8 and 20.5 s against 20.9 and 21.6, alternated); 9, 48.4 MB and
+/// 12% more build time. The index's size has the least room of the
+/// targets (2x), the build's speed the most.
+constexpr int kLevel = 6;
 
 }  // namespace
 
