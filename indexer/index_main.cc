@@ -25,6 +25,7 @@ struct IndexCommand {
     std::vector<std::string> paths;
     std::string db;
     bool rebuild = false;
+    bool dry_run = false;
     bool quiet = false;
     bool verbose = false;
     std::string language;
@@ -83,6 +84,9 @@ void setup_index_command(CLI::App& app, IndexCommand& cmd) {
     app.add_option("--stub", cmd.stub,
                    "Then list the database in this Xapian stub file ('auto PATH', created if missing), which"
                    " loci --db STUB searches with the others it lists");
+    app.add_flag("-n,--dry-run", cmd.dry_run,
+                 "Say what a run would do (files new, changed, removed; whether it would build the index whole)\n"
+                 "and read or change nothing; with --verbose, list each such file on stdout");
     app.add_flag("-q,--quiet", cmd.quiet, "No progress line and no summary");
     app.add_flag("-v,--verbose", cmd.verbose, "Also list files skipped for their format");
     std::string formats;
@@ -137,6 +141,28 @@ std::string default_db(const std::string& given) {
     return ".loci";
 }
 
+/// The line that follows the counts of a run built whole, or of a dry
+/// run's (@p would) that would be.
+std::string built_whole_line(const loci::IndexSummary& s, bool would) {
+    std::string line = would ? "(it would be built whole: the new files hold more text than the index keeps"
+                             : "(built whole: the new files held more text than the index kept";
+    if (s.reread_beyond)
+        line += "; " + std::to_string(s.reread_beyond) + " files it held outside the folders given " +
+                (would ? "would be read again" : "were read again");
+    return line + ")\n";
+}
+
+/// A dry run's findings: each file on stdout (for scripts), the counts on stderr.
+void print_preview(const loci::IndexSummary& s, const std::vector<std::string>& listing, bool quiet) {
+    for (const std::string& line : listing) std::printf("%s\n", line.c_str());
+    if (quiet) return;
+    std::fprintf(stderr,
+                 "dry run: %zu files: %zu new, %zu changed, %zu removed, %zu unchanged; %.1f MB to read "
+                 "(nothing was read or written)\n",
+                 s.files, s.added, s.changed, s.removed, s.unchanged, s.bytes_read / 1e6);
+    if (s.rebuilt) std::fputs(built_whole_line(s, true).c_str(), stderr);
+}
+
 int run_index_command(const IndexCommand& cmd) {
     loci::IndexOptions options;
     options.db_path = default_db(cmd.db);
@@ -162,8 +188,10 @@ int run_index_command(const IndexCommand& cmd) {
     if (!cmd.stub.empty() && std::filesystem::exists(cmd.stub)) loci::read_stub(cmd.stub, true);
 
     TerminalObserver observer(!cmd.quiet && ::isatty(STDERR_FILENO));
+    options.dry_run = cmd.dry_run;
     loci::IndexSummary s;
     loci::WalkResult walk;
+    std::vector<std::string> listing;  // a dry run's, with --verbose
     try {
         loci::IndexWriter writer(options);  // first: the index knows its filters, which the walk needs
         loci::WalkOptions walk_options;
@@ -172,7 +200,10 @@ int run_index_command(const IndexCommand& cmd) {
         for (const auto& filter : writer.filters()) walk_options.extensions.push_back(filter.first);
         walk = loci::walk_corpus(cmd.paths, walk_options);
         for (const std::string& w : walk.warnings) observer.warning(w);
-        s = writer.update(walk, cmd.paths, observer);
+        if (cmd.dry_run)
+            s = writer.preview(walk, cmd.paths, cmd.verbose ? &listing : nullptr);
+        else
+            s = writer.update(walk, cmd.paths, observer);
     } catch (const Xapian::DatabaseCorruptError& e) {
         observer.clear_progress();
         throw loci::IndexOpenError("index " + options.db_path + " is corrupt (" + e.get_msg() +
@@ -182,18 +213,17 @@ int run_index_command(const IndexCommand& cmd) {
         throw loci::IndexOpenError("index " + options.db_path + ": " + e.get_description());
     }
     observer.clear_progress();
+    if (cmd.dry_run) {
+        print_preview(s, listing, cmd.quiet);
+        return walk.warnings.empty() ? kExitOk : kExitWarnings;
+    }
     if (!cmd.quiet) {
         std::fprintf(stderr,
                      "%zu files: %zu new, %zu changed, %zu removed, %zu unchanged, %zu skipped; "
                      "%zu passages; %.1f MB in %.2f s\n",
                      s.files, s.added, s.changed, s.removed, s.unchanged, s.skipped, s.passages,
                      s.bytes_read / 1e6, s.seconds);
-        if (s.rebuilt)
-            std::fprintf(stderr, "(built whole: the new files held more text than the index kept%s)\n",
-                         s.reread_beyond ? ("; " + std::to_string(s.reread_beyond) +
-                                            " files it held outside the folders given were read again")
-                                               .c_str()
-                                         : "");
+        if (s.rebuilt) std::fputs(built_whole_line(s, false).c_str(), stderr);
         if (!walk.unsupported.empty())
             std::fprintf(stderr, "%zu files of other formats not indexed%s\n", walk.unsupported.size(),
                          cmd.verbose ? ":" : " (--verbose lists them)");

@@ -59,11 +59,26 @@ bool is_under(const std::string& path, const std::string& root) {
                             (root.back() == '/' || path[root.size()] == '/'));
 }
 
+/// What an update does with a walk: read what is new or changed, remove
+/// what left the walked roots; built whole when kept_beyond is set.
+struct UpdatePlan {
+    std::map<std::string, FileRecord> records;  ///< the index's files, as it holds them
+    std::vector<SourceFile> todo;  ///< to read: new, or changed in size, time or reader
+    std::size_t changed = 0;       ///< of todo, those the index holds
+    std::size_t unchanged = 0;
+    std::vector<std::string> vanished;  ///< held, under the walked roots, gone from them
+    std::uint64_t bytes_total = 0;      ///< todo's
+    /// Set when the update is built whole: the files the index holds beyond
+    /// the walked roots, read again with the walk.
+    std::optional<std::vector<SourceFile>> kept_beyond;
+};
+
 }  // namespace
 
 struct IndexWriter::Internal {
     IndexOptions options;
-    Xapian::WritableDatabase db;
+    Xapian::WritableDatabase db;  ///< none for a dry run
+    Xapian::Database reading;     ///< db, or a dry run's read-only view (none for an index not there yet)
     std::string language;
 
     explicit Internal(IndexOptions opts) : options(std::move(opts)) {
@@ -71,6 +86,10 @@ struct IndexWriter::Internal {
         // 10,000 changes could otherwise commit half a file.
         ::setenv("XAPIAN_FLUSH_THRESHOLD", "4000000000", 1);
         refuse_foreign_path(options.db_path);
+        if (options.dry_run) {
+            open_to_look();
+            return;
+        }
         // A rebuild opens the old database too: its lock keeps a second
         // writer out, and it stays searchable until the new one replaces it.
         try {
@@ -85,6 +104,7 @@ struct IndexWriter::Internal {
             settle_filters({});
             return;  // unreadable: --rebuild replaces it whole
         }
+        reading = db;
         if (options.rebuild) {
             language = options.language.empty() ? "english" : options.language;
             settle_filters({});
@@ -93,6 +113,25 @@ struct IndexWriter::Internal {
         check_schema();
         settle_filters(decode_filters(db.get_metadata(std::string(schema::kMetaFilters))));
         dictionary = RecordsDictionary(db.get_metadata(std::string(schema::kMetaRecordsDictionary)));
+    }
+
+    /// A dry run: the index read as it is, if it is there; nothing created,
+    /// nothing locked, the same refusals as a run's.
+    void open_to_look() {
+        language = options.language.empty() ? "english" : options.language;
+        std::error_code ec;
+        if (options.rebuild || !std::filesystem::exists(options.db_path, ec)) {
+            settle_filters({});
+            return;
+        }
+        try {
+            reading = Xapian::Database(options.db_path, Xapian::DB_BACKEND_GLASS);
+        } catch (const Xapian::Error& e) {
+            throw IndexOpenError("cannot open index " + options.db_path + ": " + e.get_description() +
+                                 " (loci-index --rebuild replaces it)");
+        }
+        check_schema();
+        settle_filters(decode_filters(reading.get_metadata(std::string(schema::kMetaFilters))));
     }
     /// The one the database's records are packed with; none for a fresh build.
     RecordsDictionary dictionary;
@@ -111,10 +150,10 @@ struct IndexWriter::Internal {
     FilterMap stored_filters;  ///< as the database had them
 
     void check_schema() {
-        const schema::IndexHeader header = schema::decode_header(db.get_metadata(std::string(schema::kMetaHeader)));
+        const schema::IndexHeader header = schema::decode_header(reading.get_metadata(std::string(schema::kMetaHeader)));
         const std::string& version = header.version;
         const std::string& stored_language = header.language;
-        if (db.get_doccount() > 0 && version.empty())
+        if (reading.get_doccount() > 0 && version.empty())
             throw IndexOpenError(options.db_path + " is a Xapian database not made by loci-index");
         if (!version.empty() && version != schema::kSchemaVersion)
             throw SchemaVersionError("index " + options.db_path + " has schema version " + version +
@@ -126,7 +165,7 @@ struct IndexWriter::Internal {
             throw SchemaVersionError("index " + options.db_path + " was built with --language " + stored_language +
                                      "; run loci-index --rebuild --language " + language + " to change it");
         settle_root(header.root);
-        if (version.empty()) {
+        if (version.empty() && !options.dry_run) {
             // Committed at once, so that a database that exists is always a loci index.
             write_header(db, language, options.root);
             commit_with_header(db);
@@ -139,7 +178,7 @@ struct IndexWriter::Internal {
     /// file twice, the old copy never updated again). Without --root the
     /// index's own; another one only by a rebuild.
     void settle_root(const std::string& stored) {
-        if (db.get_doccount() == 0) return;  // nothing stored yet: a new build
+        if (reading.get_doccount() == 0) return;  // nothing stored yet: a new build
         if (options.root.empty()) {
             options.root = stored;
             return;
@@ -154,13 +193,22 @@ struct IndexWriter::Internal {
     std::map<std::string, FileRecord> load_records() {
         std::map<std::string, FileRecord> records;
         const std::string prefix(schema::kMetaFilePrefix);
-        for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it)
-            if (auto r = decode_file_record(db.get_metadata(*it))) records.emplace(r->path, std::move(*r));
+        for (auto it = reading.metadata_keys_begin(prefix); it != reading.metadata_keys_end(prefix); ++it)
+            if (auto r = decode_file_record(reading.get_metadata(*it))) records.emplace(r->path, std::move(*r));
         return records;
     }
 
     /// A new or rebuilt index: built whole, in parallel, then swapped in.
-    bool is_fresh() const { return options.rebuild || db.get_doccount() == 0; }
+    bool is_fresh() const { return options.rebuild || reading.get_doccount() == 0; }
+
+    /// A file read by another filter than last time: read again (a user
+    /// who mends a --filter expects its files read again).
+    bool reader_changed(const std::string& path) const {
+        return filter_for(path, stored_filters) != filter_for(path, options.extract.filters);
+    }
+
+    /// What update() does with @p walk (stored paths), whose roots were @p roots.
+    UpdatePlan plan(const WalkResult& walk, const std::vector<std::string>& roots);
 };
 
 IndexWriter::IndexWriter(IndexOptions options) : internal_(std::make_unique<Internal>(std::move(options))) {}
@@ -308,6 +356,78 @@ std::optional<std::vector<SourceFile>> unchanged_beyond_walk(
 
 }  // namespace
 
+UpdatePlan IndexWriter::Internal::plan(const WalkResult& walk, const std::vector<std::string>& roots) {
+    UpdatePlan plan;
+    if (is_fresh()) {
+        plan.todo = walk.files;
+        for (const SourceFile& f : walk.files) plan.bytes_total += f.size;
+        return plan;
+    }
+    plan.records = load_records();
+    const std::map<std::string, FileRecord>& records = plan.records;
+
+    // Files that vanished from the walked roots, and those the index holds
+    // beyond them (an update leaves these as they are).
+    std::unordered_set<std::string> seen;
+    for (const SourceFile& f : walk.files) seen.insert(f.path);
+    std::vector<std::string> abs_roots;
+    for (const std::string& r : roots) abs_roots.push_back(stored_path(absolute_path(r), options.root));
+    std::vector<std::string> beyond;
+    for (const auto& entry : records) {
+        const std::string& path = entry.first;  // a plain name: lambdas cannot capture bindings in C++17
+        if (seen.count(path)) continue;
+        const bool walked = std::any_of(abs_roots.begin(), abs_roots.end(),
+                                        [&](const std::string& r) { return is_under(path, r); });
+        (walked ? plan.vanished : beyond).push_back(path);
+    }
+
+    for (const SourceFile& f : walk.files) {
+        auto it = records.find(f.path);
+        const bool held = it != records.end();
+        if (held && it->second.size == f.size && it->second.mtime_ns == f.mtime_ns && !reader_changed(f.path)) {
+            ++plan.unchanged;
+            continue;
+        }
+        plan.todo.push_back(f);
+        plan.changed += held;
+        plan.bytes_total += f.size;
+    }
+
+    // Built whole, the files beyond the walk are read again with the rest:
+    // so `loci-index B/` added to an index of A/ is built like a new index.
+    if (brings_more_than_it_keeps(walk, beyond, records))
+        plan.kept_beyond = unchanged_beyond_walk(beyond, records, options.root,
+                                                 [this](const std::string& path) { return reader_changed(path); });
+    return plan;
+}
+
+IndexSummary IndexWriter::preview(const WalkResult& walked, const std::vector<std::string>& roots,
+                                  std::vector<std::string>* listing) {
+    Internal& in = *internal_;
+    const WalkResult walk = as_stored(walked, in.options);
+    const UpdatePlan plan = in.plan(walk, roots);
+    IndexSummary summary;
+    summary.files = walk.files.size();
+    summary.unchanged = plan.unchanged;
+    summary.changed = plan.changed;
+    summary.added = plan.todo.size() - plan.changed;
+    summary.removed = plan.vanished.size();
+    summary.bytes_read = plan.bytes_total;
+    if (plan.kept_beyond) {
+        summary.rebuilt = true;
+        summary.reread_beyond = plan.kept_beyond->size();
+        summary.bytes_read = 0;  // every file, the walk's and those beyond it
+        for (const std::vector<SourceFile>* files : {&walk.files, &*plan.kept_beyond})
+            for (const SourceFile& f : *files) summary.bytes_read += f.size;
+    }
+    if (listing) {
+        for (const SourceFile& f : plan.todo)
+            listing->push_back((plan.records.count(f.path) ? "changed " : "new ") + f.path);
+        for (const std::string& path : plan.vanished) listing->push_back("removed " + path);
+    }
+    return summary;
+}
+
 IndexSummary IndexWriter::update(const WalkResult& walked, const std::vector<std::string>& roots,
                                  IndexObserver& observer) {
     Internal& in = *internal_;
@@ -334,67 +454,29 @@ IndexSummary IndexWriter::update(const WalkResult& walked, const std::vector<std
         summary.added = build_whole(walk.files).added;
         return summary;
     }
-    std::map<std::string, FileRecord> records = in.load_records();
-
-    // Files that vanished from the walked roots, and those the index holds
-    // beyond them (an update leaves these as they are).
-    std::unordered_set<std::string> seen;
-    for (const SourceFile& f : walk.files) seen.insert(f.path);
-    std::vector<std::string> abs_roots;
-    for (const std::string& r : roots) abs_roots.push_back(stored_path(absolute_path(r), in.options.root));
-    std::vector<std::string> vanished, beyond;
-    for (const auto& entry : records) {
-        const std::string& path = entry.first;  // a plain name: lambdas cannot capture bindings in C++17
-        if (seen.count(path)) continue;
-        const bool walked = std::any_of(abs_roots.begin(), abs_roots.end(),
-                                        [&](const std::string& r) { return is_under(path, r); });
-        (walked ? vanished : beyond).push_back(path);
-    }
-
-    // Files to read: new, size or mtime changed, or read by another filter
-    // than last time (a user who mends a --filter expects its files read again).
-    const std::function<bool(const std::string&)> reader_changed = [&in](const std::string& path) {
-        return filter_for(path, in.stored_filters) != filter_for(path, in.options.extract.filters);
-    };
-    std::vector<SourceFile> todo;
-    std::uint64_t bytes_total = 0;
-    for (const SourceFile& f : walk.files) {
-        auto it = records.find(f.path);
-        if (it != records.end() && it->second.size == f.size && it->second.mtime_ns == f.mtime_ns &&
-            !reader_changed(f.path)) {
-            ++summary.unchanged;
-            continue;
-        }
-        todo.push_back(f);
-        bytes_total += f.size;
-    }
-
-    // Built whole, the files beyond the walk are read again with the rest:
-    // so `loci-index B/` added to an index of A/ is built like a new index.
-    std::optional<std::vector<SourceFile>> kept_beyond;
-    if (brings_more_than_it_keeps(walk, beyond, records))
-        kept_beyond = unchanged_beyond_walk(beyond, records, in.options.root, reader_changed);
-    if (kept_beyond) {
-        const auto changed = static_cast<std::size_t>(
-            std::count_if(todo.begin(), todo.end(), [&](const SourceFile& f) { return records.count(f.path) > 0; }));
+    UpdatePlan plan = in.plan(walk, roots);
+    const std::map<std::string, FileRecord>& records = plan.records;
+    const std::vector<SourceFile>& todo = plan.todo;
+    summary.unchanged = plan.unchanged;
+    if (plan.kept_beyond) {
         std::vector<SourceFile> files = walk.files;
-        files.insert(files.end(), kept_beyond->begin(), kept_beyond->end());
+        files.insert(files.end(), plan.kept_beyond->begin(), plan.kept_beyond->end());
         std::sort(files.begin(), files.end(), [](const SourceFile& a, const SourceFile& b) { return a.path < b.path; });
         const FreshBuildResult r = build_whole(files);
-        summary.removed = vanished.size();
-        summary.changed = changed;
+        summary.removed = plan.vanished.size();
+        summary.changed = plan.changed;
         // Written again (a kept file skipped now: one less).
-        const std::size_t kept = summary.unchanged + changed + kept_beyond->size();
+        const std::size_t kept = plan.unchanged + plan.changed + plan.kept_beyond->size();
         summary.added = r.added > kept ? r.added - kept : 0;
         summary.rebuilt = true;
-        summary.reread_beyond = kept_beyond->size();
+        summary.reread_beyond = plan.kept_beyond->size();
         return summary;
     }
 
     if (!in.options.root.empty()) write_header(in.db, in.language, in.options.root);
     if (in.options.extract.filters != in.stored_filters)  // committed with the first batch
         in.db.set_metadata(std::string(schema::kMetaFilters), encode_filters(in.options.extract.filters));
-    for (const std::string& path : vanished) {
+    for (const std::string& path : plan.vanished) {
         delete_file(in.db, path);
         ++summary.removed;
     }
@@ -433,7 +515,7 @@ IndexSummary IndexWriter::update(const WalkResult& walked, const std::vector<std
         if (f.skip) {
             report_skip();
             if (existed) delete_file(in.db, f.source.path);  // its old passages no longer describe it
-        } else if (existed && old->second.content_hash == f.record.content_hash && !reader_changed(f.source.path)) {
+        } else if (existed && old->second.content_hash == f.record.content_hash && !in.reader_changed(f.source.path)) {
             FileRecord moved = old->second;  // only mtime moved: passages and title stand
             moved.size = f.record.size;
             moved.mtime_ns = f.record.mtime_ns;
@@ -454,7 +536,7 @@ IndexSummary IndexWriter::update(const WalkResult& walked, const std::vector<std
         bytes_since_commit += f.source.size;
         if (files_since_commit >= in.options.commit_every_files || bytes_since_commit >= in.options.commit_every_bytes)
             commit();
-        observer.progress(i + 1, todo.size(), summary.bytes_read, bytes_total);
+        observer.progress(i + 1, todo.size(), summary.bytes_read, plan.bytes_total);
     }
     commit();
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -47,6 +47,9 @@ struct IndexOptions {
     /// Index only shard `shard_index` (1-based) of `shard_count`, by a stable
     /// hash of each file's stored path. Default 1 of 1: everything.
     unsigned shard_index = 1, shard_count = 1;
+    /// Only preview(): the index read as it is, if it is there; nothing
+    /// created, written or locked.
+    bool dry_run = false;
 };
 
 struct IndexSummary {
@@ -85,6 +88,14 @@ class IndexWriter {
 
     /// Brings the database up to date with @p walk, whose roots were @p roots.
     IndexSummary update(const WalkResult& walk, const std::vector<std::string>& roots, IndexObserver& observer);
+
+    /// What update() would do, reading no file and changing nothing: its
+    /// counts (a file whose size, time or reader changed counts as changed,
+    /// though update() may find its bytes the same), whether it would be
+    /// built whole, and the bytes it would read; in @p listing, when given,
+    /// "new PATH", "changed PATH" and "removed PATH" (paths as stored).
+    IndexSummary preview(const WalkResult& walk, const std::vector<std::string>& roots,
+                         std::vector<std::string>* listing = nullptr);
 
   private:
     struct Internal;

@@ -121,6 +121,71 @@ TEST_CASE("a second run touches only new, changed and removed files") {
     }
 }
 
+namespace {
+/// A dry run of an update of @p roots in @p db: its counts, and its listing.
+std::pair<loci::IndexSummary, std::vector<std::string>> preview(const std::string& db,
+                                                                const std::vector<std::string>& roots) {
+    loci::IndexOptions options;
+    options.db_path = db;
+    options.dry_run = true;
+    std::vector<std::string> listing;
+    loci::IndexSummary s = loci::IndexWriter(options).preview(loci::walk_corpus(roots, {}), roots, &listing);
+    std::sort(listing.begin(), listing.end());
+    return {s, listing};
+}
+}  // namespace
+
+TEST_CASE("a dry run says what the run would do, and reads, writes and locks nothing") {
+    TempDir dir;
+    const std::string db = dir.path("db");
+    const std::string a = dir.write("docs/a.txt", "Alpha paragraph one.\n\nAlpha paragraph two.\n");
+    const std::string b = dir.write("docs/b.md", "# B\n\nBeta text.\n");
+
+    // No index yet: everything is new, and nothing is created.
+    auto [fresh, fresh_list] = preview(db, {dir.path("docs")});
+    CHECK(fresh.added == 2);
+    CHECK(fresh.bytes_read == std::filesystem::file_size(a) + std::filesystem::file_size(b));
+    CHECK(fresh_list == std::vector<std::string>{"new " + a, "new " + b});
+    CHECK_FALSE(std::filesystem::exists(db));
+
+    index_paths(db, {dir.path("docs")});
+    dir.write("docs/a.txt", "Alpha rewritten.\n");
+    touch_later(a);
+    std::filesystem::remove(b);
+    const std::string d = dir.write("docs/d.txt", "Delta.\n");
+    const Xapian::rev revision = Xapian::Database(db).get_revision();
+    {
+        // Beside a writer that holds the index's lock.
+        loci::IndexOptions writing;
+        writing.db_path = db;
+        loci::IndexWriter holder(writing);
+        auto [s, listing] = preview(db, {dir.path("docs")});
+        CHECK(s.added == 1);
+        CHECK(s.changed == 1);
+        CHECK(s.removed == 1);
+        CHECK(s.unchanged == 0);
+        CHECK_FALSE(s.rebuilt);
+        CHECK(listing == std::vector<std::string>{"changed " + a, "new " + d, "removed " + b});
+    }
+    CHECK(Xapian::Database(db).get_revision() == revision);
+    // The run then does what it said.
+    const loci::IndexSummary done = index_paths(db, {dir.path("docs")});
+    CHECK(done.added == 1);
+    CHECK(done.changed == 1);
+    CHECK(done.removed == 1);
+
+    // One that would be built whole says so, with the files beyond the walk.
+    for (int i = 0; i < 20; ++i)
+        dir.write("more/m" + std::to_string(i) + ".txt", "A longer report on harbour relief, number " +
+                                                             std::to_string(i) + ".\n");
+    auto [whole, whole_list] = preview(db, {dir.path("more")});
+    CHECK(whole.rebuilt);
+    CHECK(whole.reread_beyond == 2);
+    CHECK(whole.added == 20);
+    CHECK(whole_list.size() == 20);
+    CHECK(index_paths(db, {dir.path("more")}).rebuilt);
+}
+
 TEST_CASE("a touched file with the same content is not re-indexed") {
     TempDir dir;
     const std::string a = dir.write("a.txt", "Same words.\n");

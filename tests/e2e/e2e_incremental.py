@@ -31,6 +31,15 @@ os.utime(changed, (future, future))
 os.remove(os.path.join(corpus, "china-red-cross-innovation.txt"))
 with open(os.path.join(corpus, "new-report.md"), "w", encoding="utf-8") as f:
     f.write("# New\n\nA wallabyword report.\n")
+# A dry run says so first, lists each file on stdout, and changes nothing.
+dry = p.index("--dry-run", "--verbose", "corpus")
+p.check(dry.returncode == 0 and b"dry run: 5 files: 1 new, 1 changed, 1 removed, 3 unchanged;" in dry.stderr,
+        f"the dry run's counts: {dry.stderr!r}")
+listed = sorted(line.split(" ", 1)[0] + " " + os.path.basename(line.split(" ", 1)[1])
+                for line in dry.stdout.decode().splitlines())
+p.check(listed == ["changed rcsc-congress-foreign-aid.txt", "new new-report.md",
+                   "removed china-red-cross-innovation.txt"], f"the dry run's list: {dry.stdout!r}")
+p.check(p.loci("--no-suggest", "quokkaword").returncode == 1, "a dry run indexes nothing")
 third = p.index("corpus")
 p.check(summary(third)[:6] == (5, 1, 1, 1, 3, 0), f"new, changed, removed counted: {third.stderr!r}")
 p.check(p.loci("quokkaword").returncode == 0, "the changed file's new text is found")
