@@ -120,7 +120,9 @@ struct IndexWriter::Internal {
     void open_to_look() {
         language = options.language.empty() ? "english" : options.language;
         std::error_code ec;
-        if (options.rebuild || !std::filesystem::exists(options.db_path, ec)) {
+        const bool nothing_there = !std::filesystem::exists(options.db_path, ec) ||
+                                   std::filesystem::is_empty(options.db_path, ec);  // a run would make it here
+        if (options.rebuild || nothing_there) {
             settle_filters({});
             return;
         }

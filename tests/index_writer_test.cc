@@ -147,6 +147,9 @@ TEST_CASE("a dry run says what the run would do, and reads, writes and locks not
     CHECK(fresh.bytes_read == std::filesystem::file_size(a) + std::filesystem::file_size(b));
     CHECK(fresh_list == std::vector<std::string>{"new " + a, "new " + b});
     CHECK_FALSE(std::filesystem::exists(db));
+    std::filesystem::create_directory(db);  // an empty folder, where a run would build it
+    CHECK(preview(db, {dir.path("docs")}).first.added == 2);
+    std::filesystem::remove(db);
 
     index_paths(db, {dir.path("docs")});
     dir.write("docs/a.txt", "Alpha rewritten.\n");
