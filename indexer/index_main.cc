@@ -163,7 +163,8 @@ void print_preview(const loci::IndexSummary& s, const std::vector<std::string>& 
     if (s.rebuilt) std::fputs(built_whole_line(s, true).c_str(), stderr);
 }
 
-int run_index_command(const IndexCommand& cmd) {
+/// The writer's options, from the command line's.
+loci::IndexOptions index_options(const IndexCommand& cmd) {
     loci::IndexOptions options;
     options.db_path = default_db(cmd.db);
     options.rebuild = cmd.rebuild;
@@ -183,12 +184,32 @@ int run_index_command(const IndexCommand& cmd) {
         options.shard_index = i;
         options.shard_count = n;
     }
+    options.dry_run = cmd.dry_run;
+    return options;
+}
+
+/// A run's counts, and the files of other formats it passed over.
+void print_summary(const loci::IndexSummary& s, const loci::WalkResult& walk, bool verbose) {
+    std::fprintf(stderr,
+                 "%zu files: %zu new, %zu changed, %zu removed, %zu unchanged, %zu skipped; "
+                 "%zu passages; %.1f MB in %.2f s\n",
+                 s.files, s.added, s.changed, s.removed, s.unchanged, s.skipped, s.passages,
+                 s.bytes_read / 1e6, s.seconds);
+    if (s.rebuilt) std::fputs(built_whole_line(s, false).c_str(), stderr);
+    if (!walk.unsupported.empty())
+        std::fprintf(stderr, "%zu files of other formats not indexed%s\n", walk.unsupported.size(),
+                     verbose ? ":" : " (--verbose lists them)");
+    if (verbose)
+        for (const std::string& path : walk.unsupported) std::fprintf(stderr, "  %s\n", path.c_str());
+}
+
+int run_index_command(const IndexCommand& cmd) {
+    const loci::IndexOptions options = index_options(cmd);
 
     // A stub that cannot be read fails now, not after the indexing.
     if (!cmd.stub.empty() && std::filesystem::exists(cmd.stub)) loci::read_stub(cmd.stub, true);
 
     TerminalObserver observer(!cmd.quiet && ::isatty(STDERR_FILENO));
-    options.dry_run = cmd.dry_run;
     loci::IndexSummary s;
     loci::WalkResult walk;
     std::vector<std::string> listing;  // a dry run's, with --verbose
@@ -217,19 +238,7 @@ int run_index_command(const IndexCommand& cmd) {
         print_preview(s, listing, cmd.quiet);
         return walk.warnings.empty() ? kExitOk : kExitWarnings;
     }
-    if (!cmd.quiet) {
-        std::fprintf(stderr,
-                     "%zu files: %zu new, %zu changed, %zu removed, %zu unchanged, %zu skipped; "
-                     "%zu passages; %.1f MB in %.2f s\n",
-                     s.files, s.added, s.changed, s.removed, s.unchanged, s.skipped, s.passages,
-                     s.bytes_read / 1e6, s.seconds);
-        if (s.rebuilt) std::fputs(built_whole_line(s, false).c_str(), stderr);
-        if (!walk.unsupported.empty())
-            std::fprintf(stderr, "%zu files of other formats not indexed%s\n", walk.unsupported.size(),
-                         cmd.verbose ? ":" : " (--verbose lists them)");
-        if (cmd.verbose)
-            for (const std::string& path : walk.unsupported) std::fprintf(stderr, "  %s\n", path.c_str());
-    }
+    if (!cmd.quiet) print_summary(s, walk, cmd.verbose);
     if (!cmd.stub.empty()) {
         try {
             loci::add_to_stub(cmd.stub, options.db_path);
