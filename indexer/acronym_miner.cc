@@ -75,10 +75,12 @@ std::vector<RawWord> raw_words(std::string_view text, const std::vector<analysis
 }
 
 /// "Protect", "Asia-Pacific": a capital, then some small letters (not
-/// "EEH_MAX_FAILS", not "I").
+/// "EEH_MAX_FAILS", not "I", not a file or web name: "SpecializeTypes.scala"
+/// spelled SLS with the heading after it in 77 files of Scala's manuals).
 bool capitalised(std::string_view w) {
     return w.size() >= 2 && std::isupper(static_cast<unsigned char>(w[0])) &&
-           std::any_of(w.begin() + 1, w.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); });
+           std::any_of(w.begin() + 1, w.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); }) &&
+           w.find_first_of("._/") == std::string_view::npos;
 }
 
 /// Runs of capitalised words of @p words, with minor words ("of", "the",

@@ -81,6 +81,10 @@ TEST_CASE("no acronym where the long form is not surely there") {
     CHECK(spelled_out({"the UN", "the United Nations"}).empty());
     // A name broken by punctuation does not run on.
     CHECK(spelled_out({"HRC", "Human Rights. Council"}).empty());
+    // A file or web name is no word of a name (Scala's manuals: "not
+    // specified by SLS", and "SpecializeTypes.scala Linear Supertypes").
+    CHECK(spelled_out({"not specified by SLS", "SpecializeTypes.scala Linear Supertypes"}).empty());
+    CHECK(spelled_out({"the SLS says", "Scala Language Specification"}) == "sls=scala language specification");
     // Defined in parentheses already: left to that definition.
     CHECK(spelled_out({"R2P", "the Responsibility to Protect"}, "r2p").empty());
 }
