@@ -71,6 +71,14 @@ struct UpdatePlan {
     /// Set when the update is built whole: the files the index holds beyond
     /// the walked roots, read again with the walk.
     std::optional<std::vector<SourceFile>> kept_beyond;
+
+    /// Built whole, what it reads: @p walk's files and those beyond it, by path.
+    std::vector<SourceFile> built_whole_from(const WalkResult& walk) const {
+        std::vector<SourceFile> files = walk.files;
+        files.insert(files.end(), kept_beyond->begin(), kept_beyond->end());
+        std::sort(files.begin(), files.end(), [](const SourceFile& x, const SourceFile& y) { return x.path < y.path; });
+        return files;
+    }
 };
 
 }  // namespace
@@ -100,30 +108,39 @@ struct IndexWriter::Internal {
             if (!options.rebuild)
                 throw IndexOpenError("cannot open index " + options.db_path + ": " + e.get_description() +
                                      " (loci-index --rebuild replaces it)");
-            language = options.language.empty() ? "english" : options.language;
-            settle_filters({});
+            settle_new();
             return;  // unreadable: --rebuild replaces it whole
         }
         reading = db;
         if (options.rebuild) {
-            language = options.language.empty() ? "english" : options.language;
-            settle_filters({});
+            settle_new();
             return;
         }
-        check_schema();
-        settle_filters(decode_filters(db.get_metadata(std::string(schema::kMetaFilters))));
+        settle_stored();
         dictionary = RecordsDictionary(db.get_metadata(std::string(schema::kMetaRecordsDictionary)));
+    }
+
+    /// A new index's settings: the language given (english if none), the filters given.
+    void settle_new() {
+        language = options.language.empty() ? "english" : options.language;
+        settle_filters({});
+    }
+
+    /// The settings the index holds, which the options must agree with
+    /// (check_schema()), and its filters changed by the options'.
+    void settle_stored() {
+        check_schema();
+        settle_filters(decode_filters(reading.get_metadata(std::string(schema::kMetaFilters))));
     }
 
     /// A dry run: the index read as it is, if it is there; nothing created,
     /// nothing locked, the same refusals as a run's.
     void open_to_look() {
-        language = options.language.empty() ? "english" : options.language;
         std::error_code ec;
         const bool nothing_there = !std::filesystem::exists(options.db_path, ec) ||
                                    std::filesystem::is_empty(options.db_path, ec);  // a run would make it here
         if (options.rebuild || nothing_there) {
-            settle_filters({});
+            settle_new();
             return;
         }
         try {
@@ -132,8 +149,7 @@ struct IndexWriter::Internal {
             throw IndexOpenError("cannot open index " + options.db_path + ": " + e.get_description() +
                                  " (loci-index --rebuild replaces it)");
         }
-        check_schema();
-        settle_filters(decode_filters(reading.get_metadata(std::string(schema::kMetaFilters))));
+        settle_stored();
     }
     /// The one the database's records are packed with; none for a fresh build.
     RecordsDictionary dictionary;
@@ -418,9 +434,8 @@ IndexSummary IndexWriter::preview(const WalkResult& walked, const std::vector<st
     if (plan.kept_beyond) {
         summary.rebuilt = true;
         summary.reread_beyond = plan.kept_beyond->size();
-        summary.bytes_read = 0;  // every file, the walk's and those beyond it
-        for (const std::vector<SourceFile>* files : {&walk.files, &*plan.kept_beyond})
-            for (const SourceFile& f : *files) summary.bytes_read += f.size;
+        summary.bytes_read = 0;
+        for (const SourceFile& f : plan.built_whole_from(walk)) summary.bytes_read += f.size;
     }
     if (listing) {
         for (const SourceFile& f : plan.todo)
@@ -461,10 +476,7 @@ IndexSummary IndexWriter::update(const WalkResult& walked, const std::vector<std
     const std::vector<SourceFile>& todo = plan.todo;
     summary.unchanged = plan.unchanged;
     if (plan.kept_beyond) {
-        std::vector<SourceFile> files = walk.files;
-        files.insert(files.end(), plan.kept_beyond->begin(), plan.kept_beyond->end());
-        std::sort(files.begin(), files.end(), [](const SourceFile& a, const SourceFile& b) { return a.path < b.path; });
-        const FreshBuildResult r = build_whole(files);
+        const FreshBuildResult r = build_whole(plan.built_whole_from(walk));
         summary.removed = plan.vanished.size();
         summary.changed = plan.changed;
         // Written again (a kept file skipped now: one less).
