@@ -65,9 +65,9 @@ American spelling do not matter, words are stemmed (peacekeepers finds
 peacekeeping), 2,273 = 2273, and acronyms defined in the reports
 ("international humanitarian law (IHL)", or R2P used in a report that
 names the "Responsibility to Protect") match their long form (each of
-them, up to four, where files define one differently). Free words also match words
-of like meaning from WordNet's most common sense, weighted lower
-(founded finds established): --exact-words turns that off.
+them, up to four, where files define one differently). Free words also
+match words of like meaning from WordNet's most common sense, weighted
+lower (founded finds established): --exact-words turns that off.
 
 Output: path:line (the line of the best match) with the passage's lines,
 kind and section, then the passage (and its link's address on a "link:"
