@@ -586,7 +586,8 @@ std::vector<std::string> lines_falsely_holding(const std::string& rare, std::siz
     std::string text;
     for (std::size_t n = 0; n < 10000; ++n) {
         text += "Orchestra";
-        for (std::size_t j = 0; j < 12; ++j) text += std::string(" ") + vocab[(n * 31 + j * j * 7 + n / 27) % kVocab];
+        for (std::size_t j = 0; j < 12; ++j)  // words picked by a hash of (n, j): many different lines
+            text += std::string(" ") + vocab[((n + 1) * 2654435761u ^ (j + 1) * 40503u) % 9973 % kVocab];
         text += " " + std::to_string(n) + ".\n\n";
     }
     scratch.write("pool/lines.txt", text);

@@ -22,6 +22,19 @@ namespace {
 constexpr std::size_t kBitsPerTerm = 6;
 constexpr unsigned kProbes = 4;
 
+/// A term's hash for its probes: FNV-1a, whose last step is a
+/// multiplication, gives terms that differ in their last byte (2023 and
+/// 2024, model and modem) hashes whose high bits, which the probes below
+/// take, are the same: every such neighbour of a passage's term was a
+/// false "maybe". Mixed (splitmix64's finaliser), each bit of the term
+/// moves every bit of the hash.
+std::uint64_t probe_hash(std::string_view term) {
+    std::uint64_t h = fnv1a64(term);
+    h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
+    h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
+    return h ^ (h >> 31);
+}
+
 /// The probes' bit numbers, by double hashing one 64-bit hash, each 32-bit
 /// probe mapped onto [0, bits) by a multiplication: a query probes every
 /// passage of the files it considers, and a division per probe showed.
@@ -52,11 +65,11 @@ std::string term_signature(const std::vector<std::string>& terms) {
     const std::size_t bytes = std::max<std::size_t>(8, (distinct.size() * kBitsPerTerm + 63) / 64 * 8);
     std::string signature(bytes, '\0');
     for (std::string_view term : distinct)
-        for_each_probe(fnv1a64(term), bytes * 8, [&](std::size_t bit) { signature[bit / 8] |= static_cast<char>(1u << (bit % 8)); });
+        for_each_probe(probe_hash(term), bytes * 8, [&](std::size_t bit) { signature[bit / 8] |= static_cast<char>(1u << (bit % 8)); });
     return signature;
 }
 
-TermProbe::TermProbe(std::string_view term) : hash(fnv1a64(term)) {}
+TermProbe::TermProbe(std::string_view term) : hash(probe_hash(term)) {}
 
 bool may_hold(std::string_view signature, const TermProbe& probe) {
     if (signature.empty()) return false;
