@@ -72,6 +72,34 @@ std::uint64_t repeat_key(std::string_view text) {
     return key;
 }
 
+/// A set of 64-bit keys, at most @p n of them: one allocation, where a
+/// std::unordered_set makes one a key (a common word admits thousands of
+/// candidates).
+class KeySet {
+  public:
+    explicit KeySet(std::size_t n) {
+        std::size_t size = 16;
+        while (size < 2 * n) size *= 2;
+        slots_.assign(size, 0);
+    }
+    /// False when @p key was in already. Keys differing in the lowest bit
+    /// only are one key (0 marks an empty slot).
+    bool insert(std::uint64_t key) {
+        key |= 1;
+        const std::size_t mask = slots_.size() - 1;
+        for (std::size_t i = key & mask;; i = (i + 1) & mask) {
+            if (slots_[i] == key) return false;
+            if (slots_[i] == 0) {
+                slots_[i] = key;
+                return true;
+            }
+        }
+    }
+
+  private:
+    std::vector<std::uint64_t> slots_;
+};
+
 /// Every term a passage's signature may be asked of for @p q: the tree's
 /// and each word's (stems both ways, acronyms' long forms, words of like
 /// meaning), each once.
@@ -467,10 +495,31 @@ std::vector<FoundPassage> PassageFinder::best(const CompiledQuery& q, std::size_
     }
 }
 
+void PassageFinder::put_probable_repeats_last(std::vector<Admitted>& order, const std::vector<File>& files,
+                                              std::size_t visited) {
+    // Only the first `visited` candidates can be reached: the rest is not
+    // looked at (a common word admits thousands).
+    KeySet seen(std::min(order.size(), visited));
+    std::vector<Admitted> repeats;
+    std::size_t kept = 0, next = 0;
+    for (; next < order.size() && kept < visited; ++next) {
+        const Admitted a = order[next];
+        const PassageSignature signature = files[a.file].signatures[a.index];
+        if (seen.insert(std::hash<std::string_view>{}(signature.bits) ^ (std::uint64_t{signature.length} << 40)))
+            order[kept++] = a;
+        else
+            repeats.push_back(a);
+    }
+    const auto rest = std::move(order.begin() + static_cast<std::ptrdiff_t>(next), order.end(),
+                                order.begin() + static_cast<std::ptrdiff_t>(kept));
+    std::copy(repeats.begin(), repeats.end(), rest);
+}
+
 std::vector<FoundPassage> PassageFinder::best_in(const CompiledQuery& q, const AskedTerms& asked,
                                                  std::vector<File>& files, std::size_t wanted, bool collapse,
                                                  const std::vector<double>& word_weights, bool& bounded) {
-    const std::vector<Admitted> order = admitted(q, asked, files, word_weights);
+    std::vector<Admitted> order = admitted(q, asked, files, word_weights);
+    if (collapse) put_probable_repeats_last(order, files, kMaxAnalysed + wanted + 1);
     std::vector<FoundPassage> out;
     std::set<std::uint64_t> by_key;  // collapse: repeat keys of the passages found
     std::size_t analysed = 0;

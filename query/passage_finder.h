@@ -110,6 +110,14 @@ class PassageFinder {
                  FoundPassage& out);
     double term_weight(const std::string& term, const PassageCounts& counts);
 
+    /// Moves behind the others each candidate of @p order whose signature
+    /// (its terms' bits and its length) an earlier one has: most likely a
+    /// repeat of it, which would be read only to be passed over (a folder
+    /// that holds a report twice gives every passage twice). Not left out:
+    /// same words in another order are no repeat, and come when needed.
+    /// Of the order only the first @p visited candidates are ever visited.
+    static void put_probable_repeats_last(std::vector<Admitted>& order, const std::vector<File>& files,
+                                          std::size_t visited);
     static std::vector<File*> next_files(const std::vector<Admitted>& order, std::size_t from, std::vector<File>& files,
                                          std::size_t count);
     void read_records(std::vector<File*> files);

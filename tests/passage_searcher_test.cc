@@ -503,6 +503,37 @@ TEST_CASE("which copy of a repeated passage is shown does not depend on the orde
     CHECK(shown[0] == shown[1]);
 }
 
+TEST_CASE("a passage with the words of one before it is read only when the page needs it") {
+    // The finder reads the candidates in the order their signatures rank
+    // them; one whose signature an earlier one has too is most likely a
+    // repeat (a report saved twice), and comes after the others. Here the
+    // second passage has the first one's words in another order: no
+    // repeat, so it is still found, but only when the others fall short.
+    loci::test::TempDir dir;
+    std::string text = "Quokka sighting 900 near 901.\n\nQuokka sighting 901 near 900.\n\n";
+    for (int i = 0; i < 40; ++i)  // as long as those two, each with words of its own
+        text += "Quokka sighting " + std::to_string(100 + i) + " near " + std::to_string(500 + i) + ".\n\n";
+    dir.write("r/sightings.txt", text);
+    loci::test::index_paths(dir.path("db"), {dir.path("r")});
+    loci::PassageSearcher searcher({dir.path("db")});
+    auto lines_shown = [&](std::size_t limit, bool collapse) {
+        loci::SearchRequest req;
+        req.query = "quokka";
+        req.limit = limit;
+        req.collapse = collapse;
+        std::set<std::uint32_t> lines;
+        for (const loci::Hit& h : searcher.search(req).hits) lines.insert(h.citation.line);
+        return lines;
+    };
+    // Every passage weighs the same: a page shows them by line.
+    const std::set<std::uint32_t> page = lines_shown(10, true);
+    CHECK(page.size() == 10);
+    CHECK(page.count(1) == 1);
+    CHECK(page.count(3) == 0);
+    CHECK(lines_shown(42, true).count(3) == 1);
+    CHECK(lines_shown(10, false).count(3) == 1);  // --no-collapse: every passage in its place
+}
+
 TEST_CASE("a passage's bm25 is normalised for its length, though the match never reads lengths") {
     // Lengths are in the stored wdfs (schema::stored_wdf): the weights must
     // keep BM25's ratios between a short and a long passage, and between one
