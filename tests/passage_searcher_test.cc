@@ -297,6 +297,27 @@ void check_both_long_forms(loci::PassageSearcher& searcher) {
 }
 }  // namespace
 
+TEST_CASE("a path kept under --root is cited with one slash, whatever the root") {
+    loci::test::TempDir dir;
+    const std::string report = dir.write("reports/cholera.txt", "Cholera vaccination reached the northern camps.\n");
+    loci::IndexOptions options;
+    options.db_path = dir.path("db");
+    options.root = "/";
+    loci::test::CollectingObserver observer;
+    const std::vector<std::string> roots{dir.path("reports")};
+    loci::IndexWriter(options).update(loci::walk_corpus(roots, {}), roots, observer);
+    loci::PassageSearcher searcher({dir.path("db")});
+    loci::SearchRequest req;
+    req.query = "cholera";
+    for (const std::string root : {"", "/"}) {  // the index's own, and given
+        req.root = root;
+        const loci::SearchResult r = searcher.search(req);
+        REQUIRE(r.hits.size() == 1);
+        CHECK(r.hits[0].passage.path == report);
+        CHECK(r.hits[0].available);
+    }
+}
+
 TEST_CASE("an acronym two reports define differently finds both long forms, however the index was made") {
     loci::test::TempDir dir;
     write_two_cpas(dir);
