@@ -360,7 +360,7 @@ std::optional<std::vector<SourceFile>> unchanged_beyond_walk(
     for (const std::string& path : paths) {
         SourceFile f;
         f.path = path;
-        f.read_path = root.empty() || path.front() == '/' ? path : root + (root.back() == '/' ? "" : "/") + path;
+        f.read_path = path_under(root, path);
         struct stat st {};
         if (::stat(f.read_path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || reader_changed(path)) return std::nullopt;
         f.size = static_cast<std::uint64_t>(st.st_size);

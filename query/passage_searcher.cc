@@ -368,18 +368,11 @@ struct PassageSearcher::Internal {
         return !stored.empty() && ::stat(stored.c_str(), &st) == 0 ? stored : std::string(".");
     }
 
-    /// @p relative under folder @p base, with one slash between them
-    /// (an index made with --root / keeps paths from the top).
-    static std::string under(const std::string& base, const std::string& relative) {
-        if (base == ".") return relative;
-        return base + (base.back() == '/' ? "" : "/") + relative;
-    }
-
     /// Resolves the hit's path on this machine and says whether the file is
     /// there, and whether it changed since it was indexed.
     static void locate(Hit& hit, const std::string& base, const FileRecord& file) {
         std::string& path = hit.passage.path;
-        if (!path.empty() && path[0] != '/') path = under(base, path);
+        path = path_under(base, path);
         struct stat st {};
         hit.available = ::stat(path.c_str(), &st) == 0;
         hit.changed = hit.available && changed_since_indexed(path, st, file);

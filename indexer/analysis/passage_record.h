@@ -198,6 +198,15 @@ struct FileRecord {
     std::pair<std::uint32_t, std::uint32_t> page_of(std::uint32_t line) const;
 };
 
+/// Where a file whose index path is @p path (FileRecord::path: absolute,
+/// or relative to the index's --root) is, under folder @p root ("" or
+/// "." : the current folder), with one slash between them: a root of /
+/// keeps its paths from the top.
+inline std::string path_under(const std::string& root, const std::string& path) {
+    if (root.empty() || root == "." || path.empty() || path.front() == '/') return path;
+    return root + (root.back() == '/' ? "" : "/") + path;
+}
+
 /// A file's modification time as FileRecord::mtime_ns keeps it: what the
 /// walk records, an update compares and the query checks a cited file by.
 inline std::int64_t mtime_ns_of(const struct stat& st) {
