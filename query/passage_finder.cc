@@ -510,6 +510,7 @@ void PassageFinder::put_probable_repeats_last(std::vector<Admitted>& order, cons
         else
             repeats.push_back(a);
     }
+    if (repeats.empty()) return;  // and kept == next: nothing moves
     const auto rest = std::move(order.begin() + static_cast<std::ptrdiff_t>(next), order.end(),
                                 order.begin() + static_cast<std::ptrdiff_t>(kept));
     std::copy(repeats.begin(), repeats.end(), rest);
